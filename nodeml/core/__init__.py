@@ -1,0 +1,1 @@
+"""Qt-free engine of nodeml: graph model, layer catalog, inference, compiler, training."""
