@@ -1,0 +1,156 @@
+"""Undoable edits: each QUndoCommand changes the core graph through its methods and nothing else."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core.graph import Edge, Graph, Node
+
+MOVE_ID = 1  # consecutive drags of the same nodes merge into one undo step
+
+
+class AddNodeCommand(QUndoCommand):
+    def __init__(self, graph: Graph, node: Node, text: str | None = None):
+        super().__init__(text or f"Add {node.type} {node.id}")
+        self.graph, self.node = graph, node.copy()
+
+    def redo(self) -> None:
+        self.graph.add_node(self.node.copy())
+
+    def undo(self) -> None:
+        self.graph.remove_node(self.node.id)
+
+
+class RemoveNodeCommand(QUndoCommand):
+    """Remove a node with its wires; undo puts it back at its place in node order."""
+
+    def __init__(self, graph: Graph, node_id: str):
+        super().__init__(f"Delete {node_id}")
+        self.graph, self.node_id = graph, node_id
+        self._saved: tuple[Node, list[Edge], int] | None = None
+
+    def redo(self) -> None:
+        self._saved = self.graph.remove_node(self.node_id)
+
+    def undo(self) -> None:
+        node, edges, index = self._saved
+        self.graph.add_node(node.copy(), index=index)
+        for e in edges:
+            if e.source in self.graph and e.target in self.graph:
+                self.graph.connect(e)
+
+
+class ConnectCommand(QUndoCommand):
+    def __init__(self, graph: Graph, edge: Edge):
+        super().__init__(f"Connect {edge.source} → {edge.target}")
+        self.graph, self.edge = graph, edge
+
+    def redo(self) -> None:
+        self.graph.connect(self.edge)
+
+    def undo(self) -> None:
+        self.graph.disconnect(self.edge)
+
+
+class DisconnectCommand(QUndoCommand):
+    def __init__(self, graph: Graph, edge: Edge):
+        super().__init__(f"Disconnect {edge.source} → {edge.target}")
+        self.graph, self.edge = graph, edge
+
+    def redo(self) -> None:
+        self.graph.disconnect(self.edge)
+
+    def undo(self) -> None:
+        self.graph.connect(self.edge)
+
+
+class SetParamsCommand(QUndoCommand):
+    """Replace a node's params dict (one inspector edit)."""
+
+    def __init__(self, graph: Graph, node_id: str, params: dict[str, Any], text: str):
+        super().__init__(text)
+        self.graph, self.node_id = graph, node_id
+        self.new = copy.deepcopy(params)
+        self.old = copy.deepcopy(graph.node(node_id).params)
+
+    def redo(self) -> None:
+        self.graph.set_params(self.node_id, self.new)
+
+    def undo(self) -> None:
+        self.graph.set_params(self.node_id, self.old)
+
+
+class SetExtraCommand(QUndoCommand):
+    """Set a node-level key outside params (e.g. ``trainable``)."""
+
+    def __init__(self, graph: Graph, node_id: str, key: str, value: Any, text: str):
+        super().__init__(text)
+        self.graph, self.node_id, self.key = graph, node_id, key
+        self.new = copy.deepcopy(value)
+        self.old = copy.deepcopy(graph.node(node_id).extra.get(key))
+
+    def redo(self) -> None:
+        self.graph.set_extra(self.node_id, self.key, self.new)
+
+    def undo(self) -> None:
+        self.graph.set_extra(self.node_id, self.key, self.old)
+
+
+class RenameCommand(QUndoCommand):
+    def __init__(self, graph: Graph, old: str, new: str):
+        super().__init__(f"Rename {old} → {new}")
+        self.graph, self.old, self.new = graph, old, new
+
+    def redo(self) -> None:
+        self.graph.rename(self.old, self.new)
+
+    def undo(self) -> None:
+        self.graph.rename(self.new, self.old)
+
+
+class MoveNodesCommand(QUndoCommand):
+    """Move nodes; successive moves of the same set merge (one undo per drag sequence)."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        old: dict[str, tuple[float, float] | None],
+        new: dict[str, tuple[float, float]],
+        text: str = "Move",
+    ):
+        super().__init__(text)
+        self.graph, self.old, self.new = graph, dict(old), dict(new)
+
+    def id(self) -> int:
+        return MOVE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, MoveNodesCommand) or set(other.new) != set(self.new):
+            return False
+        if self.text() != other.text():
+            return False
+        self.new = dict(other.new)
+        return True
+
+    def redo(self) -> None:
+        for nid, pos in self.new.items():
+            self.graph.move(nid, pos)
+
+    def undo(self) -> None:
+        for nid, pos in self.old.items():
+            self.graph.move(nid, pos)
+
+
+class RenameGraphCommand(QUndoCommand):
+    def __init__(self, graph: Graph, name: str):
+        super().__init__(f"Rename model to {name}")
+        self.graph, self.new, self.old = graph, name, graph.name
+
+    def redo(self) -> None:
+        self.graph.set_name(self.new)
+
+    def undo(self) -> None:
+        self.graph.set_name(self.old)

@@ -1,0 +1,295 @@
+"""One open model: its core Graph, live Inference and QUndoStack; the only place edits are pushed."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.catalog import get_spec
+from ..core.errors import GraphEditError
+from ..core.graph import Edge, Graph, GraphEvent, Node, id_problem
+from ..core.serialize import edge_to_dict, graph_from_dict, load_graph, node_to_dict, save_graph
+from ..core.shapes import Inference
+from .commands import (
+    AddNodeCommand,
+    ConnectCommand,
+    DisconnectCommand,
+    MoveNodesCommand,
+    RemoveNodeCommand,
+    RenameCommand,
+    RenameGraphCommand,
+    SetExtraCommand,
+    SetParamsCommand,
+)
+
+CLIPBOARD_MIME = "application/x-nodeml-nodes"
+
+
+class Document(QObject):
+    """Views read ``graph`` and ``inference``; every change goes through a method here.
+
+    Signals: ``graph_event`` (each core GraphEvent, for views mirroring nodes and wires),
+    ``inferred`` (after inference caught up with an edit: redraw numbers and problems),
+    ``file_state_changed`` (path or modified flag), ``read_only_changed``.
+    """
+
+    graph_event = Signal(object)
+    inferred = Signal()
+    file_state_changed = Signal()
+    read_only_changed = Signal(bool)
+    reloaded = Signal()  # the whole graph was replaced (new / open)
+
+    def __init__(self, graph: Graph | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.graph = graph or Graph("Untitled")
+        self.inference = Inference(self.graph)
+        self.undo_stack = QUndoStack(self)
+        self.path: Path | None = None
+        self._read_only = False
+        self.graph.changed.connect(self.graph_event.emit)
+        self.undo_stack.indexChanged.connect(self._after_edit)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_state_changed.emit())
+
+    # ---- state -------------------------------------------------------------------------------
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def set_read_only(self, value: bool) -> None:
+        """While training, the graph is frozen: edits are refused."""
+        if value != self._read_only:
+            self._read_only = value
+            self.read_only_changed.emit(value)
+
+    def title(self) -> str:
+        name = self.path.name if self.path else self.graph.name
+        return ("• " if self.modified else "") + name
+
+    def _after_edit(self, _index: int = 0) -> None:
+        self.inference.update()
+        self.inferred.emit()
+
+    def push(self, command: QUndoCommand) -> bool:
+        """Run a command through the undo stack; False when refused because read-only.
+
+        Commands are checked before they are pushed (Qt swallows exceptions raised in redo)."""
+        if self._read_only:
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    # ---- edits -------------------------------------------------------------------------------
+    def add_node(
+        self,
+        type_name: str,
+        pos: tuple[float, float] | None = None,
+        params: dict[str, Any] | None = None,
+        node_id: str | None = None,
+    ) -> str:
+        """Add a node of a catalog type; a required param gets its catalog suggestion."""
+        spec = get_spec(type_name)
+        if spec is None:
+            raise GraphEditError(f"unknown node type {type_name!r}")
+        nid = node_id or self.graph.unique_id(_id_stem(type_name))
+        self._check_new_id(nid)
+        initial = spec.initial_params() if params is None else dict(params)
+        self.push(AddNodeCommand(self.graph, Node(nid, type_name, initial, pos)))
+        return nid
+
+    def remove_nodes(self, ids: Iterable[str], edges: Iterable[Edge] = ()) -> None:
+        """Delete nodes and wires in one undo step."""
+        ids, edges = list(ids), [e for e in edges if e.source not in ids and e.target not in ids]
+        if not ids and not edges:
+            return
+        self.undo_stack.beginMacro(f"Delete {_what(ids, edges)}")
+        try:
+            for e in edges:
+                self.push(DisconnectCommand(self.graph, e))
+            for nid in ids:
+                self.push(RemoveNodeCommand(self.graph, nid))
+        finally:
+            self.undo_stack.endMacro()
+
+    def connect(self, edge: Edge, replace: bool = True) -> None:
+        """Wire two ports; with ``replace`` a wire already on the input port is swapped out."""
+        old = [e for e in self.graph.in_edges(edge.target) if e.target_port == edge.target_port]
+        if old and not replace:
+            raise GraphEditError(f"input {edge.target_port} of {edge.target} is already connected")
+        if old:
+            self.undo_stack.beginMacro(f"Reconnect {edge.target}")
+            try:
+                self.push(DisconnectCommand(self.graph, old[0]))
+                self.push(ConnectCommand(self.graph, edge))
+            finally:
+                self.undo_stack.endMacro()
+        else:
+            self.push(ConnectCommand(self.graph, edge))
+
+    def disconnect(self, edge: Edge) -> None:
+        self.push(DisconnectCommand(self.graph, edge))
+
+    def reconnect(self, old: Edge, new: Edge) -> None:
+        """Drag a wire end elsewhere: one undo step."""
+        self.undo_stack.beginMacro(f"Reconnect {old.source} → {new.target}")
+        try:
+            self.push(DisconnectCommand(self.graph, old))
+            self.connect(new)
+        finally:
+            self.undo_stack.endMacro()
+
+    def set_param(self, node_id: str, name: str, value: Any) -> None:
+        params = dict(self.graph.node(node_id).params)
+        params[name] = value
+        self.push(SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}"))
+
+    def unset_param(self, node_id: str, name: str) -> None:
+        """Remove a param so it falls back to its default or is inferred again."""
+        params = dict(self.graph.node(node_id).params)
+        if name in params:
+            del params[name]
+            self.push(SetParamsCommand(self.graph, node_id, params, f"Reset {node_id}.{name}"))
+
+    def set_trainable(self, node_ids: Iterable[str], trainable: bool) -> None:
+        ids = list(node_ids)
+        self.undo_stack.beginMacro(("Unfreeze " if trainable else "Freeze ") + ", ".join(ids))
+        try:
+            for nid in ids:
+                value = None if trainable else False
+                self.push(SetExtraCommand(self.graph, nid, "trainable", value, "Trainable"))
+        finally:
+            self.undo_stack.endMacro()
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a node; raises GraphEditError (shown by the inspector) for a bad id."""
+        if old != new:
+            self._check_new_id(new)
+            self.push(RenameCommand(self.graph, old, new))
+
+    def _check_new_id(self, node_id: str) -> None:
+        problem = id_problem(node_id)
+        if problem:
+            raise GraphEditError(problem)
+        if node_id in self.graph:
+            raise GraphEditError(f"id {node_id!r} is already used by another node")
+
+    def set_graph_name(self, name: str) -> None:
+        if name != self.graph.name:
+            self.push(RenameGraphCommand(self.graph, name))
+
+    def move_nodes(self, positions: dict[str, tuple[float, float]], text: str = "Move") -> None:
+        old = {nid: self.graph.node(nid).pos for nid in positions}
+        if all(old[n] is not None and tuple(old[n]) == tuple(p) for n, p in positions.items()):
+            return
+        self.push(MoveNodesCommand(self.graph, old, positions, text))
+
+    def insert_on_edge(self, type_name: str, edge: Edge, pos: tuple[float, float]) -> str:
+        """Drop a node onto a wire: source → new node → target, one undo step."""
+        self.undo_stack.beginMacro(f"Insert {type_name}")
+        try:
+            nid = self.add_node(type_name, pos)
+            self.push(DisconnectCommand(self.graph, edge))
+            self.push(ConnectCommand(self.graph, Edge(edge.source, nid, edge.source_port, 0)))
+            self.push(ConnectCommand(self.graph, Edge(nid, edge.target, 0, edge.target_port)))
+        finally:
+            self.undo_stack.endMacro()
+        return nid
+
+    # ---- clipboard ---------------------------------------------------------------------------
+    def copy_nodes(self, ids: Iterable[str]) -> dict[str, Any]:
+        """The selected nodes and the wires between them, as file-format dicts."""
+        chosen = [nid for nid in self.graph.node_ids if nid in set(ids)]
+        inside = set(chosen)
+        return {
+            "nodes": [node_to_dict(self.graph.node(n)) for n in chosen],
+            "edges": [
+                edge_to_dict(e) for e in self.graph.edges if e.source in inside and e.target in inside
+            ],
+        }
+
+    def paste(self, data: dict[str, Any], offset: tuple[float, float] = (40.0, 40.0)) -> list[str]:
+        """Paste copied nodes with fresh ids (validated like a file); returns the new ids."""
+        sub = graph_from_dict(
+            {"format": "nodeml.graph", "version": 1, "nodes": data.get("nodes", []),
+             "edges": data.get("edges", [])},
+            source="clipboard",
+        )
+        mapping: dict[str, str] = {}
+        self.undo_stack.beginMacro(f"Paste {len(sub)} node(s)")
+        try:
+            for node in sub.nodes:
+                new_id = node.id if node.id not in self.graph else self.graph.unique_id(node.id)
+                mapping[node.id] = new_id
+                pos = None
+                if node.pos is not None:
+                    pos = (node.pos[0] + offset[0], node.pos[1] + offset[1])
+                fresh = Node(new_id, node.type, copy.deepcopy(node.params), pos, copy.deepcopy(node.extra))
+                self.push(AddNodeCommand(self.graph, fresh, f"Paste {new_id}"))
+            for e in sub.edges:
+                self.push(ConnectCommand(self.graph, Edge(mapping[e.source], mapping[e.target],
+                                                          e.source_port, e.target_port)))
+        finally:
+            self.undo_stack.endMacro()
+        return list(mapping.values())
+
+    def duplicate(self, ids: Iterable[str]) -> list[str]:
+        return self.paste(self.copy_nodes(ids))
+
+    def apply_layout(self, positions: dict[str, tuple[float, float]]) -> None:
+        self.move_nodes(positions, text="Auto-layout")
+
+    # ---- files -------------------------------------------------------------------------------
+    def new(self, name: str = "Untitled") -> None:
+        self._replace(Graph(name), None)
+
+    def open(self, path: str | Path) -> None:
+        """Load a file; on failure (GraphFormatError) nothing in the open graph changes."""
+        graph = load_graph(path)
+        self._replace(graph, Path(path))
+
+    def _replace(self, graph: Graph, path: Path | None) -> None:
+        self.graph.replace_with(graph)
+        self.path = path
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self._after_edit()
+        self.reloaded.emit()
+        self.file_state_changed.emit()
+
+    def save(self, path: str | Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise GraphEditError("no file name yet; use Save As")
+        save_graph(self.graph, target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.file_state_changed.emit()
+        return target
+
+
+def _id_stem(type_name: str) -> str:
+    """``Conv2d`` -> ``conv``, ``BatchNorm2d`` -> ``batchnorm``, ``ReLU`` -> ``relu``."""
+    stem = type_name.lower().rstrip("0123456789d") if type_name[-2:-1].isdigit() else type_name.lower()
+    return {"linear": "fc", "input": "input", "output": "output"}.get(stem, stem)
+
+
+def _what(ids: list[str], edges: list[Edge]) -> str:
+    if ids and not edges and len(ids) == 1:
+        return ids[0]
+    parts = []
+    if ids:
+        parts.append(f"{len(ids)} node(s)")
+    if edges:
+        parts.append(f"{len(edges)} wire(s)")
+    return " and ".join(parts)
+
+
+__all__ = ["CLIPBOARD_MIME", "Document", "GraphEvent"]
