@@ -97,9 +97,9 @@ class TwoBranch(nn.Module):
 class LSTMClassifier(nn.Module):
     def __init__(self):
         super().__init__()
-        self.embedding = nn.Embedding(1000, 32)
-        self.lstm = nn.LSTM(32, 64, batch_first=True)
-        self.classifier = nn.Linear(64, 2)
+        self.embedding = nn.Embedding(32, 16)
+        self.lstm = nn.LSTM(16, 32, batch_first=True)
+        self.classifier = nn.Linear(32, 4)
 
     def forward(self, tokens):
         seq, _ = self.lstm(self.embedding(tokens))
@@ -122,7 +122,7 @@ class ConvAutoencoder(nn.Module):
 
 
 def _tokens(n: int) -> torch.Tensor:
-    return torch.randint(0, 1000, (n, 20))
+    return torch.randint(0, 32, (n, 16))
 
 
 # file -> (reference factory, example input for a batch of n, parameter count)
@@ -133,7 +133,7 @@ CASES = {
     "lenet": (LeNet, lambda n: torch.randn(n, 1, 32, 32), 81_194),
     "residual_block": (ResidualNet, lambda n: torch.randn(n, 1, 28, 28), 5_002),
     "two_branch_concat": (TwoBranch, lambda n: torch.randn(n, 2), 2_338),
-    "lstm_text_classifier": (LSTMClassifier, _tokens, 57_218),
+    "lstm_text_classifier": (LSTMClassifier, _tokens, 7_044),
     "conv_autoencoder": (ConvAutoencoder, lambda n: torch.rand(n, 1, 28, 28), 1_993),
 }
 
