@@ -1,0 +1,295 @@
+"""The ``nodeml`` command: opens the app, or checks, summarises and exports graph files headless."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .core.catalog import get_spec
+from .core.compile import STYLES, export_code
+from .core.errors import GraphFormatError, InvalidGraphError, NodemlError, Problem
+from .core.fileio import atomic_write_text
+from .core.graph import Graph
+from .core.serialize import load_graph
+from .core.shapes import Inference, NodeInfo
+
+EXPORT_FORMATS = ("python", "onnx", "torchscript")
+_APP_MODULE = "nodeml.ui.app"
+_TRAINING_COMMANDS = "nodeml.core.training.commands"
+
+
+class CommandError(NodemlError):
+    """A command cannot do what was asked; ``lines`` are printed to stderr, one per problem."""
+
+    def __init__(self, lines: Sequence[str]):
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 graph problems or errors, 2 usage)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if _opens_app(args_list, _command_names(parser)):
+        return run_app(args_list)
+    args = parser.parse_args(args_list)
+    if args.func is None:
+        return run_app([])
+    try:
+        return int(args.func(args) or 0)
+    except CommandError as exc:
+        for line in exc.lines:
+            print(f"nodeml {args.command}: {line}", file=sys.stderr)
+        return 1
+    except NodemlError as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            print(f"nodeml {args.command}: {line.strip()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"nodeml {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in nodeml, not the user's fault: still one readable line
+        if os.environ.get("NODEML_DEBUG"):
+            raise
+        print(
+            f"nodeml {args.command}: internal error: {type(exc).__name__}: {exc} "
+            "(set NODEML_DEBUG=1 for a traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nodeml",
+        description="Build PyTorch models visually. With no command, opens the desktop app "
+        "(`nodeml [GRAPH.json]`, `nodeml --screenshot OUT.png [GRAPH.json]`).",
+    )
+    parser.add_argument("--version", action="version", version=f"nodeml {__version__}")
+    parser.set_defaults(func=None, command=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check", help="validate a graph file: exit 0 if valid, else list problems"
+    )
+    check.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
+    check.set_defaults(func=cmd_check)
+
+    summary = sub.add_parser("summary", help="per-node output shapes, parameters and MACs")
+    summary.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
+    summary.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    summary.set_defaults(func=cmd_summary)
+
+    export = sub.add_parser("export", help="write the graph as standalone PyTorch code")
+    export.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="python")
+    export.add_argument("--style", choices=STYLES, default="modules")
+    export.set_defaults(func=cmd_export)
+
+    _add_training_commands(sub)
+    return parser
+
+
+def _add_training_commands(sub: argparse._SubParsersAction) -> None:
+    """``train`` / ``evaluate`` come from the training package once it provides them."""
+    try:
+        spec = importlib.util.find_spec(_TRAINING_COMMANDS)
+    except ImportError:
+        spec = None
+    if spec is not None:
+        importlib.import_module(_TRAINING_COMMANDS).add_commands(sub)
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _opens_app(argv: list[str], commands: set[str]) -> bool:
+    """No command, a graph file, or app options (``--screenshot``) go to the desktop app."""
+    if not argv:
+        return True
+    first = argv[0]
+    if first in commands or first in ("-h", "--help", "--version"):
+        return False
+    if first.startswith("-"):
+        return True
+    return first.endswith(".json") or Path(first).is_file()
+
+
+def run_app(argv: list[str]) -> int:
+    """Hand over to the desktop app, or say clearly why it cannot start."""
+    try:
+        found = importlib.util.find_spec(_APP_MODULE) is not None
+    except ImportError:
+        found = False
+    if not found:
+        print(
+            "nodeml: the desktop app is not part of this build yet. Headless commands work: "
+            "nodeml check|summary|export GRAPH (see nodeml --help)."
+        )
+        return 0
+    try:
+        app = importlib.import_module(_APP_MODULE)
+    except ImportError as exc:
+        print(
+            f"nodeml: cannot start the desktop app: {exc}. Is PySide6 installed "
+            "(pip install -e .)? Headless commands still work: nodeml --help.",
+            file=sys.stderr,
+        )
+        return 1
+    return int(app.main(argv) or 0)
+
+
+# ---- commands ---------------------------------------------------------------------------------
+def cmd_check(args: argparse.Namespace) -> int:
+    """Problems are this command's report, so they go to stdout, one line each."""
+    try:
+        graph = load_graph(args.graph)
+    except GraphFormatError as exc:
+        _print_problems(exc.problems, sys.stdout)
+        return 1
+    inference = Inference(graph)
+    problems = inference.problems()
+    if problems:
+        _print_problems(problems, sys.stdout)
+        return 1
+    totals = inference.totals()
+    print(f"OK {args.graph}: {graph.name!r}, {len(graph)} nodes, {totals.params:,} parameters")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    graph = _load(args.graph)
+    inference = Inference(graph)
+    infos = inference.all()
+    totals = inference.totals()
+    if args.json:
+        print(json.dumps(summary_data(graph, infos, totals), indent=2))
+    else:
+        print(summary_table(graph, infos, totals))
+    problems = inference.problems()
+    if problems:
+        _print_problems(problems, sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format != "python":
+        raise CommandError(
+            [f"--format {args.format} is not yet supported; use --format python (the default)"]
+        )
+    graph = _load(args.graph)
+    try:
+        source = export_code(graph, style=args.style)
+    except InvalidGraphError as exc:
+        raise CommandError([str(p) for p in exc.problems]) from None
+    try:
+        atomic_write_text(args.output, source)
+    except OSError as exc:
+        raise CommandError([f"cannot write {args.output}: {exc.strerror or exc}"]) from None
+    print(f"wrote {args.output} ({args.style} style)")
+    return 0
+
+
+def _load(path: str) -> Graph:
+    try:
+        return load_graph(path)
+    except GraphFormatError as exc:
+        raise CommandError([str(p) for p in exc.problems]) from None
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(str(problem), file=stream)
+
+
+# ---- summary ----------------------------------------------------------------------------------
+def _parametric(type_name: str) -> bool | None:
+    spec = get_spec(type_name)
+    return None if spec is None else spec.parametric
+
+
+def summary_data(graph: Graph, infos: dict[str, NodeInfo], totals: Any) -> dict[str, Any]:
+    """The ``summary --json`` document; ``output_shape`` is port 0 without the batch dim."""
+    nodes = []
+    for node in graph.nodes:
+        info = infos[node.id]
+        out = info.shape
+        nodes.append(
+            {
+                "id": node.id,
+                "type": node.type,
+                "output_shape": None if out is None else list(out.shape),
+                "params": info.params,
+                "trainable": info.trainable,
+                "parametric": _parametric(node.type),
+                "macs": info.macs,
+            }
+        )
+    return {
+        "nodes": nodes,
+        "total_params": totals.params,
+        "trainable_params": totals.trainable,
+        "total_macs": totals.macs,
+    }
+
+
+def summary_table(graph: Graph, infos: dict[str, NodeInfo], totals: Any) -> str:
+    """A torchinfo-like table: one row per node, then the model totals."""
+    header = ("id", "type", "output shape", "params", "trainable", "parametric", "MACs")
+    rows = []
+    for node in graph.nodes:
+        info = infos[node.id]
+        out = info.shape
+        parametric = _parametric(node.type)
+        rows.append(
+            (
+                node.id,
+                node.type,
+                "?" if out is None else out.describe(),
+                f"{info.params:,}",
+                f"{info.trainable:,}",
+                "?" if parametric is None else ("yes" if parametric else "no"),
+                f"{info.macs:,}",
+            )
+        )
+    right = {3, 4, 6}
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "=" * len(line(header))
+    out = [f"{graph.name}", rule, line(header), "-" * len(rule), *map(line, rows), rule]
+    out += [
+        f"Total params: {totals.params:,}",
+        f"Trainable params: {totals.trainable:,}",
+        f"Non-trainable params: {totals.params - totals.trainable:,}",
+        f"Model size (fp32): {totals.size_mb:.2f} MB",
+        f"Total MACs (one sample): {totals.macs:,} ({_human(totals.macs)})",
+        rule,
+    ]
+    return "\n".join(out)
+
+
+def _human(n: int) -> str:
+    for unit, size in (("G", 1e9), ("M", 1e6), ("K", 1e3)):
+        if n >= size:
+            return f"{n / size:.2f} {unit}"
+    return str(n)
