@@ -25,7 +25,9 @@ class Node:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> Node:
-        return Node(self.id, self.type, copy.deepcopy(self.params), self.pos, copy.deepcopy(self.extra))
+        return Node(
+            self.id, self.type, copy.deepcopy(self.params), self.pos, copy.deepcopy(self.extra)
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -189,7 +191,9 @@ class Graph:
         return edge
 
     def _add_edge(self, edge: Edge) -> None:
-        self._g.add_edge(edge.source, edge.target, key=(edge.source_port, edge.target_port), edge=edge)
+        self._g.add_edge(
+            edge.source, edge.target, key=(edge.source_port, edge.target_port), edge=edge
+        )
 
     def disconnect(self, edge: Edge) -> None:
         key = (edge.source_port, edge.target_port)
@@ -242,7 +246,7 @@ class Graph:
         g = nx.MultiDiGraph()
         for nid, data in self._g.nodes(data=True):
             g.add_node(new if nid == old else nid, **data)
-        for u, v, _, data in edges:
+        for *_, data in edges:
             e: Edge = data["edge"]
             e = Edge(
                 new if e.source == old else e.source,

@@ -49,7 +49,9 @@ def graph_from_dict(data: Any, source: str = "<data>") -> Graph:
         )
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise GraphFormatError(f"{source}: version must be a positive whole number, got {version!r}")
+        raise GraphFormatError(
+            f"{source}: version must be a positive whole number, got {version!r}"
+        )
     if version > VERSION:
         raise GraphFormatError(
             f"{source} is graph format version {version}, newer than this nodeml reads "

@@ -175,7 +175,10 @@ class Inference:
             out.append(Problem("no_input", "the graph has no Input node; add one for the data"))
         if "Output" not in types:
             out.append(
-                Problem("no_output", "the graph has no Output node; add one to mark what forward returns")
+                Problem(
+                    "no_output",
+                    "the graph has no Output node; add one to mark what forward returns",
+                )
             )
         return out
 
@@ -204,8 +207,39 @@ class Inference:
     def _topo_order(self) -> dict[str, int]:
         if self._order is not None:
             return self._order
-        g = self.graph.nx
+        ordered = self._kahn_order()
         old_cyclic, self._cyclic = self._cyclic, set()
+        if len(ordered) < len(self.graph):
+            ordered = self._order_around_cycles()
+        self._order = {n: i for i, n in enumerate(ordered)}
+        # nodes that joined or left a cycle change their outputs; descendants follow from there
+        self._dirty.update((old_cyclic ^ self._cyclic) & set(self._order))
+        return self._order
+
+    def _kahn_order(self) -> list[str]:
+        """Topological order, ties broken by node order; stops short of any cycle (cheap)."""
+        succ = self.graph.nx.succ
+        ids = self.graph.node_ids
+        position = {nid: i for i, nid in enumerate(ids)}
+        indegree = dict.fromkeys(ids, 0)
+        for nid in ids:
+            for target, keyed in succ[nid].items():
+                indegree[target] += len(keyed)
+        heap = [(position[n], n) for n in ids if indegree[n] == 0]
+        heapq.heapify(heap)
+        ordered: list[str] = []
+        while heap:
+            _, nid = heapq.heappop(heap)
+            ordered.append(nid)
+            for target, keyed in succ[nid].items():
+                indegree[target] -= len(keyed)
+                if indegree[target] == 0:
+                    heapq.heappush(heap, (position[target], target))
+        return ordered
+
+    def _order_around_cycles(self) -> list[str]:
+        """The order when the graph has cycles: acyclic part first, then the nodes on cycles."""
+        g = self.graph.nx
         for comp in nx.strongly_connected_components(g):
             if len(comp) > 1 or any(g.has_edge(n, n) for n in comp):
                 self._cyclic |= comp
@@ -213,16 +247,17 @@ class Inference:
         position = {nid: i for i, nid in enumerate(self.graph.node_ids)}
         ordered = list(nx.lexicographical_topological_sort(acyclic, key=position.__getitem__))
         ordered.extend(n for n in self.graph.node_ids if n in self._cyclic)
-        self._order = {n: i for i, n in enumerate(ordered)}
-        # nodes that joined or left a cycle change their outputs; descendants follow from there
-        self._dirty.update((old_cyclic ^ self._cyclic) & set(self._order))
-        return self._order
+        return ordered
 
     def _compute(self, nid: str) -> NodeInfo:
         node = self.graph.node(nid)
         if nid in self._cyclic:
             cycle = self._cycle_through(nid)
-            return NodeInfo(problems=[Problem("cycle", f"is on a cycle: {cycle}; wires must flow one way", node=nid)])
+            return NodeInfo(
+                problems=[
+                    Problem("cycle", f"is on a cycle: {cycle}; wires must flow one way", node=nid)
+                ]
+            )
         spec = get_spec(node.type)
         if spec is None:
             return NodeInfo(problems=[Problem("unknown_type", _unknown_type(node.type), node=nid)])
@@ -249,23 +284,36 @@ class Inference:
             gaps = [p for p in range(n) if p not in by_port]
             for p in gaps:
                 problems.append(
-                    Problem("unconnected", f"input {p} is empty but later inputs are wired; "
-                            "wire inputs in order from 0", node=node.id, port=p)
+                    Problem(
+                        "unconnected",
+                        f"input {p} is empty but later inputs are wired; "
+                        "wire inputs in order from 0",
+                        node=node.id,
+                        port=p,
+                    )
                 )
             if n < spec.min_inputs:
                 problems.append(
-                    Problem("unconnected", f"{spec.type} needs at least {spec.min_inputs} inputs, "
-                            f"{len(by_port)} connected", node=node.id)
+                    Problem(
+                        "unconnected",
+                        f"{spec.type} needs at least {spec.min_inputs} inputs, "
+                        f"{len(by_port)} connected",
+                        node=node.id,
+                    )
                 )
             ports = range(n)
         else:
             for p in by_port:
                 if p >= len(spec.inputs):
-                    problems.append(Problem(
-                        "missing_port",
-                        f"a wire from {by_port[p].source} goes to input {p}, but {spec.type} has "
-                        f"{_count(len(spec.inputs), 'input')}",
-                        node=node.id, port=p))
+                    problems.append(
+                        Problem(
+                            "missing_port",
+                            f"a wire from {by_port[p].source} goes to input {p}, but {spec.type} has "
+                            f"{_count(len(spec.inputs), 'input')}",
+                            node=node.id,
+                            port=p,
+                        )
+                    )
             ports = range(len(spec.inputs))
         inputs: list[TensorInfo | None] = []
         for p in ports:
@@ -274,12 +322,18 @@ class Inference:
                 if not spec.variadic:
                     port = spec.inputs[p]
                     if port.optional:
-                        inputs.append(inputs[port.default_from] if port.default_from is not None else None)
+                        inputs.append(
+                            inputs[port.default_from] if port.default_from is not None else None
+                        )
                         continue
-                    problems.append(Problem(
-                        "unconnected",
-                        f"input {p} ({port.name}) is not connected; wire something into it",
-                        node=node.id, port=p))
+                    problems.append(
+                        Problem(
+                            "unconnected",
+                            f"input {p} ({port.name}) is not connected; wire something into it",
+                            node=node.id,
+                            port=p,
+                        )
+                    )
                 inputs.append(None)
                 continue
             src = self._info.get(edge.source)
@@ -289,11 +343,16 @@ class Inference:
             if edge.source_port >= len(src.outputs):
                 src_spec = get_spec(self.graph.node(edge.source).type)
                 names = src_spec.outputs if src_spec else ()
-                problems.append(Problem(
-                    "missing_port",
-                    f"wired from output {edge.source_port} of {edge.source}, which has "
-                    f"{_count(len(names), 'output')}" + (f" ({', '.join(names)})" if names else ""),
-                    node=node.id, port=p))
+                problems.append(
+                    Problem(
+                        "missing_port",
+                        f"wired from output {edge.source_port} of {edge.source}, which has "
+                        f"{_count(len(names), 'output')}"
+                        + (f" ({', '.join(names)})" if names else ""),
+                        node=node.id,
+                        port=p,
+                    )
+                )
                 inputs.append(None)
                 continue
             inputs.append(src.outputs[edge.source_port])
@@ -318,12 +377,18 @@ def _count(n: int, word: str) -> str:
 
 def _unknown_type(type_name: str) -> str:
     close = difflib.get_close_matches(type_name, list(CATALOG), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else "; see the palette for the types nodeml knows"
+    hint = (
+        f"; did you mean {close[0]}?" if close else "; see the palette for the types nodeml knows"
+    )
     return f"unknown node type {type_name!r}{hint}"
 
 
 def resolve_params(
-    node: Node, spec: LayerSpec, inputs: Sequence[TensorInfo | None], problems: list[Problem], flat_hint: str = ""
+    node: Node,
+    spec: LayerSpec,
+    inputs: Sequence[TensorInfo | None],
+    problems: list[Problem],
+    flat_hint: str = "",
 ) -> dict[str, Any]:
     """Given params checked against the catalog, defaults filled, input sizes inferred."""
     values: dict[str, Any] = {}
@@ -332,8 +397,11 @@ def resolve_params(
         if name not in known:
             close = difflib.get_close_matches(name, list(known), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
-            problems.append(Problem(
-                "param", f"{spec.type} has no param {name!r}{hint}", node=node.id, field=name))
+            problems.append(
+                Problem(
+                    "param", f"{spec.type} has no param {name!r}{hint}", node=node.id, field=name
+                )
+            )
     for p in spec.params:
         if p.name in node.params:
             value = node.params[p.name]
@@ -346,8 +414,9 @@ def resolve_params(
             values[p.name] = p.default
         elif p.infer is None:
             eg = f" (e.g. {json.dumps(p.suggested)})" if p.suggested is not None else ""
-            problems.append(Problem(
-                "param", f"{spec.type} needs {p.name}{eg}", node=node.id, field=p.name))
+            problems.append(
+                Problem("param", f"{spec.type} needs {p.name}{eg}", node=node.id, field=p.name)
+            )
     ready = [i for i in inputs if i is not None]
     if len(ready) == len(inputs) and inputs:
         for p in spec.params:
@@ -356,18 +425,28 @@ def resolve_params(
             try:
                 inferred = p.infer(inputs)
             except IndexError:
-                problems.append(Problem(
-                    "shape", f"{spec.type} cannot read {p.name} from an input of shape "
-                    f"{inputs[0].describe()}", node=node.id, field=p.name))
+                problems.append(
+                    Problem(
+                        "shape",
+                        f"{spec.type} cannot read {p.name} from an input of shape "
+                        f"{inputs[0].describe()}",
+                        node=node.id,
+                        field=p.name,
+                    )
+                )
                 continue
             if p.name in values and _norm(values[p.name]) != _norm(inferred):
                 noun = _NOUNS.get(p.infer, "")
-                problems.append(Problem(
-                    "mismatch",
-                    f"{spec.type} expects {p.name}={json.dumps(values[p.name])} but its input has "
-                    f"{json.dumps(inferred)} {noun}{flat_hint}".rstrip()
-                    + "; remove the value to infer it",
-                    node=node.id, field=p.name))
+                problems.append(
+                    Problem(
+                        "mismatch",
+                        f"{spec.type} expects {p.name}={json.dumps(values[p.name])} but its input has "
+                        f"{json.dumps(inferred)} {noun}{flat_hint}".rstrip()
+                        + "; remove the value to infer it",
+                        node=node.id,
+                        field=p.name,
+                    )
+                )
             # carry on with the inferred value so the nodes after this one keep their shapes
             values[p.name] = inferred
     return values
@@ -394,7 +473,9 @@ def infer_node(
     if spec.type == "Input":
         shape = tuple(values["shape"])
         if any(d < 1 for d in shape):
-            problems.append(Problem("param", "shape dims must be at least 1", node=node.id, field="shape"))
+            problems.append(
+                Problem("param", "shape dims must be at least 1", node=node.id, field="shape")
+            )
             return info
         info.outputs = [TensorInfo(shape, values["dtype"])]
         return info
@@ -405,7 +486,7 @@ def infer_node(
     if dtype_problem:
         problems.append(Problem("dtype", dtype_problem, node=node.id))
         return info
-    key = (spec.type, json.dumps(values, sort_keys=True), tuple(inputs))
+    key = (spec.type, _values_key(values), tuple(inputs))
     result = cache.get(key) if cache is not None else None
     if result is None:
         result = _run_meta(spec, values, inputs)
@@ -423,14 +504,25 @@ def infer_node(
     return info
 
 
+def _values_key(values: dict[str, Any]) -> tuple:
+    """A hashable key of resolved params; types kept so 1, 1.0 and True stay apart."""
+    return tuple(
+        (k, tuple((type(e), e) for e in v) if isinstance(v, list) else (type(v), v))
+        for k, v in values.items()
+    )
+
+
 def _dtype_problem(spec: LayerSpec, inputs: Sequence[TensorInfo]) -> str | None:
     for i, t in enumerate(inputs):
         if spec.input_dtype == "float" and not t.is_float:
-            return (f"{spec.type} needs floating-point input but input {i} is {t.dtype}"
-                    + ("; token ids go into an Embedding first" if t.dtype in ("long", "int32") else ""))
+            return f"{spec.type} needs floating-point input but input {i} is {t.dtype}" + (
+                "; token ids go into an Embedding first" if t.dtype in ("long", "int32") else ""
+            )
         if spec.input_dtype == "int" and t.dtype not in ("long", "int32"):
-            return (f"{spec.type} needs integer ids but input {i} is {t.dtype}; "
-                    'set the Input node\'s dtype to "long"')
+            return (
+                f"{spec.type} needs integer ids but input {i} is {t.dtype}; "
+                'set the Input node\'s dtype to "long"'
+            )
     return None
 
 
@@ -441,8 +533,17 @@ def build_expr(spec: LayerSpec, values: dict[str, Any], n_inputs: int):
     return eval(f"lambda {', '.join(names)}: {body}", {"torch": torch, "F": F})  # noqa: S307 - catalog template over validated literals
 
 
-def _meta_input(t: TensorInfo, spec: LayerSpec) -> torch.Tensor:
-    shape = t.full_shape(1)
+def _meta_batch(inputs: Sequence[TensorInfo]) -> int:
+    """A batch size no input dim has, so an op that moves or merges the batch dim shows it."""
+    dims = {d for t in inputs for d in t.shape}
+    batch = 2
+    while batch in dims:
+        batch += 1
+    return batch
+
+
+def _meta_input(t: TensorInfo, spec: LayerSpec, batch: int) -> torch.Tensor:
+    shape = t.full_shape(batch)
     dtype = _TORCH_DTYPES[t.dtype]
     if spec.type == "Embedding":
         return torch.zeros(shape, dtype=dtype, device="meta")
@@ -451,7 +552,8 @@ def _meta_input(t: TensorInfo, spec: LayerSpec) -> torch.Tensor:
 
 def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorInfo]) -> _Result:
     r = _Result()
-    tensors = [_meta_input(t, spec) for t in inputs]
+    batch = _meta_batch(inputs)
+    tensors = [_meta_input(t, spec, batch) for t in inputs]
     try:
         if spec.module is not None:
             with torch.device("meta"):
@@ -464,10 +566,11 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         r.error = Problem("param", f"{spec.type} refused its params: {_first_line(exc)}")
         return r
     try:
-        if spec.parametric:
+        # FlopCounterMode slows every op it watches; only matmuls and convolutions count
+        if spec.counts_macs:
             with FlopCounterMode(display=False) as counter:
                 out = fn(*tensors)
-            r.macs = counter.get_total_flops() // 2
+            r.macs = counter.get_total_flops() // (2 * batch)
         else:
             out = fn(*tensors)
     except Exception as exc:
@@ -476,12 +579,21 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         return r
     flat = _flatten(out)
     if len(flat) != len(spec.outputs):  # pragma: no cover - catalog bug
-        r.error = Problem("internal", f"{spec.type} returned {len(flat)} tensors, expected {len(spec.outputs)}")
+        r.error = Problem(
+            "internal", f"{spec.type} returned {len(flat)} tensors, expected {len(spec.outputs)}"
+        )
         return r
     batch_dims = spec.output_batch_dims or (0,) * len(flat)
     outs = []
     for t, bd in zip(flat, batch_dims, strict=True):
         shape = list(t.shape)
+        if len(shape) <= bd or shape[bd] != batch:
+            r.error = Problem(
+                "batch",
+                f"{spec.type} would move, merge or drop the batch dim (dim 0); "
+                "count dims from 1 for the sample's own dims",
+            )
+            return r
         del shape[bd]
         outs.append(TensorInfo(tuple(shape), _DTYPE_NAMES.get(t.dtype, str(t.dtype)), bd))
     r.outputs = outs

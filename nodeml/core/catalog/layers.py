@@ -5,7 +5,7 @@ from __future__ import annotations
 from torch import nn
 
 from .rules import channels, last_dim, last_dim_list
-from .spec import CodeArgs, ParamSpec, PortSpec, call, nn_layer
+from .spec import CodeArgs, ParamSpec, PortSpec, call, literal, nn_layer
 
 
 def _int(name: str, suggested: int | None = None, minimum: int = 1, **kw) -> ParamSpec:
@@ -45,11 +45,25 @@ def _conv(module: type[nn.Module]) -> object:
     )
 
 
-def _norm(module: type[nn.Module], momentum: bool = True) -> object:
-    params = [_inferred("num_features", channels), ParamSpec("eps", "float", minimum=0.0)]
-    if momentum:
-        params.append(ParamSpec("momentum", "float", minimum=0.0, maximum=1.0, nullable=True))
-    return nn_layer(module, "norm", parametric=True, params=params)
+def _norm(module: type[nn.Module], parametric: bool = True) -> object:
+    params = [
+        _inferred("num_features", channels),
+        ParamSpec("eps", "float", minimum=0.0),
+        ParamSpec("momentum", "float", minimum=0.0, maximum=1.0, nullable=True),
+    ]
+    return nn_layer(module, "norm", parametric=parametric, params=params)
+
+
+# nodeml tensors are batch-first everywhere (inference relies on it); torch's default is False,
+# so the generated code always spells batch_first=True.
+_BATCH_FIRST = ParamSpec(
+    "batch_first",
+    "bool",
+    default=True,
+    torch_default=False,
+    choices=(True,),
+    doc="always true: nodeml tensors put the batch first",
+)
 
 
 def _rnn(module: type[nn.Module], extra: list[ParamSpec], outputs: tuple[str, ...], unpack: str):
@@ -59,9 +73,7 @@ def _rnn(module: type[nn.Module], extra: list[ParamSpec], outputs: tuple[str, ..
         ParamSpec("num_layers", "int", minimum=1, default=1, torch_default=1),
         *extra,
         ParamSpec("bias", "bool", default=True, torch_default=True),
-        # nodeml tensors are batch-first everywhere; torch's default is False, so the
-        # generated code always spells batch_first=True.
-        ParamSpec("batch_first", "bool", default=True, torch_default=False),
+        _BATCH_FIRST,
         ParamSpec("dropout", "float", minimum=0.0, maximum=1.0, default=0.0, torch_default=0.0),
         ParamSpec("bidirectional", "bool", default=False, torch_default=False),
     ]
@@ -100,8 +112,7 @@ def _unflatten(a: CodeArgs) -> str:
 
 def _zeropad(a: CodeArgs) -> str:
     pad = a.values["padding"]
-    pads = [pad] * 4 if isinstance(pad, int) else pad
-    return f"F.pad({a.x}, {', '.join(map(str, pads))!s})".replace(f"{a.x}, ", f"{a.x}, (", 1)[:-1] + "))"
+    return call("F.pad", a.x, literal([pad] * 4 if isinstance(pad, int) else pad))
 
 
 _ACT = "activation"
@@ -109,124 +120,292 @@ _POOL = "pooling"
 _SHAPE = "shape"
 _LINEAR = "linear"
 
+# fmt: off  (one catalog line per layer reads better than the formatter's expansion)
 SPECS = [
     # linear
-    nn_layer(nn.Linear, _LINEAR, parametric=True,
-             params=[_inferred("in_features", last_dim), _int("out_features", 64)]),
-    nn_layer(nn.Bilinear, _LINEAR, parametric=True,
-             params=[_inferred("in1_features", last_dim),
-                     _inferred("in2_features", lambda xs: xs[1].shape[-1]),
-                     _int("out_features", 64)],
-             inputs=(PortSpec("input1"), PortSpec("input2"))),
-    nn_layer(nn.Identity, _SHAPE, functional=lambda a: a.x,
-             description="A placeholder that passes its input on unchanged."),
+    nn_layer(
+        nn.Linear,
+        _LINEAR,
+        parametric=True,
+        params=[_inferred("in_features", last_dim), _int("out_features", 64)],
+    ),
+    nn_layer(
+        nn.Bilinear,
+        _LINEAR,
+        parametric=True,
+        params=[
+            _inferred("in1_features", last_dim),
+            _inferred("in2_features", lambda xs: xs[1].shape[-1]),
+            _int("out_features", 64),
+        ],
+        inputs=(PortSpec("input1"), PortSpec("input2")),
+    ),
+    nn_layer(
+        nn.Identity,
+        _SHAPE,
+        functional=lambda a: a.x,
+        description="A placeholder that passes its input on unchanged.",
+    ),
     # convolution
     _conv(nn.Conv1d),
     _conv(nn.Conv2d),
     _conv(nn.Conv3d),
-    nn_layer(nn.ConvTranspose2d, "conv", parametric=True, params=[
-        _inferred("in_channels", channels), _int("out_channels", 16), _size("kernel_size", 2),
-        _size("stride"), _size("padding", minimum=0), _size("output_padding", minimum=0),
-        _int("groups"), _size("dilation"),
-        ParamSpec("padding_mode", "str", choices=("zeros",))]),
+    nn_layer(
+        nn.ConvTranspose2d,
+        "conv",
+        parametric=True,
+        params=[
+            _inferred("in_channels", channels),
+            _int("out_channels", 16),
+            _size("kernel_size", 2),
+            _size("stride"),
+            _size("padding", minimum=0),
+            _size("output_padding", minimum=0),
+            _int("groups"),
+            _size("dilation"),
+            ParamSpec("padding_mode", "str", choices=("zeros",)),
+        ],
+    ),
     # normalisation
     _norm(nn.BatchNorm1d),
     _norm(nn.BatchNorm2d),
-    _norm(nn.InstanceNorm2d),
-    nn_layer(nn.LayerNorm, "norm", parametric=True, params=[
-        ParamSpec("normalized_shape", "size", minimum=1, infer=last_dim_list,
-                  doc="inferred: the last dim"),
-        ParamSpec("eps", "float", minimum=0.0)]),
-    nn_layer(nn.GroupNorm, "norm", parametric=True, params=[
-        _int("num_groups", 2), _inferred("num_channels", channels),
-        ParamSpec("eps", "float", minimum=0.0)]),
+    # affine=False by default: no weights unless asked, and kept a module in both code styles
+    _norm(nn.InstanceNorm2d, parametric=False),
+    nn_layer(
+        nn.LayerNorm,
+        "norm",
+        parametric=True,
+        params=[
+            ParamSpec(
+                "normalized_shape",
+                "size",
+                minimum=1,
+                infer=last_dim_list,
+                doc="inferred: the last dim",
+            ),
+            ParamSpec("eps", "float", minimum=0.0),
+        ],
+    ),
+    nn_layer(
+        nn.GroupNorm,
+        "norm",
+        parametric=True,
+        params=[
+            _int("num_groups", 2),
+            _inferred("num_channels", channels),
+            ParamSpec("eps", "float", minimum=0.0),
+        ],
+    ),
     # embedding and recurrent
-    nn_layer(nn.Embedding, _LINEAR, parametric=True, input_dtype="int",
-             params=[_int("num_embeddings", 1000), _int("embedding_dim", 64),
-                     ParamSpec("padding_idx", "int", nullable=True),
-                     ParamSpec("max_norm", "float", nullable=True, minimum=0.0),
-                     ParamSpec("norm_type", "float", minimum=0.0)],
-             skip=("_weight", "_freeze", "sparse")),
-    _rnn(nn.RNN, [ParamSpec("nonlinearity", "str", default="tanh", torch_default="tanh",
-                            choices=("tanh", "relu"))],
-         ("output", "h_n"), "{0}, {1}"),
-    _rnn(nn.LSTM, [ParamSpec("proj_size", "int", minimum=0, default=0, torch_default=0)],
-         ("output", "h_n", "c_n"), "{0}, ({1}, {2})"),
+    nn_layer(
+        nn.Embedding,
+        _LINEAR,
+        parametric=True,
+        input_dtype="int",
+        params=[
+            _int("num_embeddings", 1000),
+            _int("embedding_dim", 64),
+            ParamSpec("padding_idx", "int", nullable=True),
+            ParamSpec("max_norm", "float", nullable=True, minimum=0.0),
+            ParamSpec("norm_type", "float", minimum=0.0),
+        ],
+        skip=("_weight", "_freeze", "sparse"),
+    ),
+    _rnn(
+        nn.RNN,
+        [
+            ParamSpec(
+                "nonlinearity",
+                "str",
+                default="tanh",
+                torch_default="tanh",
+                choices=("tanh", "relu"),
+            )
+        ],
+        ("output", "h_n"),
+        "{0}, {1}",
+    ),
+    _rnn(
+        nn.LSTM,
+        [ParamSpec("proj_size", "int", minimum=0, default=0, torch_default=0)],
+        ("output", "h_n", "c_n"),
+        "{0}, ({1}, {2})",
+    ),
     _rnn(nn.GRU, [], ("output", "h_n"), "{0}, {1}"),
     # attention
-    nn_layer(nn.MultiheadAttention, "attention", parametric=True, params=[
-        _inferred("embed_dim", last_dim), _int("num_heads", 4),
-        ParamSpec("dropout", "float", minimum=0.0, maximum=1.0),
-        ParamSpec("kdim", "int", nullable=True, minimum=1),
-        ParamSpec("vdim", "int", nullable=True, minimum=1),
-        ParamSpec("batch_first", "bool", default=True)],
-        inputs=(PortSpec("query"), PortSpec("key", optional=True, default_from=0),
-                PortSpec("value", optional=True, default_from=1)),
-        outputs=("output", "weights"), unpack="{0}, {1}"),
-    nn_layer(nn.TransformerEncoderLayer, "attention", parametric=True, params=[
-        _inferred("d_model", last_dim), _int("nhead", 4), _int("dim_feedforward"),
-        ParamSpec("dropout", "float", minimum=0.0, maximum=1.0),
-        ParamSpec("activation", "str", default="relu", torch_default="relu",
-                  choices=("relu", "gelu")),
-        ParamSpec("layer_norm_eps", "float", minimum=0.0),
-        ParamSpec("batch_first", "bool", default=True)]),
+    nn_layer(
+        nn.MultiheadAttention,
+        "attention",
+        parametric=True,
+        params=[
+            _inferred("embed_dim", last_dim),
+            _int("num_heads", 4),
+            ParamSpec("dropout", "float", minimum=0.0, maximum=1.0),
+            ParamSpec("kdim", "int", nullable=True, minimum=1),
+            ParamSpec("vdim", "int", nullable=True, minimum=1),
+            _BATCH_FIRST,
+        ],
+        inputs=(
+            PortSpec("query"),
+            PortSpec("key", optional=True, default_from=0),
+            PortSpec("value", optional=True, default_from=1),
+        ),
+        outputs=("output", "weights"),
+        unpack="{0}, {1}",
+    ),
+    nn_layer(
+        nn.TransformerEncoderLayer,
+        "attention",
+        parametric=True,
+        params=[
+            _inferred("d_model", last_dim),
+            _int("nhead", 4),
+            _int("dim_feedforward"),
+            ParamSpec("dropout", "float", minimum=0.0, maximum=1.0),
+            ParamSpec(
+                "activation", "str", default="relu", torch_default="relu", choices=("relu", "gelu")
+            ),
+            ParamSpec("layer_norm_eps", "float", minimum=0.0),
+            _BATCH_FIRST,
+        ],
+    ),
     # dropout
-    nn_layer(nn.Dropout, "dropout", params=[_p()],
-             functional=lambda a: _dropout(a, "F.dropout")),
-    nn_layer(nn.Dropout2d, "dropout", params=[_p()],
-             functional=lambda a: _dropout(a, "F.dropout2d")),
+    nn_layer(nn.Dropout, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout")),
+    nn_layer(
+        nn.Dropout2d, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout2d")
+    ),
     # activations
     nn_layer(nn.ReLU, _ACT, functional="F.relu"),
     nn_layer(nn.LeakyReLU, _ACT, functional="F.leaky_relu"),
-    nn_layer(nn.PReLU, _ACT, parametric=True,
-             params=[_int("num_parameters"), ParamSpec("init", "float")]),
+    nn_layer(
+        nn.PReLU, _ACT, parametric=True, params=[_int("num_parameters"), ParamSpec("init", "float")]
+    ),
     nn_layer(nn.ELU, _ACT, functional="F.elu"),
-    nn_layer(nn.GELU, _ACT, functional="F.gelu",
-             params=[ParamSpec("approximate", "str", choices=("none", "tanh"))]),
+    nn_layer(
+        nn.GELU,
+        _ACT,
+        functional="F.gelu",
+        params=[ParamSpec("approximate", "str", choices=("none", "tanh"))],
+    ),
     nn_layer(nn.SiLU, _ACT, functional="F.silu"),
     nn_layer(nn.Mish, _ACT, functional="F.mish"),
     nn_layer(nn.Sigmoid, _ACT, functional="torch.sigmoid"),
     nn_layer(nn.Tanh, _ACT, functional="torch.tanh"),
-    nn_layer(nn.Softmax, _ACT, functional=_softmax("F.softmax"),
-             params=[ParamSpec("dim", "int", default=1, torch_default=None)]),
-    nn_layer(nn.LogSoftmax, _ACT, functional=_softmax("F.log_softmax"),
-             params=[ParamSpec("dim", "int", default=1, torch_default=None)]),
+    nn_layer(
+        nn.Softmax,
+        _ACT,
+        functional=_softmax("F.softmax"),
+        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+    ),
+    nn_layer(
+        nn.LogSoftmax,
+        _ACT,
+        functional=_softmax("F.log_softmax"),
+        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+    ),
     nn_layer(nn.Hardswish, _ACT, functional="F.hardswish"),
     # pooling
-    nn_layer(nn.MaxPool1d, _POOL, functional="F.max_pool1d",
-             params=[_size("kernel_size", 2), _size("stride", nullable=True),
-                     _size("padding", minimum=0), _size("dilation")],
-             skip=("return_indices",)),
-    nn_layer(nn.MaxPool2d, _POOL, functional="F.max_pool2d",
-             params=[_size("kernel_size", 2), _size("stride", nullable=True),
-                     _size("padding", minimum=0), _size("dilation")],
-             skip=("return_indices",)),
-    nn_layer(nn.AvgPool1d, _POOL, functional="F.avg_pool1d",
-             params=[_size("kernel_size", 2), _size("stride", nullable=True),
-                     _size("padding", minimum=0)]),
-    nn_layer(nn.AvgPool2d, _POOL, functional="F.avg_pool2d",
-             params=[_size("kernel_size", 2), _size("stride", nullable=True),
-                     _size("padding", minimum=0),
-                     ParamSpec("divisor_override", "int", nullable=True, minimum=1)]),
-    nn_layer(nn.AdaptiveAvgPool1d, _POOL, functional="F.adaptive_avg_pool1d",
-             params=[_size("output_size", 1)]),
-    nn_layer(nn.AdaptiveAvgPool2d, _POOL, functional="F.adaptive_avg_pool2d",
-             params=[_size("output_size", 1)]),
-    nn_layer(nn.AdaptiveMaxPool2d, _POOL, functional="F.adaptive_max_pool2d",
-             params=[_size("output_size", 1)], skip=("return_indices",)),
-    nn_layer(nn.Upsample, _POOL, functional=_upsample, params=[
-        ParamSpec("size", "size", nullable=True, minimum=1),
-        ParamSpec("scale_factor", "floats", nullable=True, minimum=0.0, suggested=2.0,
-                  default=2.0),
-        ParamSpec("mode", "str", choices=("nearest", "linear", "bilinear", "bicubic",
-                                          "trilinear", "area", "nearest-exact")),
-        ParamSpec("align_corners", "bool", nullable=True)],
-        skip=("recompute_scale_factor",)),
+    nn_layer(
+        nn.MaxPool1d,
+        _POOL,
+        functional="F.max_pool1d",
+        params=[
+            _size("kernel_size", 2),
+            _size("stride", nullable=True),
+            _size("padding", minimum=0),
+            _size("dilation"),
+        ],
+        skip=("return_indices",),
+    ),
+    nn_layer(
+        nn.MaxPool2d,
+        _POOL,
+        functional="F.max_pool2d",
+        params=[
+            _size("kernel_size", 2),
+            _size("stride", nullable=True),
+            _size("padding", minimum=0),
+            _size("dilation"),
+        ],
+        skip=("return_indices",),
+    ),
+    nn_layer(
+        nn.AvgPool1d,
+        _POOL,
+        functional="F.avg_pool1d",
+        params=[
+            _size("kernel_size", 2),
+            _size("stride", nullable=True),
+            _size("padding", minimum=0),
+        ],
+    ),
+    nn_layer(
+        nn.AvgPool2d,
+        _POOL,
+        functional="F.avg_pool2d",
+        params=[
+            _size("kernel_size", 2),
+            _size("stride", nullable=True),
+            _size("padding", minimum=0),
+            ParamSpec("divisor_override", "int", nullable=True, minimum=1),
+        ],
+    ),
+    nn_layer(
+        nn.AdaptiveAvgPool1d,
+        _POOL,
+        functional="F.adaptive_avg_pool1d",
+        params=[_size("output_size", 1)],
+    ),
+    nn_layer(
+        nn.AdaptiveAvgPool2d,
+        _POOL,
+        functional="F.adaptive_avg_pool2d",
+        params=[_size("output_size", 1)],
+    ),
+    nn_layer(
+        nn.AdaptiveMaxPool2d,
+        _POOL,
+        functional="F.adaptive_max_pool2d",
+        params=[_size("output_size", 1)],
+        skip=("return_indices",),
+    ),
+    nn_layer(
+        nn.Upsample,
+        _POOL,
+        functional=_upsample,
+        params=[
+            ParamSpec("size", "size", nullable=True, minimum=1),
+            ParamSpec(
+                "scale_factor", "floats", nullable=True, minimum=0.0, suggested=2.0, default=2.0
+            ),
+            ParamSpec(
+                "mode",
+                "str",
+                choices=(
+                    "nearest",
+                    "linear",
+                    "bilinear",
+                    "bicubic",
+                    "trilinear",
+                    "area",
+                    "nearest-exact",
+                ),
+            ),
+            ParamSpec("align_corners", "bool", nullable=True),
+        ],
+        skip=("recompute_scale_factor",),
+    ),
     # shape
     nn_layer(nn.Flatten, _SHAPE, functional=_flatten),
-    nn_layer(nn.Unflatten, _SHAPE, functional=_unflatten, params=[
-        ParamSpec("dim", "int", suggested=1), ParamSpec("unflattened_size", "ints", minimum=-1,
-                                                        suggested=[1, 28, 28])]),
-    nn_layer(nn.ZeroPad2d, _SHAPE, functional=_zeropad,
-             params=[_size("padding", 1, minimum=0)]),
+    nn_layer(
+        nn.Unflatten,
+        _SHAPE,
+        functional=_unflatten,
+        params=[
+            ParamSpec("dim", "int", suggested=1),
+            ParamSpec("unflattened_size", "ints", minimum=-1, suggested=[1, 28, 28]),
+        ],
+    ),
+    nn_layer(nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0)]),
 ]
+# fmt: on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,11 @@ CATEGORIES = (
     "merge",
     "dropout",
 )
+
+
+# Layers in these categories do matrix products or convolutions, the only ops FlopCounterMode
+# counts; inference watches only them because the counter slows every op it sees.
+MAC_CATEGORIES = frozenset({"linear", "conv", "recurrent", "attention"})
 
 
 class _Required:
@@ -203,7 +209,11 @@ class CodeArgs:
 
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list) or isinstance(b, list | tuple):
-        return list(a) == list(b) if isinstance(a, list | tuple) and isinstance(b, list | tuple) else False
+        return (
+            list(a) == list(b)
+            if isinstance(a, list | tuple) and isinstance(b, list | tuple)
+            else False
+        )
     return type(a) is type(b) and a == b
 
 
@@ -265,6 +275,11 @@ class LayerSpec:
             if p.name == name:
                 return p
         raise KeyError(name)
+
+    @property
+    def counts_macs(self) -> bool:
+        """Whether its forward can do multiply-accumulates (matmuls, convolutions)."""
+        return self.category in MAC_CATEGORIES
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -370,12 +385,15 @@ def _with_torch_default(p: ParamSpec, tdefault: Any) -> ParamSpec:
 
 
 def first_sentence(doc: str | None) -> str:
-    """The first sentence of a docstring, on one line, without reST markup."""
+    """The first sentence of a docstring, on one line, without reST or LaTeX markup."""
     if not doc:
         return ""
     text = " ".join(doc.strip().split("\n\n")[0].split())
     for mark in (":math:", ":class:", ":func:", ":attr:", ":meth:"):
         text = text.replace(mark, "")
     text = text.replace("`", "")
+    # \log(\text{Softmax}(x)) -> log(Softmax(x))
+    text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\\([A-Za-z]+)", r"\1", text)
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]

@@ -137,7 +137,9 @@ def generate_class(
     return gen
 
 
-def _call_args(graph: Graph, nid: str, spec: LayerSpec, var: dict[tuple[str, int], str]) -> list[str]:
+def _call_args(
+    graph: Graph, nid: str, spec: LayerSpec, var: dict[tuple[str, int], str]
+) -> list[str]:
     by_port = {e.target_port: e for e in graph.in_edges(nid)}
     n = max(by_port) + 1 if spec.variadic else len(spec.inputs)
     args: list[str] = []
