@@ -1,0 +1,291 @@
+"""The dataset registry: what each dataset yields, train/val split, normalisation, Input-node check."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from torch.utils.data import Dataset, Subset
+
+from ..errors import Problem, TrainingError
+from ..graph import Graph
+from .config import TrainingConfig
+from .losses import is_reconstruction
+
+
+class DatasetError(TrainingError):
+    """The dataset cannot be loaded (unknown name, bad option, files absent or malformed)."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What one sample looks like, so the Input node, loss and metrics can be checked before training.
+
+    ``sample_shape`` excludes the batch dim; ``target_shape`` is ``()`` for class indices and
+    ``(k,)`` for regression targets; ``kind`` ("table", "image", "sequence") picks the UI preview.
+    """
+
+    name: str
+    task: str
+    sample_shape: tuple[int, ...]
+    dtype: str
+    num_classes: int | None = None
+    target_shape: tuple[int, ...] = ()
+    classes: tuple[str, ...] = ()
+    kind: str = "table"
+
+    def describe(self) -> str:
+        shape = "(N, " + ", ".join(str(d) for d in self.sample_shape) + ")"
+        what = f"{self.num_classes} classes" if self.num_classes else self.task
+        return f"{self.name}: samples {shape} {self.dtype}, {what}"
+
+
+class TensorData(Dataset):
+    """Samples held in memory, indexed a whole batch at a time (``__getitems__``) for speed.
+
+    uint8 images stay uint8 in memory (4x smaller) and become floats in [0, 1] per batch;
+    ``mean``/``std`` (per channel or per feature) normalise per batch too.
+    """
+
+    def __init__(
+        self,
+        x: torch.Tensor,
+        y: torch.Tensor,
+        mean: torch.Tensor | None = None,
+        std: torch.Tensor | None = None,
+    ):
+        if len(x) != len(y):
+            raise ValueError("x and y must have the same length")
+        self.x, self.y, self.mean, self.std = x, y, mean, std
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def _prepare(self, xb: torch.Tensor) -> torch.Tensor:
+        if xb.dtype == torch.uint8:
+            xb = xb.float().div_(255.0)
+        if self.mean is not None:
+            xb = (xb - self.mean) / self.std
+        return xb
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self._prepare(self.x[i : i + 1])[0], self.y[i]
+
+    def __getitems__(self, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        idx = torch.as_tensor(indices, dtype=torch.long)
+        return self._prepare(self.x[idx]), self.y[idx]
+
+    def subset(self, indices: torch.Tensor) -> TensorData:
+        return TensorData(self.x[indices], self.y[indices], self.mean, self.std)
+
+    def normalized(self, mean: torch.Tensor, std: torch.Tensor) -> TensorData:
+        return TensorData(self.x, self.y, mean, std)
+
+    def stats(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per-channel (images: dim 1) or per-feature mean and std, shaped to broadcast per sample."""
+        xb = self.x[:50_000]  # enough for stable statistics, bounded memory
+        x = xb.float().div(255.0) if xb.dtype == torch.uint8 else xb.float()
+        dims = [0, *range(2, x.dim())] if x.dim() > 2 else [0]
+        mean = x.mean(dim=dims, keepdim=True)[0]
+        std = x.std(dim=dims, keepdim=True)[0].clamp_min(1e-6)
+        return mean, std
+
+
+class _Normalized(Dataset):
+    """Normalises the samples of a lazily loaded dataset (ImageFolder) one at a time."""
+
+    def __init__(self, base: Dataset, mean: float, std: float):
+        self.base, self.mean, self.std = base, mean, std
+
+    def __len__(self) -> int:
+        return len(self.base)  # type: ignore[arg-type]
+
+    def __getitem__(self, i: int) -> Any:
+        x, y = self.base[i]
+        return (x - self.mean) / self.std, y
+
+
+@dataclass
+class RawData:
+    """What a dataset builder returns: the training set, an optional official test set, the info."""
+
+    train: Dataset
+    info: DatasetInfo
+    test: Dataset | None = None
+    normalize_default: bool = True
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A registry entry. ``options`` maps each option to its default; ``options_for_shape`` says
+    which options (if any) make the samples a given shape, to offer as a fix."""
+
+    name: str
+    description: str
+    build: Callable[[dict[str, Any]], RawData]
+    options: dict[str, Any] = field(default_factory=dict)
+    builtin: bool = True
+    options_for_shape: Callable[[tuple[int, ...]], dict[str, Any] | None] | None = None
+
+
+DATASETS: dict[str, DatasetSpec] = {}
+
+
+def register(spec: DatasetSpec) -> DatasetSpec:
+    DATASETS[spec.name] = spec
+    return spec
+
+
+def dataset_spec(name: str) -> DatasetSpec:
+    _ensure_registered()
+    if name not in DATASETS:
+        close = difflib.get_close_matches(name, list(DATASETS), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise DatasetError(
+            f"training.dataset: unknown dataset {name!r}; {hint}choose one of {', '.join(DATASETS)}"
+        )
+    return DATASETS[name]
+
+
+def _ensure_registered() -> None:
+    # importing the modules registers their datasets; done lazily to avoid an import cycle
+    from . import real, synthetic  # noqa: F401
+
+
+def dataset_names() -> list[str]:
+    _ensure_registered()
+    return list(DATASETS)
+
+
+def resolve_options(spec: DatasetSpec, options: dict[str, Any]) -> dict[str, Any]:
+    for key in options:
+        if key not in spec.options:
+            known = ", ".join(spec.options) or "none"
+            raise DatasetError(
+                f"training.dataset_options.{key}: {spec.name} has no option {key!r} (its options: {known})"
+            )
+    return {**spec.options, **options}
+
+
+@dataclass
+class LoadedData:
+    """Train / validation (/ test) splits, ready for a DataLoader, and what a sample looks like."""
+
+    train: Dataset
+    val: Dataset | None
+    test: Dataset | None
+    info: DatasetInfo
+    normalized: bool
+
+
+def load_dataset(config: TrainingConfig) -> LoadedData:
+    """Build the configured dataset and split it; the split depends only on ``seed``."""
+    spec = dataset_spec(config.dataset)
+    raw = spec.build(resolve_options(spec, config.dataset_options))
+    default = raw.normalize_default and not is_reconstruction(config, raw.info.task)
+    # an autoencoder's output (often a Sigmoid) reproduces the [0, 1] pixels, not normalised ones
+    normalize = default if config.normalize is None else config.normalize
+    train, test = raw.train, raw.test
+    if normalize and raw.info.dtype.startswith("float"):
+        if isinstance(train, TensorData):
+            mean, std = train.stats()
+            train = train.normalized(mean, std)
+            test = test.normalized(mean, std) if isinstance(test, TensorData) else test
+        else:  # lazily loaded images in [0, 1]: map to [-1, 1], as torchvision examples do
+            train = _Normalized(train, 0.5, 0.5)
+            test = _Normalized(test, 0.5, 0.5) if test is not None else None
+    else:
+        normalize = False
+    n = len(train)  # type: ignore[arg-type]
+    n_val = int(round(n * config.val_split))
+    if n_val >= n:
+        raise DatasetError(
+            f"training.val_split: {config.val_split} leaves no training samples; lower it"
+        )
+    if n_val == 0:
+        return LoadedData(train, None, test, raw.info, normalize)
+    gen = torch.Generator().manual_seed(config.seed or 0)
+    perm = torch.randperm(n, generator=gen)
+    val_idx, train_idx = perm[:n_val], perm[n_val:]
+    if isinstance(train, TensorData):
+        return LoadedData(train.subset(train_idx), train.subset(val_idx), test, raw.info, normalize)
+    return LoadedData(
+        Subset(train, train_idx.tolist()),
+        Subset(train, val_idx.tolist()),
+        test,
+        raw.info,
+        normalize,
+    )
+
+
+def first_samples(data: Dataset, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The first ``n`` samples as a batch, for previews and the pre-flight forward pass."""
+    n = min(n, len(data))  # type: ignore[arg-type]
+    getitems = getattr(data, "__getitems__", None)
+    if getitems is not None:
+        batch = getitems(list(range(n)))
+        if isinstance(batch, tuple):
+            return batch
+        xs, ys = zip(*batch, strict=True)
+    else:
+        xs, ys = zip(*(data[i] for i in range(n)), strict=True)
+    return torch.stack(list(xs)), torch.as_tensor(ys) if not torch.is_tensor(
+        ys[0]
+    ) else torch.stack(list(ys))
+
+
+def _family(dtype: str) -> str:
+    return "float" if dtype.startswith(("float", "bfloat")) else "int"
+
+
+def check_input(info: DatasetInfo, graph: Graph) -> list[Problem]:
+    """Problems feeding this dataset into the graph's Input node, each with the fix to make."""
+    inputs = [n for n in graph.nodes if n.type == "Input"]
+    if not inputs:
+        return [Problem("dataset", "the graph has no Input node; add one to receive the samples")]
+    if len(inputs) > 1:
+        names = ", ".join(n.id for n in inputs)
+        return [
+            Problem(
+                "dataset",
+                f"training feeds one input, but the graph has {len(inputs)} Input nodes ({names}); "
+                "keep one",
+            )
+        ]
+    node = inputs[0]
+    problems = []
+    shape = node.params.get("shape")
+    want = list(info.sample_shape)
+    if shape != want:
+        fix = f"set its shape to {want}"
+        spec = DATASETS.get(info.name)
+        if spec is not None and spec.options_for_shape is not None and isinstance(shape, list):
+            options = spec.options_for_shape(tuple(shape))
+            if options:
+                shown = ", ".join(f"{k}={v}" for k, v in options.items())
+                fix += f", or set the dataset options {shown}"
+        problems.append(
+            Problem(
+                "dataset",
+                f"dataset {info.name} gives samples of shape {want} but this Input expects "
+                f"{shape}; {fix}",
+                node=node.id,
+                field="shape",
+            )
+        )
+    dtype = node.params.get("dtype", "float32")
+    if _family(dtype) != _family(info.dtype):
+        want_dtype = "long" if _family(info.dtype) == "int" else "float32"
+        problems.append(
+            Problem(
+                "dataset",
+                f"dataset {info.name} gives {info.dtype} samples but this Input is {dtype}; "
+                f"set its dtype to {want_dtype}",
+                node=node.id,
+                field="dtype",
+            )
+        )
+    return problems

@@ -1,0 +1,67 @@
+"""The typed events a Trainer emits; the UI and the CLI subscribe to them, the trainer knows neither."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import TrainingError
+from .datasets import DatasetInfo
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    epochs: int
+    start_epoch: int  # > 0 when resuming
+    steps_per_epoch: int
+    device: str  # "cpu", "cuda:0", "mps"
+    device_name: str  # the GPU's name, or "CPU"
+    task: str
+    loss: str
+    metric: str
+    info: DatasetInfo
+    notes: tuple[str, ...] = ()  # settings that were adjusted (e.g. amp off on a CPU)
+
+
+@dataclass(frozen=True)
+class StepEnded:
+    """Emitted every ``log_every`` batches; ``loss`` is the mean over those batches."""
+
+    epoch: int  # 0-based
+    step: int  # global optimizer step count, 1-based after the first step
+    batch: int  # 1-based within the epoch
+    batches: int
+    loss: float
+    lr: float
+    samples_per_s: float
+    eta_s: float
+
+
+@dataclass(frozen=True)
+class EpochEnded:
+    epoch: int  # 0-based
+    step: int
+    train: dict[str, float]  # "loss" and the metrics
+    val: dict[str, float] | None  # None without a validation split
+    lr: float
+    samples_per_s: float
+    seconds: float
+    eta_s: float
+    improved: bool  # the best validation (else training) loss so far
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    state: str  # "running", "paused", "stopping"
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str  # "completed" or "stopped"
+    epochs_done: int
+    step: int
+    history: list[dict[str, float]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: TrainingError

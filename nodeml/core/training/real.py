@@ -1,0 +1,260 @@
+"""Datasets read from disk: torchvision MNIST / FashionMNIST / CIFAR-10, an ImageFolder tree, a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .datasets import DatasetError, DatasetInfo, DatasetSpec, RawData, TensorData, register
+
+_MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+
+def _root(options: dict[str, Any]) -> Path:
+    root = options["root"]
+    if not isinstance(root, str) or not root:
+        raise DatasetError("training.dataset_options.root: must be a folder path")
+    return Path(os.path.expanduser(root))
+
+
+def _download_flag(options: dict[str, Any]) -> bool:
+    if not isinstance(options["download"], bool):
+        raise DatasetError("training.dataset_options.download: must be true or false")
+    return options["download"]
+
+
+def _open_torchvision(
+    cls: Any, title: str, root: Path, download: bool, expected: str
+) -> tuple[Any, Any]:
+    """Both official splits; absent files become a DatasetError saying where to put them."""
+    try:
+        return cls(root, train=True, download=download), cls(root, train=False, download=download)
+    except (RuntimeError, OSError) as exc:  # torchvision: "Dataset not found"; offline: URLError
+        if download:
+            raise DatasetError(
+                f"{title} could not be downloaded to {root} ({exc}); check the network, or copy "
+                f"the files ({expected}) there by hand and set download to false"
+            ) from None
+        raise DatasetError(
+            f"{title} is not in {root} (expected {expected}); set the dataset option "
+            f"download=true when online, or copy the files there, or point root at them"
+        ) from None
+
+
+def _mnist_like(options: dict[str, Any], cls_name: str, name: str, title: str) -> RawData:
+    from torchvision import datasets
+
+    root, download = _root(options), _download_flag(options)
+    expected = f"{cls_name}/raw/" + ", ".join(_MNIST_FILES)
+    train, test = _open_torchvision(getattr(datasets, cls_name), title, root, download, expected)
+    classes = tuple(str(c) for c in train.classes)
+    info = DatasetInfo(
+        name, "classification", (1, 28, 28), "float32", len(classes), classes=classes, kind="image"
+    )
+    return RawData(
+        TensorData(train.data.unsqueeze(1), train.targets),
+        info,
+        TensorData(test.data.unsqueeze(1), test.targets),
+    )
+
+
+def _cifar10(options: dict[str, Any]) -> RawData:
+    from torchvision import datasets
+
+    root, download = _root(options), _download_flag(options)
+    train, test = _open_torchvision(
+        datasets.CIFAR10,
+        "CIFAR-10",
+        root,
+        download,
+        "cifar-10-batches-py/data_batch_1 ... test_batch",
+    )
+
+    def tensors(ds: Any) -> TensorData:
+        x = torch.from_numpy(ds.data).permute(0, 3, 1, 2).contiguous()  # HWC -> CHW
+        return TensorData(x, torch.as_tensor(ds.targets, dtype=torch.long))
+
+    classes = tuple(train.classes)
+    info = DatasetInfo(
+        "cifar10", "classification", (3, 32, 32), "float32", 10, classes=classes, kind="image"
+    )
+    return RawData(tensors(train), info, tensors(test))
+
+
+_TV = {"root": "data", "download": False}
+register(
+    DatasetSpec(
+        "mnist",
+        "handwritten digits, 28x28 grey (torchvision)",
+        lambda o: _mnist_like(o, "MNIST", "mnist", "MNIST"),
+        dict(_TV),
+        builtin=False,
+    )
+)
+register(
+    DatasetSpec(
+        "fashion_mnist",
+        "clothing images, 28x28 grey (torchvision)",
+        lambda o: _mnist_like(o, "FashionMNIST", "fashion_mnist", "FashionMNIST"),
+        dict(_TV),
+        builtin=False,
+    )
+)
+register(
+    DatasetSpec(
+        "cifar10",
+        "32x32 colour photos, 10 classes (torchvision)",
+        _cifar10,
+        dict(_TV),
+        builtin=False,
+    )
+)
+
+
+# ---- ImageFolder --------------------------------------------------------------------------------
+def _to_rgb(image: Any) -> Any:
+    return image.convert("RGB")  # a module-level function, so DataLoader workers can pickle it
+
+
+def _image_folder(options: dict[str, Any]) -> RawData:
+    from torchvision import datasets, transforms
+
+    root = _root(options)
+    size, channels = options["image_size"], options["channels"]
+    if not isinstance(size, int) or isinstance(size, bool) or size < 4:
+        raise DatasetError(
+            f"training.dataset_options.image_size: must be a whole number >= 4, got {size!r}"
+        )
+    if channels not in (1, 3):
+        raise DatasetError(f"training.dataset_options.channels: must be 1 or 3, got {channels!r}")
+    mode = transforms.Grayscale(1) if channels == 1 else transforms.Lambda(_to_rgb)
+    tf = transforms.Compose([mode, transforms.Resize((size, size)), transforms.ToTensor()])
+
+    def folder(path: Path) -> Any:
+        try:
+            return datasets.ImageFolder(str(path), transform=tf)
+        except (FileNotFoundError, OSError) as exc:
+            raise DatasetError(
+                f"training.dataset_options.root: cannot use {path} as an image folder ({exc}); it needs "
+                "one sub-folder per class holding .png / .jpg images"
+            ) from None
+
+    train = folder(root)
+    test_root = options["test_root"]
+    test = folder(Path(os.path.expanduser(test_root))) if test_root else None
+    classes = tuple(train.classes)
+    info = DatasetInfo(
+        "image_folder",
+        "classification",
+        (channels, size, size),
+        "float32",
+        len(classes),
+        classes=classes,
+        kind="image",
+    )
+    return RawData(train, info, test)
+
+
+register(
+    DatasetSpec(
+        "image_folder",
+        "your images: root/<class name>/*.png, resized to image_size x image_size",
+        _image_folder,
+        {"root": "", "test_root": "", "image_size": 32, "channels": 3},
+        builtin=False,
+        options_for_shape=lambda s: (
+            {"channels": s[0], "image_size": s[1]}
+            if len(s) == 3 and s[0] in (1, 3) and s[1] == s[2]
+            else None
+        ),
+    )
+)
+
+
+# ---- CSV ----------------------------------------------------------------------------------------
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _csv(options: dict[str, Any]) -> RawData:
+    path = options["path"]
+    if not isinstance(path, str) or not path:
+        raise DatasetError("training.dataset_options.path: set it to the CSV file to train on")
+    try:
+        with open(os.path.expanduser(path), newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f, delimiter=options["delimiter"]))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"training.dataset_options.path: cannot read {path} ({exc})") from None
+    if len(rows) < 2:
+        raise DatasetError(f"{path} needs a header row and at least one data row")
+    header, body = rows[0], [r for r in rows[1:] if r]
+    target = options["target"] or header[-1]
+    if target not in header:
+        raise DatasetError(
+            f"training.dataset_options.target: {path} has no column {target!r} (columns: {', '.join(header)})"
+        )
+    features = options["features"] or [h for h in header if h != target]
+    for col in features:
+        if col not in header:
+            raise DatasetError(f"training.dataset_options.features: {path} has no column {col!r}")
+    cols = [header.index(c) for c in features]
+    tcol = header.index(target)
+    x = torch.empty(len(body), len(cols))
+    for i, row in enumerate(body):
+        if len(row) != len(header):
+            raise DatasetError(
+                f"{path} line {i + 2}: {len(row)} values but the header has {len(header)}"
+            )
+        for j, c in enumerate(cols):
+            value = _number(row[c])
+            if value is None:
+                raise DatasetError(
+                    f"{path} line {i + 2}: column {header[c]!r} holds {row[c]!r}, not a number; "
+                    "drop it from the features option"
+                )
+            x[i, j] = value
+    labels = [row[tcol] for row in body]
+    task = options["task"]
+    if task not in ("auto", "classification", "regression"):
+        raise DatasetError(
+            "training.dataset_options.task: must be auto, classification or regression"
+        )
+    numeric = all(_number(v) is not None for v in labels)
+    if task == "regression" and not numeric:
+        raise DatasetError(
+            f"training.dataset_options.task: column {target!r} is not numeric, so it cannot be a regression target"
+        )
+    if task == "regression" or (task == "auto" and numeric):
+        y = torch.tensor([float(v) for v in labels]).unsqueeze(1)
+        info = DatasetInfo("csv", "regression", (len(cols),), "float32", target_shape=(1,))
+    else:
+        classes = sorted(set(labels), key=lambda v: (_number(v) is None, _number(v) or 0, v))
+        index = {c: i for i, c in enumerate(classes)}
+        y = torch.tensor([index[v] for v in labels])
+        info = DatasetInfo(
+            "csv", "classification", (len(cols),), "float32", len(classes), classes=tuple(classes)
+        )
+    return RawData(TensorData(x, y), info)
+
+
+register(
+    DatasetSpec(
+        "csv",
+        "a CSV file: numeric feature columns and one target column (class names or numbers)",
+        _csv,
+        {"path": "", "features": [], "target": "", "task": "auto", "delimiter": ","},
+        builtin=False,
+    )
+)

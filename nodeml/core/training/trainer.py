@@ -1,0 +1,436 @@
+"""The Trainer: the plain PyTorch training loop, emitting events, with cooperative pause / resume / stop."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+import time
+from typing import Any
+
+import torch
+from torch import nn
+
+from ..checkpoint import load_model_state, rng_state, set_rng_state
+from ..errors import TrainingError
+from ..events import Signal
+from .config import ConfigError, TrainingConfig
+from .datasets import LoadedData, first_samples, load_dataset
+from .device import device_name, resolve_device, seed_everything
+from .events import EpochEnded, Failed, Finished, RunStarted, StateChanged, StepEnded
+from .faults import (
+    ForwardError,
+    LossError,
+    NonFiniteLossError,
+    OutOfMemoryError,
+    StepError,
+    node_of_error,
+)
+from .loader import make_loader
+from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
+from .metrics import PRIMARY, MetricTotals
+from .optim import make_optimizer, make_scheduler
+
+
+class Trainer:
+    """Trains ``model`` as configured. Call ``run()`` on the thread that should do the work (the UI
+    uses a QThread); ``pause()``, ``resume()`` and ``stop()`` may be called from any thread and
+    take effect after the current batch.
+
+    ``graph`` is the graph file's JSON dict, kept in checkpoints so a run can be reopened.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        config: TrainingConfig,
+        data: LoadedData | None = None,
+        *,
+        graph: dict[str, Any] | None = None,
+    ):
+        self.config = config
+        self.data = data if data is not None else load_dataset(config)
+        self.graph = graph
+        info = self.data.info
+        self.task = resolve_task(config, info.task)
+        self.loss_name = resolve_loss(config, self.task)
+        if LOSS_TASK[self.loss_name] != self.task:
+            raise ConfigError(
+                "loss",
+                f"{self.loss_name} trains a {LOSS_TASK[self.loss_name]} task, not {self.task}",
+            )
+        if self.task != "regression" and info.task == "regression":
+            raise ConfigError(
+                "task",
+                f"dataset {info.name} has continuous targets; use a regression loss (mse, l1, huber)",
+            )
+        self.reconstruct = is_reconstruction(config, info.task)
+        self.metric = PRIMARY[self.task]
+        self.device = resolve_device(config.device)
+        self.notes: list[str] = []
+        self.use_amp = config.amp and self.device.type == "cuda"
+        if config.amp and not self.use_amp:
+            self.notes.append(
+                f"amp needs a CUDA GPU; training in full precision on {self.device.type}"
+            )
+        self.model = model.to(self.device)
+        self.loss_fn = make_loss(self.loss_name, config)
+        self.optimizer = make_optimizer(self.model.parameters(), config)
+        self.steps_per_epoch = math.ceil(len(self.data.train) / config.batch_size)  # type: ignore[arg-type]
+        self.schedule = make_scheduler(self.optimizer, config, self.steps_per_epoch)
+        self.scaler = torch.amp.GradScaler("cuda") if self.use_amp else None
+
+        self.epoch = 0  # completed epochs
+        self.step = 0  # optimizer steps taken
+        self.batch_in_epoch = 0  # batches done in the epoch under way (for a mid-epoch checkpoint)
+        self.history: list[dict[str, float]] = []
+        self.best_loss = math.inf
+        self._totals = self._new_totals()
+        self._restored_rng: dict[str, Any] | None = None
+
+        self.started: Signal[RunStarted] = Signal()
+        self.step_ended: Signal[StepEnded] = Signal()
+        self.epoch_ended: Signal[EpochEnded] = Signal()
+        self.state_changed: Signal[StateChanged] = Signal()
+        self.finished: Signal[Finished] = Signal()
+        self.failed: Signal[Failed] = Signal()
+        self._stop = False
+        self._running = threading.Event()
+        self._running.set()
+
+    # ---- control (any thread) ----------------------------------------------------------------
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._running.set()  # wake a paused loop so it can stop
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    # ---- checkpoints --------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """Everything a checkpoint holds; see nodeml.core.checkpoint.save_checkpoint."""
+        return {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "scheduler": self.schedule.state_dict(),
+            "scaler": None if self.scaler is None else self.scaler.state_dict(),
+            "epoch": self.epoch,
+            "step": self.step,
+            "batch_in_epoch": self.batch_in_epoch,
+            "partial": self._totals.state_dict() if self.batch_in_epoch else None,
+            "best_loss": self.best_loss,
+            "graph": self.graph,
+            "training": self.config.to_dict(),
+            "history": [dict(h) for h in self.history],
+            "rng": rng_state(),
+        }
+
+    def load_state_dict(self, state: dict[str, Any], *, partial: bool = False) -> None:
+        """Continue from a checkpoint: weights, optimizer, scheduler, counters, history and RNGs."""
+        load_model_state(self.model, state["model"], partial=partial)
+        try:
+            if state.get("optimizer") is not None:
+                self.optimizer.load_state_dict(state["optimizer"])
+            self.schedule.load_state_dict(state.get("scheduler"))
+            if self.scaler is not None and state.get("scaler"):
+                self.scaler.load_state_dict(state["scaler"])
+        except (ValueError, KeyError, RuntimeError) as exc:
+            raise TrainingError(
+                f"the checkpoint's optimizer or scheduler state does not fit these settings ({exc}); "
+                "resume with the optimizer and scheduler it was trained with"
+            ) from None
+        self.epoch, self.step = int(state.get("epoch", 0)), int(state.get("step", 0))
+        self.batch_in_epoch = int(state.get("batch_in_epoch", 0))
+        self.history = [dict(h) for h in state.get("history", [])]
+        self.best_loss = float(state.get("best_loss", math.inf))
+        self._totals = self._new_totals()
+        if state.get("partial"):
+            self._totals.load_state_dict(state["partial"])
+        self._restored_rng = state.get("rng")
+
+    # ---- the loop -----------------------------------------------------------------------------
+    def run(self) -> Finished:
+        """Train until the configured epochs are done or ``stop()``; emits ``failed`` then raises
+        a TrainingError if a step fails. The model keeps the weights of the last good step."""
+        try:
+            return self._run()
+        except TrainingError as exc:
+            self.failed.emit(Failed(exc))
+            raise
+
+    def _run(self) -> Finished:
+        cfg = self.config
+        if self._restored_rng is not None:
+            set_rng_state(self._restored_rng)
+        elif cfg.seed is not None:
+            seed_everything(cfg.seed)
+        self._preflight()
+        self._stop = False
+        self.started.emit(
+            RunStarted(
+                cfg.epochs,
+                self.epoch,
+                self.steps_per_epoch,
+                str(self.device),
+                device_name(self.device),
+                self.task,
+                self.loss_name,
+                self.metric,
+                self.data.info,
+                tuple(self.notes),
+            )
+        )
+        reason = "completed"
+        while self.epoch < cfg.epochs:
+            started = time.perf_counter()
+            if not self._train_epoch():
+                reason = "stopped"
+                break
+            self._end_epoch(time.perf_counter() - started)
+            if self._stop:
+                reason = "stopped"
+                break
+        self.model.train()
+        done = Finished(reason, self.epoch, self.step, [dict(h) for h in self.history])
+        self.finished.emit(done)
+        return done
+
+    def _train_epoch(self) -> bool:
+        """One pass over the training set; False when stopped part-way."""
+        cfg = self.config
+        loader = make_loader(
+            self.data.train,
+            batch_size=cfg.batch_size,
+            shuffle=cfg.shuffle,
+            seed=cfg.seed or 0,
+            epoch=self.epoch,
+            start_batch=self.batch_in_epoch,
+            num_workers=cfg.num_workers,
+            pin_memory=self.device.type == "cuda",
+        )
+        self.model.train()
+        clock, seen, logged, logged_n = time.perf_counter(), 0, 0.0, 0
+        for x, y in loader:
+            x = x.to(self.device, non_blocking=True)
+            y = x if self.reconstruct else y.to(self.device, non_blocking=True)
+            value = self._train_step(x, y)
+            self.step += 1
+            self.batch_in_epoch += 1
+            seen += len(y)
+            logged, logged_n = logged + value, logged_n + 1
+            if self.schedule.per_batch and self.step < self.schedule.scheduler.total_steps:  # type: ignore[union-attr]
+                self.schedule.scheduler.step()  # type: ignore[union-attr]
+            if logged_n == cfg.log_every or self.batch_in_epoch == self.steps_per_epoch:
+                rate = seen / max(time.perf_counter() - clock, 1e-9)
+                self.step_ended.emit(
+                    StepEnded(
+                        self.epoch,
+                        self.step,
+                        self.batch_in_epoch,
+                        self.steps_per_epoch,
+                        logged / logged_n,
+                        self.lr,
+                        rate,
+                        self._eta(rate),
+                    )
+                )
+                logged, logged_n = 0.0, 0
+            if self._stop:
+                return False
+            if not self._running.is_set():
+                paused_at = time.perf_counter()
+                self._wait_while_paused()
+                clock += time.perf_counter() - paused_at  # paused time is not training time
+                if self._stop:
+                    return False
+        return True
+
+    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> float:
+        """zero_grad -> forward -> loss -> backward -> (clip) -> step; returns the loss value."""
+        self.optimizer.zero_grad(set_to_none=True)
+        try:
+            with self._autocast():
+                output, loss = self._forward(x, y, self.step + 1)
+            value = loss.item()
+            if not math.isfinite(value):
+                raise NonFiniteLossError(value, self.step + 1, self.epoch, self.batch_in_epoch + 1)
+            if self.scaler is not None:
+                self.scaler.scale(loss).backward()
+                if self.config.grad_clip is not None:
+                    self.scaler.unscale_(self.optimizer)
+                    nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
+                self.scaler.step(self.optimizer)
+                self.scaler.update()
+            else:
+                loss.backward()
+                if self.config.grad_clip is not None:
+                    nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
+                self.optimizer.step()
+        except torch.cuda.OutOfMemoryError:
+            self._free_memory()
+            raise OutOfMemoryError(self.config.batch_size, str(self.device)) from None
+        except TrainingError:
+            self.optimizer.zero_grad(set_to_none=True)
+            raise
+        except Exception as exc:
+            self.optimizer.zero_grad(set_to_none=True)
+            raise StepError(exc, "the backward pass or optimizer step", self.step + 1) from exc
+        self._totals.add(output, self._target(y, output), loss)
+        return value
+
+    def _forward(
+        self, x: torch.Tensor, y: torch.Tensor, step: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        try:
+            output = self.model(x)
+        except torch.cuda.OutOfMemoryError:
+            raise
+        except Exception as exc:
+            raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), step) from exc
+        if isinstance(output, tuple | list):  # several Output nodes: the first one is trained
+            output = output[0]
+        try:
+            loss = self.loss_fn(output, self._target(y, output))
+        except torch.cuda.OutOfMemoryError:
+            raise
+        except Exception as exc:
+            raise LossError(exc, self.loss_name, step) from exc
+        return output, loss
+
+    def _target(self, y: torch.Tensor, output: torch.Tensor) -> torch.Tensor:
+        return loss_target(self.task, y, output)
+
+    def _autocast(self) -> contextlib.AbstractContextManager[Any]:
+        if self.use_amp:
+            return torch.autocast(self.device.type, dtype=torch.float16)
+        return contextlib.nullcontext()
+
+    def _end_epoch(self, seconds: float) -> None:
+        train = self._totals.compute()
+        val = self.evaluate(self.data.val) if self.data.val is not None else None
+        watched = (val or train)["loss"]
+        if self.schedule.needs_metric:
+            self.schedule.scheduler.step(watched)  # type: ignore[union-attr, arg-type]
+        elif self.schedule.scheduler is not None and not self.schedule.per_batch:
+            self.schedule.scheduler.step()
+        improved = watched < self.best_loss
+        self.best_loss = min(self.best_loss, watched)
+        self.epoch += 1
+        self.batch_in_epoch = 0
+        self._totals = self._new_totals()
+        samples = len(self.data.train)  # type: ignore[arg-type]
+        rate = samples / max(seconds, 1e-9)
+        row = {"epoch": self.epoch, "step": self.step, "lr": self.lr, "seconds": seconds}
+        row.update({f"train_{k}": v for k, v in train.items()})
+        row.update({f"val_{k}": v for k, v in (val or {}).items()})
+        self.history.append(row)
+        self.epoch_ended.emit(
+            EpochEnded(
+                self.epoch - 1,
+                self.step,
+                train,
+                val,
+                self.lr,
+                rate,
+                seconds,
+                self._eta(rate),
+                improved,
+            )
+        )
+
+    @torch.no_grad()
+    def evaluate(self, dataset: Any) -> dict[str, float]:
+        """Mean loss and metrics over ``dataset`` in eval mode; leaves the model in train mode."""
+        totals = self._new_totals()
+        loader = make_loader(
+            dataset,
+            batch_size=self.config.batch_size,
+            shuffle=False,
+            seed=0,
+            epoch=0,
+            num_workers=self.config.num_workers,
+            pin_memory=self.device.type == "cuda",
+        )
+        self.model.eval()
+        try:
+            for x, y in loader:
+                x = x.to(self.device, non_blocking=True)
+                y = x if self.reconstruct else y.to(self.device, non_blocking=True)
+                with self._autocast():
+                    output, loss = self._forward(x, y, self.step)
+                totals.add(output, self._target(y, output), loss)
+        except torch.cuda.OutOfMemoryError:
+            self._free_memory()
+            raise OutOfMemoryError(self.config.batch_size, str(self.device)) from None
+        finally:
+            self.model.train()
+        return totals.compute()
+
+    # ---- helpers ----------------------------------------------------------------------------------
+    def _preflight(self) -> None:
+        """One forward pass on two samples before training, so a wrong output shape is reported
+        with its fix instead of as a loss error at step 1. Eval mode: no RNG, no BN update."""
+        x, y = first_samples(self.data.train, 2)
+        x = x.to(self.device)
+        y = x if self.reconstruct else y.to(self.device)
+        self.model.eval()
+        try:
+            with torch.no_grad(), self._autocast():
+                output = self.model(x)
+        except torch.cuda.OutOfMemoryError:
+            raise
+        except Exception as exc:
+            raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), 0) from exc
+        finally:
+            self.model.train()
+        if isinstance(output, tuple | list):
+            output = output[0]
+        shown = "(N, " + ", ".join(str(d) for d in output.shape[1:]) + ")"
+        info = self.data.info
+        if self.task == "classification":
+            classes = info.num_classes or 0
+            if output.dim() != 2 or output.shape[1] < classes:
+                raise TrainingError(
+                    f"the model outputs {shown} but dataset {info.name} has {classes} classes; make the "
+                    f"last layer give (N, {classes}), e.g. a Linear with out_features={classes}"
+                )
+        elif output.shape[1:] != y.shape[1:] and output.numel() != y.numel():
+            want = "(N, " + ", ".join(str(d) for d in y.shape[1:]) + ")"
+            raise TrainingError(
+                f"the model outputs {shown} but dataset {info.name}'s targets are {want}; make the last "
+                f"layer give {want}"
+            )
+
+    def _wait_while_paused(self) -> None:
+        self.state_changed.emit(StateChanged("paused"))
+        while not self._running.wait(0.1):
+            pass
+        self.state_changed.emit(StateChanged("stopping" if self._stop else "running"))
+
+    def _new_totals(self) -> MetricTotals:
+        return MetricTotals(
+            self.task, self.data.info.num_classes, binary_from_logits=self.loss_name != "bce"
+        )
+
+    def _free_memory(self) -> None:
+        self.optimizer.zero_grad(set_to_none=True)
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+
+    def _eta(self, samples_per_s: float) -> float:
+        n = len(self.data.train)  # type: ignore[arg-type]
+        remaining = (
+            self.config.epochs - self.epoch
+        ) * n - self.batch_in_epoch * self.config.batch_size
+        return max(0.0, remaining) / max(samples_per_s, 1e-9)
+
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
