@@ -105,6 +105,26 @@ class Document(QObject):
         self.push(AddNodeCommand(self.graph, Node(nid, type_name, initial, pos)))
         return nid
 
+    def add_after(self, type_name: str, pos: tuple[float, float], source: str | None) -> str:
+        """Add a node wired from ``source``'s first output, one undo step: building a chain by
+        double-clicking palette entries one after another."""
+        spec = get_spec(type_name)
+        src_spec = get_spec(self.graph.node(source).type) if source in self.graph else None
+        if (
+            spec is None
+            or src_spec is None
+            or not src_spec.outputs
+            or not (spec.inputs or spec.variadic)
+        ):
+            return self.add_node(type_name, pos)
+        self.undo_stack.beginMacro(f"Add {type_name} after {source}")
+        try:
+            nid = self.add_node(type_name, pos)
+            self.push(ConnectCommand(self.graph, Edge(source, nid, 0, 0)))
+        finally:
+            self.undo_stack.endMacro()
+        return nid
+
     def remove_nodes(self, ids: Iterable[str], edges: Iterable[Edge] = ()) -> None:
         """Delete nodes and wires in one undo step."""
         ids, edges = list(ids), [e for e in edges if e.source not in ids and e.target not in ids]
@@ -211,15 +231,21 @@ class Document(QObject):
         return {
             "nodes": [node_to_dict(self.graph.node(n)) for n in chosen],
             "edges": [
-                edge_to_dict(e) for e in self.graph.edges if e.source in inside and e.target in inside
+                edge_to_dict(e)
+                for e in self.graph.edges
+                if e.source in inside and e.target in inside
             ],
         }
 
     def paste(self, data: dict[str, Any], offset: tuple[float, float] = (40.0, 40.0)) -> list[str]:
         """Paste copied nodes with fresh ids (validated like a file); returns the new ids."""
         sub = graph_from_dict(
-            {"format": "nodeml.graph", "version": 1, "nodes": data.get("nodes", []),
-             "edges": data.get("edges", [])},
+            {
+                "format": "nodeml.graph",
+                "version": 1,
+                "nodes": data.get("nodes", []),
+                "edges": data.get("edges", []),
+            },
             source="clipboard",
         )
         mapping: dict[str, str] = {}
@@ -231,11 +257,17 @@ class Document(QObject):
                 pos = None
                 if node.pos is not None:
                     pos = (node.pos[0] + offset[0], node.pos[1] + offset[1])
-                fresh = Node(new_id, node.type, copy.deepcopy(node.params), pos, copy.deepcopy(node.extra))
+                fresh = Node(
+                    new_id, node.type, copy.deepcopy(node.params), pos, copy.deepcopy(node.extra)
+                )
                 self.push(AddNodeCommand(self.graph, fresh, f"Paste {new_id}"))
             for e in sub.edges:
-                self.push(ConnectCommand(self.graph, Edge(mapping[e.source], mapping[e.target],
-                                                          e.source_port, e.target_port)))
+                self.push(
+                    ConnectCommand(
+                        self.graph,
+                        Edge(mapping[e.source], mapping[e.target], e.source_port, e.target_port),
+                    )
+                )
         finally:
             self.undo_stack.endMacro()
         return list(mapping.values())
@@ -254,6 +286,12 @@ class Document(QObject):
         """Load a file; on failure (GraphFormatError) nothing in the open graph changes."""
         graph = load_graph(path)
         self._replace(graph, Path(path))
+
+    def restore(self, graph: Graph, path: Path | None) -> None:
+        """Load a recovered copy: it differs from any file on disk, so it starts out modified."""
+        self._replace(graph, path)
+        self.undo_stack.resetClean()
+        self.file_state_changed.emit()
 
     def _replace(self, graph: Graph, path: Path | None) -> None:
         self.graph.replace_with(graph)
@@ -277,7 +315,9 @@ class Document(QObject):
 
 def _id_stem(type_name: str) -> str:
     """``Conv2d`` -> ``conv``, ``BatchNorm2d`` -> ``batchnorm``, ``ReLU`` -> ``relu``."""
-    stem = type_name.lower().rstrip("0123456789d") if type_name[-2:-1].isdigit() else type_name.lower()
+    stem = (
+        type_name.lower().rstrip("0123456789d") if type_name[-2:-1].isdigit() else type_name.lower()
+    )
     return {"linear": "fc", "input": "input", "output": "output"}.get(stem, stem)
 
 

@@ -1,0 +1,91 @@
+"""The app's front door: ``nodeml [GRAPH]`` opens the window, ``--screenshot OUT.png`` renders it and exits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SCREENSHOT_SIZE = (1600, 960)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nodeml", description="Build PyTorch models visually.")
+    parser.add_argument("graph", nargs="?", metavar="GRAPH", help="graph file (.json) to open")
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the main window with GRAPH to a PNG and exit (works without a display)",
+    )
+    parser.add_argument(
+        "--theme", choices=("dark", "light"), help="colour theme (default: last used)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the desktop app; returns the exit status."""
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.screenshot:
+        # no display needed: Qt draws into memory
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from . import theme
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nodeml"])
+    if not QCoreApplication.organizationName():
+        QCoreApplication.setOrganizationName("nodeml")
+    if QCoreApplication.applicationName() in ("", "python", "python3", Path(sys.executable).name):
+        QCoreApplication.setApplicationName("nodeml")
+    name = args.theme or ("dark" if args.screenshot else QSettings().value("theme", "dark"))
+    theme.apply_theme(app, name if name in theme.THEMES else "dark")
+
+    if args.screenshot:
+        return _screenshot(MainWindow, args.graph, Path(args.screenshot))
+
+    window = MainWindow()
+    window.show()
+    if args.graph:
+        window.open_path(Path(args.graph))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()
+
+
+def _screenshot(window_class, graph: str | None, out: Path) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.errors import GraphFormatError
+
+    window = window_class(restore_layout=False, recovery=False)
+    window.resize(*SCREENSHOT_SIZE)
+    if graph:
+        try:
+            window.document.open(graph)
+        except (GraphFormatError, OSError) as exc:
+            print(f"nodeml: cannot open {graph}: {exc}", file=sys.stderr)
+            return 1
+    window.show()
+    for _ in range(3):  # let docks settle and the deferred panels refresh before fitting
+        QApplication.processEvents()
+    window.summary.refresh()
+    window.code.refresh()
+    window.view.fit_all()
+    QApplication.processEvents()
+    ok = window.grab().save(str(out))
+    window.document.undo_stack.setClean()
+    window.close()
+    if not ok:
+        print(f"nodeml: cannot write {out}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Where the app keeps files for the user: recent files, the sample graphs, the crash-recovery copy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
+
+from ..core.errors import GraphFormatError
+from ..core.fileio import atomic_write_text
+from ..core.graph import Graph
+from ..core.serialize import graph_from_dict, graph_to_dict
+from .document import Document
+
+MAX_RECENT = 10
+AUTOSAVE_MS = 5000
+RECOVERY_FORMAT = "nodeml.recovery"
+
+
+# ---- recent files ------------------------------------------------------------------------------
+def recent_files(settings: QSettings | None = None) -> list[Path]:
+    """Recently opened or saved files that still exist, newest first."""
+    settings = settings or QSettings()
+    raw = settings.value("recent_files", [])
+    if isinstance(raw, str):  # QSettings hands back a bare string for a one-item list
+        raw = [raw]
+    return [Path(p) for p in raw or [] if Path(p).is_file()]
+
+
+def add_recent_file(path: Path, settings: QSettings | None = None) -> None:
+    settings = settings or QSettings()
+    path = Path(path).resolve()
+    kept = [p for p in recent_files(settings) if p.resolve() != path]
+    settings.setValue("recent_files", [str(p) for p in [path, *kept][:MAX_RECENT]])
+
+
+def clear_recent_files(settings: QSettings | None = None) -> None:
+    (settings or QSettings()).setValue("recent_files", [])
+
+
+# ---- samples -----------------------------------------------------------------------------------
+def samples_dir() -> Path | None:
+    """``sample_graphs/`` beside the package (a source checkout or an editable install)."""
+    here = Path(__file__).resolve().parent  # nodeml/ui
+    for candidate in (here.parent / "sample_graphs", here.parent.parent / "sample_graphs"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def sample_files() -> list[Path]:
+    folder = samples_dir()
+    return sorted(folder.glob("*.json")) if folder else []
+
+
+def sample_title(path: Path) -> str:
+    """``lstm_text_classifier.json`` -> ``LSTM text classifier`` (the menu shows this)."""
+    special = {"lenet": "LeNet", "mlp": "MLP", "lstm": "LSTM"}
+    words = [special.get(w, w) for w in path.stem.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+# ---- crash recovery ----------------------------------------------------------------------------
+def recovery_dir() -> Path:
+    """A per-user folder that survives the app (the XDG data dir on Linux)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(base or Path.home() / ".nodeml") / "recovery"
+
+
+class Recovery(QObject):
+    """Writes the open graph to a recovery file every few seconds while it has unsaved changes.
+
+    The file is removed when the document is saved, becomes unmodified again, or the app closes
+    normally, so a file found at start-up means the last session ended without saving.
+    """
+
+    def __init__(
+        self, document: Document, folder: Path | None = None, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.document = document
+        self.path = (folder or recovery_dir()) / "recovery.json"
+        self._written_index: int | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.save_now)
+        document.file_state_changed.connect(self._on_file_state)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def save_now(self) -> bool:
+        """Write the recovery copy if there are unsaved changes not yet written; True if written."""
+        doc = self.document
+        if not doc.modified:
+            self.discard()
+            return False
+        index = doc.undo_stack.index()
+        if self._written_index == index and self.path.exists():
+            return False
+        data = {
+            "format": RECOVERY_FORMAT,
+            "path": str(doc.path) if doc.path else None,
+            "graph": graph_to_dict(doc.graph),
+        }
+        try:
+            atomic_write_text(self.path, json.dumps(data, indent=1))
+        except OSError:
+            return False  # a full disk must not interrupt editing; the next tick tries again
+        self._written_index = index
+        return True
+
+    def discard(self) -> None:
+        self._written_index = None
+        self.path.unlink(missing_ok=True)
+
+    def _on_file_state(self) -> None:
+        if not self.document.modified:
+            self.discard()
+
+    def pending(self) -> tuple[Graph, Path | None] | None:
+        """The graph left by a session that did not end cleanly, with its file path, or None."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") != RECOVERY_FORMAT:
+                raise GraphFormatError("not a recovery file")
+            graph = graph_from_dict(data["graph"], source=str(self.path))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, GraphFormatError):
+            return None
+        path = data.get("path")
+        return graph, Path(path) if isinstance(path, str) else None

@@ -1,0 +1,283 @@
+"""The inspector: the selected node's id, params, trainable flag, output shapes and weight tensors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.catalog import REQUIRED, get_spec
+from ..core.display import format_count, format_macs
+from ..core.errors import GraphEditError
+from ..core.graph import GraphEvent
+from .document import Document
+from .param_editor import ParamRow, param_label
+from .theme import CATEGORY_LABELS
+
+MUTED = "color: #8a8f98;"
+ERROR = "color: #e5534b;"
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title.upper())
+    label.setStyleSheet("color: #8a8f98; font-size: 10px; font-weight: 600; letter-spacing: 1px;")
+    label.setContentsMargins(0, 10, 0, 2)
+    return label
+
+
+class Inspector(QScrollArea):
+    """Edits one node through the Document; shows what inference knows about it.
+
+    ``set_nodes(ids)`` follows the canvas selection. The widgets are rebuilt only when another
+    node (or type) is shown; after each edit the rows are refreshed in place, so focus and the
+    Tab order survive typing.
+    """
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.node_id: str | None = None
+        self.selection: list[str] = []
+        self._built_for: tuple[str, str] | None = None
+        self.rows: dict[str, ParamRow] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        document.inferred.connect(self.refresh)
+        document.graph_event.connect(self._on_graph_event)
+        document.reloaded.connect(lambda: self.set_nodes([]))
+        self._build()
+
+    # ---- following the selection ---------------------------------------------------------
+    def set_nodes(self, ids: list[str]) -> None:
+        self.selection = [i for i in ids if i in self.document.graph]
+        self.node_id = self.selection[0] if len(self.selection) == 1 else None
+        self._build()
+
+    def _on_graph_event(self, ev: GraphEvent) -> None:
+        if ev.kind == "node_renamed":
+            self.selection = [ev.node if i == ev.old_id else i for i in self.selection]
+            if self.node_id == ev.old_id:
+                self.node_id = ev.node
+                self._built_for = (ev.node, self._built_for[1]) if self._built_for else None
+        elif ev.kind == "node_removed" and ev.node in self.selection:
+            self.selection.remove(ev.node)
+            if self.node_id == ev.node:
+                self.node_id = None
+
+    def refresh(self) -> None:
+        graph = self.document.graph
+        if self.node_id is not None and self.node_id not in graph:
+            self.node_id = None
+        key = (self.node_id, graph.node(self.node_id).type) if self.node_id else None
+        if key != self._built_for:
+            self._build()
+        elif self.node_id is not None:
+            self._update()
+        else:
+            self._update_empty()
+
+    # ---- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.rows = {}
+        page = QWidget()
+        page.setObjectName("inspectorPage")
+        self.box = QVBoxLayout(page)
+        self.box.setContentsMargins(10, 8, 10, 10)
+        self.box.setSpacing(2)
+        if self.node_id is None:
+            self._built_for = None
+            self._build_empty()
+        else:
+            node = self.document.graph.node(self.node_id)
+            self._built_for = (node.id, node.type)
+            self._build_node(node.type)
+        self.box.addStretch(1)
+        self.setWidget(page)
+        self.refresh()
+
+    def _build_empty(self) -> None:
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(MUTED)
+        self.box.addWidget(self.title)
+        self.box.addWidget(self.subtitle)
+        self.box.addWidget(_section("Model"))
+        form = QFormLayout()
+        self.model_name = QLineEdit()
+        self.model_name.setObjectName("modelName")
+        self.model_name.editingFinished.connect(self._rename_model)
+        form.addRow("Name", self.model_name)
+        self.box.addLayout(form)
+        self.totals = QLabel()
+        self.totals.setStyleSheet(MUTED)
+        self.totals.setWordWrap(True)
+        self.box.addWidget(self.totals)
+
+    def _build_node(self, type_name: str) -> None:
+        spec = get_spec(type_name)
+        self.title = QLabel(type_name)
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.box.addWidget(self.title)
+        if spec is not None:
+            weights = "has weights" if spec.parametric else "no weights"
+            category = CATEGORY_LABELS.get(spec.category, spec.category)
+            self.subtitle = QLabel(f"{category} · {weights}<br>{spec.description}")
+        else:
+            self.subtitle = QLabel("This type is not in the catalog; see the Problems panel.")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(MUTED)
+        self.box.addWidget(self.subtitle)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.id_edit = QLineEdit()
+        self.id_edit.setObjectName("nodeId")
+        self.id_edit.setToolTip("The node's id: its attribute name in the generated module")
+        self.id_edit.editingFinished.connect(self._rename)
+        self.id_error = QLabel()
+        self.id_error.setStyleSheet(ERROR)
+        self.id_error.setWordWrap(True)
+        self.id_error.hide()
+        form.addRow("Id", self.id_edit)
+        form.addRow("", self.id_error)
+        self.box.addLayout(form)
+
+        if spec is not None and spec.params:
+            self.box.addWidget(_section("Parameters"))
+            params = QFormLayout()
+            params.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            for p in spec.params:
+                row = ParamRow(p, self._set_param, self._unset_param)
+                self.rows[p.name] = row
+                params.addRow(param_label(p), row)
+            self.box.addLayout(params)
+
+        self.trainable = None
+        if spec is not None and spec.parametric:
+            self.trainable = QCheckBox("Trainable")
+            self.trainable.setToolTip("Unticked: the weights are frozen (requires_grad=False)")
+            self.trainable.clicked.connect(self._set_trainable)
+            self.box.addWidget(self.trainable)
+
+        self.box.addWidget(_section("Output"))
+        self.outputs = QLabel()
+        self.outputs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.box.addWidget(self.outputs)
+        self.box.addWidget(_section("Weights"))
+        self.weights = QLabel()
+        self.weights.setObjectName("weights")
+        self.weights.setTextFormat(Qt.TextFormat.RichText)
+        self.weights.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.box.addWidget(self.weights)
+        self.node_problems = QLabel()
+        self.node_problems.setWordWrap(True)
+        self.node_problems.setStyleSheet(ERROR)
+        self.box.addWidget(self.node_problems)
+
+    # ---- showing -------------------------------------------------------------------------
+    def _update_empty(self) -> None:
+        graph = self.document.graph
+        if self.selection:
+            self.title.setText(f"{len(self.selection)} nodes selected")
+            infos = [self.document.inference.info(i) for i in self.selection]
+            params = sum(i.params for i in infos)
+            self.subtitle.setText(f"{format_count(params)} params together. Select one to edit it.")
+        else:
+            self.title.setText("Nothing selected")
+            self.subtitle.setText(
+                "Select a node on the canvas to edit its parameters. "
+                "Add layers by dragging them from the palette, double-clicking them, or pressing Tab."
+            )
+        if not self.model_name.hasFocus():
+            self.model_name.setText(graph.name)
+        totals = self.document.inference.totals()
+        self.totals.setText(
+            f"{len(graph)} nodes · {totals.params:,} params · {format_macs(totals.macs)}"
+        )
+
+    def _update(self) -> None:
+        node = self.document.graph.node(self.node_id)
+        info = self.document.inference.info(node.id)
+        if not self.id_edit.hasFocus() or not self.id_error.isVisible():
+            self.id_edit.setText(node.id)
+        by_field: dict[str, str] = {}
+        loose = []
+        for problem in info.problems:
+            if problem.field in self.rows and problem.field not in by_field:
+                by_field[problem.field] = problem.message
+            else:
+                loose.append(problem.message)
+        for name, row in self.rows.items():
+            explicit = name in node.params
+            value = node.params[name] if explicit else info.values.get(name)
+            if not explicit and name not in info.values and row.spec.default is not REQUIRED:
+                value = row.spec.default
+            row.show_state(value, explicit, by_field.get(name))
+        if self.trainable is not None:
+            self.trainable.setChecked(node.extra.get("trainable", True) is not False)
+        if info.outputs:
+            self.outputs.setText("\n".join(t.describe() for t in info.outputs))
+        else:
+            self.outputs.setText("unknown until the problems below are fixed")
+        self.weights.setText(self._weights_text(node.id, info))
+        self.node_problems.setText("\n".join(loose))
+        self.node_problems.setVisible(bool(loose))
+
+    @staticmethod
+    def _weights_text(node_id: str, info: Any) -> str:
+        if not info.param_shapes:
+            return f"<span style='{MUTED}'>none</span>"
+        rows = "".join(
+            f"<tr><td><code>{node_id}.{name}</code></td>"
+            f"<td style='padding-left:12px'><code>[{', '.join(str(d) for d in shape)}]</code></td></tr>"
+            for name, shape in info.param_shapes
+        )
+        frozen = "" if info.trainable == info.params else f", {info.trainable:,} trainable"
+        return (
+            f"<table cellspacing=0>{rows}</table>"
+            f"<span style='{MUTED}'>{info.params:,} params{frozen} · {format_macs(info.macs)}</span>"
+        )
+
+    # ---- edits ---------------------------------------------------------------------------
+    def _set_param(self, name: str, value: Any) -> None:
+        if self.node_id is not None:
+            self.document.set_param(self.node_id, name, value)
+
+    def _unset_param(self, name: str) -> None:
+        if self.node_id is not None:
+            self.document.unset_param(self.node_id, name)
+
+    def _set_trainable(self, on: bool) -> None:
+        if self.node_id is not None:
+            self.document.set_trainable([self.node_id], on)
+
+    def _rename(self) -> None:
+        new = self.id_edit.text().strip()
+        if self.node_id is None or new == self.node_id:
+            self.id_error.hide()
+            return
+        try:
+            self.document.rename(self.node_id, new)
+        except GraphEditError as exc:
+            self.id_error.setText(str(exc))
+            self.id_error.show()
+            return
+        self.id_error.hide()
+
+    def _rename_model(self) -> None:
+        name = self.model_name.text().strip()
+        if name:
+            self.document.set_graph_name(name)

@@ -1,0 +1,625 @@
+"""The main window: canvas in the middle, dockable panels around it, menus, files, clipboard and status bar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QGraphicsScene,
+    QGraphicsView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+import nodeml
+
+from ..core.compile import class_name, export_code
+from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
+from ..core.fileio import atomic_write_text
+from ..core.layout import layered_positions
+from . import theme
+from .code_view import CodeView
+from .document import CLIPBOARD_MIME, Document
+from .files import (
+    Recovery,
+    add_recent_file,
+    clear_recent_files,
+    recent_files,
+    sample_files,
+    sample_title,
+)
+from .inspector import Inspector
+from .palette import Palette
+from .problems import ProblemsList
+from .shortcuts import shortcuts_html
+from .summary import SummaryTable, totals_text
+
+GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
+PASTE_STEP = 40.0
+
+
+def create_editor(document: Document, parent: QWidget) -> QGraphicsView:
+    """The canvas. One place to build it, so the window does not care which view it gets."""
+    return _PlaceholderView(document, parent)
+
+
+class _PlaceholderView(QGraphicsView):
+    """Stands in for EditorView until the canvas lands (same signals and methods)."""
+
+    selection_changed = Signal(list)
+    node_activated = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(QGraphicsScene(), parent)
+        self.document = document
+        self._selected: list[str] = []
+
+    def selected_nodes(self) -> list[str]:
+        return [n for n in self._selected if n in self.document.graph]
+
+    def select_node(self, node_id: str) -> None:
+        self._selected = [node_id]
+        self.selection_changed.emit(self._selected)
+
+    def center_on_node(self, node_id: str) -> None:
+        pos = self.document.graph.node(node_id).pos or (0, 0)
+        self.centerOn(pos[0], pos[1])
+
+    def fit_all(self) -> None:
+        pass
+
+    def auto_layout(self) -> None:
+        pass
+
+    def open_quick_add(self) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    """One document per window. ``restore_layout=False`` gives the default layout (screenshots)."""
+
+    def __init__(
+        self,
+        document: Document | None = None,
+        restore_layout: bool = True,
+        recovery: bool = True,
+    ):
+        super().__init__()
+        self.document = document or Document()
+        self.setObjectName("MainWindow")
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self.view = create_editor(self.document, self)
+        self.setCentralWidget(self.view)
+        self.palette_panel = Palette(self)
+        self.inspector = Inspector(self.document, self)
+        self.summary = SummaryTable(self.document, self)
+        self.code = CodeView(self.document, self)
+        self.problems = ProblemsList(self.document, self)
+        self.docks: dict[str, QDockWidget] = {}
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self.totals_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.totals_label)
+        self._paste_count = 0
+        self.recovery = Recovery(self.document, parent=self)
+        if recovery:
+            self.recovery.start()
+
+        doc = self.document
+        doc.file_state_changed.connect(self._update_title)
+        doc.inferred.connect(self._update_status)
+        doc.read_only_changed.connect(self._update_read_only)
+        self.view.selection_changed.connect(self.inspector.set_nodes)
+        self.view.node_activated.connect(self._on_node_activated)
+        self.palette_panel.add_requested.connect(self.add_layer)
+        self.problems.node_clicked.connect(self.show_node)
+        self.problems.count_changed.connect(self._on_problem_count)
+        self.summary.node_clicked.connect(self.show_node)
+        self.code.export_requested.connect(self.export_python)
+
+        self.resize(1440, 900)
+        if restore_layout:
+            self._restore_layout()
+        self._update_title()
+        self._update_status()
+        self._on_problem_count(len(doc.inference.problems()))
+
+    # ---- layout ----------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{key}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
+        self._dock("palette", "Layers", self.palette_panel, left)
+        self._dock("inspector", "Inspector", self.inspector, right)
+        summary = self._dock("summary", "Summary", self.summary, bottom)
+        code = self._dock("code", "Code", self.code, bottom)
+        problems = self._dock("problems", "Problems", self.problems, bottom)
+        self.tabifyDockWidget(summary, code)
+        self.tabifyDockWidget(code, problems)
+        summary.raise_()
+        self.resizeDocks(
+            [self.docks["palette"], self.docks["inspector"]], [230, 320], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([summary], [230], Qt.Orientation.Vertical)
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
+    # ---- actions and menus --------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work while a panel has focus too
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        a = self._action
+        self.new_action = a("&New", self.new_file, std.New, "Start an empty model")
+        self.open_action = a("&Open…", self.open_file, std.Open, "Open a graph file")
+        self.save_action = a("&Save", self.save, std.Save, "Save the graph")
+        self.save_as_action = a("Save &As…", self.save_as, "Ctrl+Shift+S", "Save under a new name")
+        self.export_action = a(
+            "&Python code…",
+            lambda: self.export_python("modules"),
+            "Ctrl+E",
+            "Write standalone PyTorch code (as `nodeml export` does)",
+        )
+        self.quit_action = a("&Quit", self.close, std.Quit)
+        stack = self.document.undo_stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence(std.Undo)])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.cut_action = a("Cu&t", self.cut, std.Cut)
+        self.copy_action = a("&Copy", self.copy, std.Copy)
+        self.paste_action = a("&Paste", self.paste, std.Paste)
+        self.duplicate_action = a("D&uplicate", self.duplicate, "Ctrl+D")
+        self.select_all_action = a("Select &All", self.select_all, std.SelectAll)
+        self.delete_action = a(
+            "&Delete",
+            self.delete_selected,
+            [QKeySequence(QKeySequence.StandardKey.Delete), "Backspace"],
+        )
+        self.quick_add_action = a("&Add Layer…", lambda: self.view.open_quick_add(), "Tab")
+        self.fit_action = a("&Fit All", lambda: self.view.fit_all(), "F")
+        self.layout_action = a(
+            "Auto-&layout",
+            self.auto_layout,
+            "Ctrl+L",
+            "Arrange the nodes left to right by data flow",
+        )
+        for act in (self.delete_action, self.quick_add_action, self.fit_action):
+            # single keys belong to the canvas: in a text field they type
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(act)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions = {}
+        for name in theme.THEMES:
+            act = QAction(name.capitalize(), self, checkable=True)
+            act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(act)
+            self.theme_actions[name] = act
+        self.theme_actions[theme.current_theme().name].setChecked(True)
+        self.about_action = a("&About nodeml", self.show_about)
+        self.shortcuts_action = a("&Keyboard Shortcuts", self.show_shortcuts, "F1")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self.new_action)
+        file.addAction(self.open_action)
+        self.samples_menu = file.addMenu("Open &Sample")
+        for path in sample_files():
+            act = self.samples_menu.addAction(sample_title(path))
+            act.setStatusTip(str(path))
+            act.triggered.connect(lambda _c=False, p=path: self.open_path(p, as_template=True))
+        self.samples_menu.setEnabled(bool(sample_files()))
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addAction(self.save_action)
+        file.addAction(self.save_as_action)
+        export = file.addMenu("&Export")
+        export.addAction(self.export_action)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        for act in (self.cut_action, self.copy_action, self.paste_action, self.duplicate_action):
+            edit.addAction(act)
+        edit.addSeparator()
+        edit.addAction(self.select_all_action)
+        edit.addAction(self.delete_action)
+        edit.addSeparator()
+        edit.addAction(self.quick_add_action)
+
+        view = bar.addMenu("&View")
+        view.addAction(self.fit_action)
+        view.addAction(self.layout_action)
+        view.addSeparator()
+        themes = view.addMenu("&Theme")
+        for act in self.theme_actions.values():
+            themes.addAction(act)
+        view.addSeparator()
+        panels = view.addMenu("&Panels")
+        for key, shortcut in zip(
+            self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"), strict=True
+        ):
+            toggle = self.docks[key].toggleViewAction()
+            toggle.setShortcut(QKeySequence(shortcut))
+            panels.addAction(toggle)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        for path in files:
+            act = self.recent_menu.addAction(path.name)
+            act.setStatusTip(str(path))
+            act.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if files:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu", clear_recent_files)
+        else:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # ---- status ----------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        doc = self.document
+        name = doc.path.name if doc.path else doc.graph.name
+        self.setWindowTitle(f"{name}[*] — nodeml")
+        self.setWindowModified(doc.modified)
+
+    def _update_status(self) -> None:
+        self.totals_label.setText(totals_text(self.document))
+        self._update_title()
+
+    def _on_problem_count(self, n: int) -> None:
+        self.docks["problems"].setWindowTitle(f"Problems ({n})" if n else "Problems")
+
+    def _update_read_only(self, read_only: bool) -> None:
+        for act in (
+            self.cut_action,
+            self.paste_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.layout_action,
+            self.quick_add_action,
+            self.new_action,
+            self.open_action,
+        ):
+            act.setEnabled(not read_only)
+        self.palette_panel.setEnabled(not read_only)
+        self.inspector.setEnabled(not read_only)
+
+    def show_node(self, node_id: str) -> None:
+        """Select a node on the canvas and bring it into view (Problems, Summary)."""
+        if node_id in self.document.graph:
+            self.view.select_node(node_id)
+            self.view.center_on_node(node_id)
+            self.inspector.set_nodes([node_id])
+
+    def _on_node_activated(self, node_id: str) -> None:
+        self.docks["inspector"].show()
+        self.docks["inspector"].raise_()
+        self.inspector.set_nodes([node_id])
+
+    # ---- adding layers ---------------------------------------------------------------------
+    def view_centre(self) -> QPointF:
+        return self.view.mapToScene(self.view.viewport().rect().center())
+
+    def add_layer(self, type_name: str) -> str | None:
+        """Palette double-click / Enter: with one node selected, the new layer goes right of it
+        and is wired from it, so a chain is built by double-clicking layers in order."""
+        if self.document.read_only:
+            return None
+        selected = self.view.selected_nodes()
+        source = selected[0] if len(selected) == 1 else None
+        graph = self.document.graph
+        if source is not None and graph.node(source).pos is not None:
+            x, y = graph.node(source).pos
+            pos = (x + 220.0, y)
+            new_id = self.document.add_after(type_name, pos, source)
+        else:
+            c = self.view_centre()
+            pos = (c.x() - 80.0, c.y() - 40.0)
+            taken = {tuple(n.pos) for n in graph.nodes if n.pos is not None}
+            while pos in taken:  # stacked nodes would hide each other
+                pos = (pos[0] + 30.0, pos[1] + 30.0)
+            new_id = self.document.add_node(type_name, pos)
+        self.view.select_node(new_id)
+        self.view.center_on_node(new_id)
+        return new_id
+
+    def auto_layout(self) -> None:
+        self.document.apply_layout(layered_positions(self.document.graph))
+        self.view.fit_all()
+
+    # ---- clipboard -------------------------------------------------------------------------
+    def copy(self) -> bool:
+        ids = self.view.selected_nodes()
+        if not ids:
+            return False
+        data = self.document.copy_nodes(ids)
+        text = json.dumps(data, indent=1)
+        mime = QMimeData()
+        mime.setData(CLIPBOARD_MIME, QByteArray(text.encode()))
+        mime.setText(text)
+        QGuiApplication.clipboard().setMimeData(mime)
+        self._paste_count = 0
+        self.statusBar().showMessage(f"Copied {len(ids)} node(s)", 3000)
+        return True
+
+    def cut(self) -> None:
+        ids = self.view.selected_nodes()
+        if self.copy():
+            self.document.remove_nodes(ids)
+
+    def paste(self) -> list[str]:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None:
+            return []
+        if mime.hasFormat(CLIPBOARD_MIME):
+            raw = bytes(mime.data(CLIPBOARD_MIME)).decode("utf-8", "replace")
+        else:
+            raw = mime.text()
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+                return []
+            self._paste_count += 1
+            step = PASTE_STEP * self._paste_count
+            ids = self.document.paste(data, (step, step))
+        except (ValueError, GraphFormatError, GraphEditError) as exc:
+            self.statusBar().showMessage(f"Cannot paste: {exc}", 6000)
+            return []
+        self._select(ids)
+        return ids
+
+    def duplicate(self) -> list[str]:
+        ids = self.view.selected_nodes()
+        if not ids:
+            return []
+        new = self.document.duplicate(ids)
+        self._select(new)
+        return new
+
+    def select_all(self) -> None:
+        self._select(self.document.graph.node_ids)
+
+    def _select(self, ids: list[str]) -> None:
+        scene = self.view.scene()
+        scene.clearSelection()
+        wanted = set(ids)
+        for item in scene.items():
+            if getattr(item, "node_id", None) in wanted:
+                item.setSelected(True)
+
+    def delete_selected(self) -> None:
+        edges = (
+            self.view.scene().selected_edges()
+            if hasattr(self.view.scene(), "selected_edges")
+            else []
+        )
+        self.document.remove_nodes(self.view.selected_nodes(), edges)
+
+    # ---- files -----------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask before unsaved changes are lost; False means the user cancelled."""
+        if not self.document.modified:
+            return True
+        name = self.document.path.name if self.document.path else self.document.graph.name
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to “{name}” before closing it?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_file(self) -> None:
+        if self.maybe_save():
+            self.document.new()
+            self.recovery.discard()
+
+    def open_file(self) -> None:
+        start = str(self.document.path.parent) if self.document.path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, GRAPH_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: str | Path, as_template: bool = False) -> bool:
+        """Open a file; a sample opens as an untitled copy so Save does not overwrite it.
+
+        On failure a dialog says why and the open graph is left exactly as it was."""
+        path = Path(path)
+        if not self.maybe_save():
+            return False
+        try:
+            self.document.open(path)
+        except (GraphFormatError, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.critical(self, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}")
+            return False
+        if as_template:
+            self.document.path = None
+            self.document.file_state_changed.emit()
+        else:
+            add_recent_file(path)
+        self.recovery.discard()
+        QTimer.singleShot(0, self.view.fit_all)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        doc = self.document
+        start = (
+            str(doc.path) if doc.path else f"{class_name(doc.graph.name).lower() or 'model'}.json"
+        )
+        path, _ = QFileDialog.getSaveFileName(self, "Save graph as", start, GRAPH_FILTER)
+        if not path:
+            return False
+        if not Path(path).suffix:
+            path += ".json"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as exc:
+            QMessageBox.critical(
+                self, "Cannot save", f"Cannot save {path}:\n\n{exc.strerror or exc}"
+            )
+            return False
+        add_recent_file(path)
+        self.recovery.discard()
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def export_python(self, style: str = "modules") -> bool:
+        """Write what ``nodeml export`` writes: standalone PyTorch source."""
+        doc = self.document
+        try:
+            source = export_code(doc.graph, style=style, inference=doc.inference)
+        except InvalidGraphError as exc:
+            lines = "\n".join(f"• {p}" for p in exc.problems[:12])
+            QMessageBox.warning(self, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
+            return False
+        stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
+        start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}.py")
+        path, _ = QFileDialog.getSaveFileName(self, "Export PyTorch code", start, "Python (*.py)")
+        if not path:
+            return False
+        try:
+            atomic_write_text(path, source)
+        except OSError as exc:
+            QMessageBox.critical(
+                self, "Cannot export", f"Cannot write {path}:\n\n{exc.strerror or exc}"
+            )
+            return False
+        self.statusBar().showMessage(f"Exported {path} ({style} style)", 5000)
+        return True
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the autosaved copy. True if it was restored."""
+        found = self.recovery.pending()
+        if found is None:
+            return False
+        graph, path = found
+        where = f" of {path.name}" if path else ""
+        answer = QMessageBox.question(
+            self,
+            "Recover unsaved work?",
+            f"nodeml did not close normally last time. Restore the unsaved copy{where} "
+            f"(“{graph.name}”, {len(graph)} nodes)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.recovery.discard()
+            return False
+        self.document.restore(graph, path)
+        QTimer.singleShot(0, self.view.fit_all)
+        return True
+
+    # ---- look ------------------------------------------------------------------------------
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        theme.apply_theme(app, name)
+        QSettings().setValue("theme", name)
+        self.theme_actions[name].setChecked(True)
+        self.code.set_dark(theme.current_theme().dark)
+        scene = self.view.scene()
+        if hasattr(scene, "restyle"):
+            scene.restyle()
+        self.view.viewport().update()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About nodeml",
+            f"<h3>nodeml {nodeml.__version__}</h3>"
+            "<p>Build PyTorch models visually. The graph compiles to plain <code>nn.Module</code> "
+            "code that runs without nodeml.</p>"
+            "<p>Every number shown comes from PyTorch itself, run on the meta device.</p>"
+            "<p>MIT licence.</p>",
+        )
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(shortcuts_html(self))
+        box.exec()
+
+    # ---- closing ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.save_layout()
+        self.recovery.timer.stop()
+        self.recovery.discard()
+        event.accept()

@@ -1,0 +1,269 @@
+"""One inspector row: the typed editor for one ParamSpec, built from the catalog and never holding state of its own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.catalog import REQUIRED, ParamSpec
+
+INT_LIMIT = 2**31 - 1
+FLOAT_LIMIT = 1e12
+FLOAT_DECIMALS = 8
+
+
+def parse_tuple(text: str, spec: ParamSpec) -> Any:
+    """``"3"``, ``"3, 3"``, ``"3x3"`` or ``"(3, 3)"`` -> the value ``spec.kind`` wants.
+
+    Raises ValueError with a message for the user when the text is not numbers."""
+    parts = [p for p in re.split(r"[\s,x×()\[\]]+", text.strip()) if p]
+    if not parts:
+        raise ValueError(f"{spec.name} needs a value, e.g. {spec.suggested or 3}")
+    as_float = spec.kind == "floats"
+    try:
+        numbers = [float(p) if as_float else int(p) for p in parts]
+    except ValueError:
+        want = "numbers" if as_float else "whole numbers"
+        raise ValueError(f"{spec.name} must be {want} separated by commas, got {text!r}") from None
+    if spec.kind in ("size", "floats") and len(numbers) == 1:
+        return numbers[0]
+    return numbers
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+class FloatSpinBox(QDoubleSpinBox):
+    """Shows ``0.1`` and ``1e-05`` the way PyTorch prints them, not ``0.10000000``."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt API
+        text = f"{value:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip(".")
+        return text or "0"
+
+
+class ParamRow(QWidget):
+    """Label + editor + None toggle + Override/Infer/Reset button + inline error for one param.
+
+    ``commit(name, value)`` sets a value, ``clear(name)`` removes it so the default or inferred
+    value applies; ``show_state`` puts the graph's current value in the editor.
+    """
+
+    def __init__(
+        self,
+        spec: ParamSpec,
+        commit: Callable[[str, Any], None],
+        clear: Callable[[str], None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.spec = spec
+        self._commit, self._clear = commit, clear
+        self._shown: Any = None
+        self._explicit = False
+        self.editor = self._make_editor()
+        self.editor.setObjectName(f"param_{spec.name}")
+        self.none_box = QCheckBox("None", self) if spec.nullable else None
+        self.button = QToolButton(self)
+        self.button.setAutoRaise(True)
+        self.button.clicked.connect(self._on_button)
+        self.error = QLabel(self)
+        self.error.setObjectName("inlineError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #e5534b;")
+        self.error.hide()
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        line.addWidget(self.editor, 1)
+        if self.none_box is not None:
+            self.none_box.clicked.connect(self._on_none)
+            line.addWidget(self.none_box)
+        line.addWidget(self.button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addLayout(line)
+        box.addWidget(self.error)
+
+    # ---- building --------------------------------------------------------------------------
+    def _make_editor(self) -> QWidget:
+        spec = self.spec
+        if spec.choices is not None:
+            combo = QComboBox(self)
+            for choice in spec.choices:
+                combo.addItem(format_value(choice), choice)
+            combo.activated.connect(lambda i: self._send(combo.itemData(i)))
+            return combo
+        if spec.kind == "bool":
+            check = QCheckBox(self)
+            check.clicked.connect(lambda on: self._send(bool(on)))
+            return check
+        if spec.kind == "int":
+            spin = QSpinBox(self)
+            low = -INT_LIMIT if spec.minimum is None else max(int(spec.minimum), -INT_LIMIT)
+            high = INT_LIMIT if spec.maximum is None else min(int(spec.maximum), INT_LIMIT)
+            spin.setRange(low, high)
+            spin.setAccelerated(True)
+            spin.editingFinished.connect(lambda: self._send(spin.value()))
+            return spin
+        if spec.kind == "float":
+            spin = FloatSpinBox(self)
+            spin.setDecimals(FLOAT_DECIMALS)
+            low = -FLOAT_LIMIT if spec.minimum is None else spec.minimum
+            high = FLOAT_LIMIT if spec.maximum is None else spec.maximum
+            spin.setRange(low, high)
+            spin.setSingleStep(0.1 if high - low > 1 else 0.05)
+            spin.editingFinished.connect(lambda: self._send(float(spin.value())))
+            return spin
+        edit = QLineEdit(self)
+        if spec.kind == "str":
+            edit.editingFinished.connect(lambda: self._send(edit.text()))
+        else:
+            edit.setPlaceholderText("e.g. 3 or 3, 3" if spec.kind == "size" else "e.g. 1, 28, 28")
+            edit.editingFinished.connect(self._send_tuple)
+        return edit
+
+    # ---- user edits ------------------------------------------------------------------------
+    def _send(self, value: Any) -> None:
+        if self._explicit and value == self._shown and type(value) is type(self._shown):
+            return
+        if not self._explicit and value == self._shown:
+            return  # focus left an untouched default: not an edit
+        why = self.spec.check(value)
+        if why:
+            self.show_error(why)
+            return
+        self._commit(self.spec.name, value)
+
+    def _send_tuple(self) -> None:
+        try:
+            value = parse_tuple(self.editor.text(), self.spec)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        self._send(value)
+
+    def _on_none(self, checked: bool) -> None:
+        if checked:
+            self._commit(self.spec.name, None)
+        else:
+            value = self.editor_value()
+            self._commit(self.spec.name, value if value is not None else self.spec.suggested)
+
+    def _on_button(self) -> None:
+        if self._explicit:
+            self._clear(self.spec.name)
+        else:  # Override: start from the inferred value so nothing changes until edited
+            value = self._shown if self._shown is not None else self.spec.suggested
+            self._commit(self.spec.name, value)
+
+    def editor_value(self) -> Any:
+        e = self.editor
+        if isinstance(e, QComboBox):
+            return e.currentData()
+        if isinstance(e, QCheckBox):
+            return e.isChecked()
+        if isinstance(e, QSpinBox):
+            return e.value()
+        if isinstance(e, QDoubleSpinBox):
+            return float(e.value())
+        if self.spec.kind == "str":
+            return e.text()
+        try:
+            return parse_tuple(e.text(), self.spec)
+        except ValueError:
+            return None
+
+    # ---- showing the graph's state ------------------------------------------------------------
+    def show_state(self, value: Any, explicit: bool, error: str | None) -> None:
+        """``value``: the node's own value when ``explicit``, else the default / inferred one
+        (None when not known yet)."""
+        self._shown, self._explicit = value, explicit
+        spec = self.spec
+        editing = self.editor.hasFocus() and explicit and error is not None
+        if not editing:
+            self._put(value)
+        is_none = value is None and spec.nullable and (explicit or spec.default is None)
+        if self.none_box is not None:
+            self.none_box.blockSignals(True)
+            self.none_box.setChecked(is_none)
+            self.none_box.blockSignals(False)
+        locked = spec.inferred and not explicit
+        self.editor.setEnabled(not locked and not is_none)
+        self.editor.setToolTip(
+            "inferred from the input; press Override to set it" if locked else ""
+        )
+        if spec.inferred:
+            self.button.setText("Infer" if explicit else "Override")
+            self.button.setToolTip(
+                f"Remove the value so {spec.name} follows the input again"
+                if explicit
+                else f"Set {spec.name} by hand instead of inferring it"
+            )
+            self.button.setEnabled(explicit or value is not None)
+            self.button.show()
+        elif explicit and spec.default is not REQUIRED and value != spec.default:
+            self.button.setText("Reset")
+            self.button.setToolTip(f"Back to the default, {format_value(spec.default) or 'None'}")
+            self.button.setEnabled(True)
+            self.button.show()
+        else:
+            self.button.hide()
+        self.show_error(error)
+
+    def _put(self, value: Any) -> None:
+        e = self.editor
+        e.blockSignals(True)
+        try:
+            if isinstance(e, QComboBox):
+                index = e.findData(value)
+                e.setCurrentIndex(index)
+            elif isinstance(e, QCheckBox):
+                e.setChecked(bool(value))
+            elif isinstance(e, QSpinBox | QDoubleSpinBox):
+                known = isinstance(value, int | float) and not isinstance(value, bool)
+                e.setSpecialValueText("" if known else "?")
+                e.setValue(value if known else e.minimum())
+            else:
+                e.setText(format_value(value))
+        finally:
+            e.blockSignals(False)
+
+    def show_error(self, text: str | None) -> None:
+        self.error.setText(text or "")
+        self.error.setVisible(bool(text))
+
+
+def param_label(spec: ParamSpec) -> QLabel:
+    label = QLabel(spec.name)
+    tips = [spec.doc] if spec.doc else []
+    if spec.inferred:
+        tips.append("Inferred from the input shape unless you override it.")
+        font = label.font()
+        font.setItalic(True)
+        label.setFont(font)
+    if spec.minimum is not None or spec.maximum is not None:
+        low = "" if spec.minimum is None else format_value(spec.minimum)
+        high = "" if spec.maximum is None else format_value(spec.maximum)
+        tips.append(f"Range: {low} … {high}")
+    label.setToolTip("<br>".join(tips))
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    return label

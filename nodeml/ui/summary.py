@@ -1,0 +1,128 @@
+"""The summary table: every node's type, output shape, parameter and MAC counts, with totals (like torchinfo)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from ..core.display import format_count, format_size_mb
+from .document import Document
+
+COLUMNS = ("Node", "Type", "Output shape", "Params", "Trainable", "MACs")
+NUMERIC = {3, 4, 5}
+REFRESH_MS = 60  # a burst of edits (a drag, a paste) redraws the table once
+
+
+def totals_text(document: Document) -> str:
+    """The status-bar line: parameter totals, fp32 size, problem count."""
+    t = document.inference.totals()
+    problems = (
+        "no problems"
+        if t.problems == 0
+        else f"{t.problems} problem" + ("s" if t.problems > 1 else "")
+    )
+    return (
+        f"{t.params:,} params ({t.trainable:,} trainable) · {format_size_mb(t.params)} fp32 · "
+        f"{format_count(t.macs)} MACs · {problems}"
+    )
+
+
+class SummaryTable(QTableWidget):
+    """Read-only; ``node_clicked(id)`` when a row is clicked."""
+
+    node_clicked = Signal(str)
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(0, len(COLUMNS), parent)
+        self.document = document
+        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((130, 130, 150, 90, 90)):
+            self.setColumnWidth(col, width)
+        for col in NUMERIC:
+            self.horizontalHeaderItem(col).setTextAlignment(
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        document.inferred.connect(self._timer.start)
+        self.cellClicked.connect(self._on_click)
+        self.refresh()
+
+    def refresh(self) -> None:
+        graph, inference = self.document.graph, self.document.inference
+        infos = inference.all()
+        self.setUpdatesEnabled(False)
+        try:
+            self.setRowCount(len(infos) + 1)
+            for row, (nid, info) in enumerate(infos.items()):
+                node = graph.node(nid)
+                shape = ", ".join(t.describe() for t in info.outputs) if info.outputs else "?"
+                trainable = info.trainable if info.params else 0
+                cells = (
+                    nid,
+                    node.type,
+                    shape,
+                    f"{info.params:,}",
+                    f"{trainable:,}",
+                    f"{info.macs:,}",
+                )
+                self._put_row(row, cells, error=not info.ok)
+            t = inference.totals()
+            total = (
+                "Total",
+                f"{len(infos)} nodes",
+                "",
+                f"{t.params:,}",
+                f"{t.trainable:,}",
+                f"{t.macs:,}",
+            )
+            self._put_row(len(infos), total, bold=True)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _put_row(
+        self, row: int, cells: tuple[str, ...], error: bool = False, bold: bool = False
+    ) -> None:
+        for col, text in enumerate(cells):
+            item = self.item(row, col)
+            if item is None:
+                item = QTableWidgetItem()
+                self.setItem(row, col, item)
+            item.setText(text)
+            if col in NUMERIC:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            else:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            font = QFont(self.font())
+            font.setBold(bold)
+            if col in (2, 3, 4, 5):
+                font.setFamily("monospace")
+            item.setFont(font)
+            item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#e5534b") if error else None)
+
+    def total_params(self) -> str:
+        """The Params cell of the totals row, as shown."""
+        return self.item(self.rowCount() - 1, 3).text()
+
+    def _on_click(self, row: int, _col: int) -> None:
+        if row < self.rowCount() - 1:
+            self.node_clicked.emit(self.item(row, 0).text())
