@@ -1,0 +1,143 @@
+"""Training-step speed of nodeml-compiled models against the same models written by hand.
+
+For each sample (LeNet, the quickstart MLP, the residual block) both models get the same weights,
+data and optimizer; one timed block is ``--steps`` iterations of zero_grad -> forward -> loss ->
+backward -> step. The two models' blocks are interleaved (their order alternating each repeat) so
+drift in machine load hits both alike; the ratio compiled / hand-written of each repeat is
+collected and the best and median printed. Goal: ratio <= 1.02.
+
+    .venv/bin/python benchmarks/compiled_vs_handwritten.py [--repeats 15] [--steps 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import nodeml
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_graphs"
+
+
+# Hand-written twins of the samples; attribute names equal node ids so state_dicts are shared.
+class QuickstartMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(28 * 28, 512)
+        self.fc2 = nn.Linear(512, 512)
+        self.fc3 = nn.Linear(512, 10)
+
+    def forward(self, x):
+        x = torch.flatten(x, 1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 3)
+        self.conv2 = nn.Conv2d(6, 16, 3)
+        self.fc1 = nn.Linear(16 * 6 * 6, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class ResidualNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 16, 3, padding=1)
+        self.conv_a = nn.Conv2d(16, 16, 3, padding=1, bias=False)
+        self.bn_a = nn.BatchNorm2d(16)
+        self.conv_b = nn.Conv2d(16, 16, 3, padding=1, bias=False)
+        self.bn_b = nn.BatchNorm2d(16)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        skip = F.relu(self.stem(x))
+        x = self.bn_b(self.conv_b(F.relu(self.bn_a(self.conv_a(skip)))))
+        x = F.adaptive_avg_pool2d(F.relu(x + skip), 1)
+        return self.fc(torch.flatten(x, 1))
+
+
+# sample -> (hand-written class, input shape of one batch)
+CASES: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {
+    "lenet": (LeNet, (64, 1, 32, 32)),
+    "quickstart_mlp": (QuickstartMLP, (64, 1, 28, 28)),
+    "residual_block": (ResidualNet, (32, 1, 28, 28)),
+}
+
+
+def make_step(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> Callable[[int], float]:
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def run(steps: int) -> float:
+        start = time.perf_counter()
+        for _ in range(steps):
+            optimizer.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+        return time.perf_counter() - start
+
+    return run
+
+
+def measure(name: str, repeats: int, steps: int) -> tuple[float, float, float, float]:
+    """(best ratio, median ratio, median compiled ms/step, median hand-written ms/step)."""
+    make_hand, shape = CASES[name]
+    torch.manual_seed(0)
+    compiled = nodeml.compile_graph(nodeml.load_graph(SAMPLES / f"{name}.json"))
+    hand = make_hand()
+    hand.load_state_dict(compiled.state_dict(), strict=True)
+    compiled.train()
+    hand.train()
+    x = torch.randn(shape)
+    y = torch.randint(0, 10, (shape[0],))
+    runs = {"compiled": make_step(compiled, x, y), "hand": make_step(hand, x, y)}
+    for run in runs.values():  # warm-up: allocator, kernels, optimizer state
+        run(max(2, steps // 4))
+    ratios, times = [], {"compiled": [], "hand": []}
+    for r in range(repeats):
+        order = ("compiled", "hand") if r % 2 == 0 else ("hand", "compiled")
+        got = {k: runs[k](steps) for k in order}
+        ratios.append(got["compiled"] / got["hand"])
+        for k, t in got.items():
+            times[k].append(t / steps * 1e3)
+    return (
+        min(ratios),
+        statistics.median(ratios),
+        statistics.median(times["compiled"]),
+        statistics.median(times["hand"]),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--models", nargs="*", default=list(CASES), choices=list(CASES))
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)  # one core each: no thread-pool noise between the two runs
+    print(f"torch {torch.__version__}, 1 thread, {args.repeats} repeats x {args.steps} steps")
+    print(f"{'model':<16}{'best ratio':>11}{'median':>9}{'compiled ms':>13}{'hand ms':>9}")
+    for name in args.models:
+        best, median, c_ms, h_ms = measure(name, args.repeats, args.steps)
+        print(f"{name:<16}{best:>11.3f}{median:>9.3f}{c_ms:>13.2f}{h_ms:>9.2f}")
+    print("ratio = compiled / hand-written time per forward+backward+step; goal <= 1.02")
+
+
+if __name__ == "__main__":
+    main()
