@@ -1,0 +1,385 @@
+"""One node on the canvas: a card (layer with weights) or a pill (no weights), with its ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
+
+from ...core.catalog import LayerSpec
+from ...core.display import format_params, key_params
+from ...core.graph import Node
+from ...core.shapes import NodeInfo
+from ..theme import Theme, category_color, current_theme, mono_font, parametric_badge, ui_font
+from .port_item import PortItem
+
+CARD_WIDTH = 180.0
+PILL_WIDTH = 172.0
+HEADER = 26.0
+ROW = 17.0
+PORT_Y = HEADER + 3 + ROW / 2  # the row single ports sit on, for cards and pills alike
+PORT_ROW = 18.0
+LOW_DETAIL = 0.45  # below this zoom, nodes are drawn as plain coloured blocks
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    """Everything a node item draws, derived from graph + inference; compared to skip repaints."""
+
+    type: str
+    node_id: str
+    parametric: bool
+    category: str
+    key: str
+    count: str
+    inputs: tuple[str, ...]  # input port names (variadic: one per wire plus a free one)
+    outputs: tuple[str, ...]
+    shapes: tuple[str, ...]  # one per output (an Output node: what it returns)
+    problems: tuple[str, ...]
+    frozen: bool
+    badge: str
+
+
+def node_look(
+    node: Node, spec: LayerSpec | None, info: NodeInfo | None, n_wired_inputs: int
+) -> NodeLook:
+    """What the canvas shows for a node; pure so it can be compared cheaply."""
+    if spec is None:
+        inputs: tuple[str, ...] = ("input",)
+        outputs: tuple[str, ...] = ("output",)
+    elif spec.variadic:
+        inputs = tuple(str(i) for i in range(n_wired_inputs + 1))
+        outputs = spec.outputs
+    else:
+        inputs = tuple(p.name for p in spec.inputs)
+        outputs = spec.outputs
+    shapes: tuple[str, ...] = ()
+    if info is not None and info.outputs is not None:
+        shapes = tuple(t.describe() for t in info.outputs)
+    parametric = bool(spec and spec.parametric)
+    count = ""
+    if parametric:
+        count = format_params(info.params) if info is not None and info.outputs else "? params"
+    return NodeLook(
+        type=node.type,
+        node_id=node.id,
+        parametric=parametric,
+        category=spec.category if spec else "",
+        key=key_params(node, spec, info),
+        count=count,
+        inputs=inputs,
+        outputs=outputs,
+        shapes=shapes,
+        problems=tuple(p.message for p in info.problems) if info is not None else (),
+        frozen=node.extra.get("trainable", True) is False,
+        badge=parametric_badge(spec),
+    )
+
+
+class NodeItem(QGraphicsItem):
+    """Draws from a NodeLook; holds no model state (the scene rebuilds looks from the graph)."""
+
+    def __init__(self, node_id: str):
+        super().__init__()
+        self.node_id = node_id
+        self.look: NodeLook | None = None
+        self.info: NodeInfo | None = None  # identity of the inference result last shown
+        self.edges: set = set()  # EdgeItems attached, to re-route while dragging
+        self.inputs: list[PortItem] = []
+        self.outputs: list[PortItem] = []
+        self._rect = QRectF(0, 0, CARD_WIDTH, HEADER + 3 * ROW + 8)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+
+    # ---- state ---------------------------------------------------------------------------------
+    @property
+    def error(self) -> bool:
+        return bool(self.look and self.look.problems)
+
+    @property
+    def count_text(self) -> str:
+        return self.look.count if self.look else ""
+
+    @property
+    def shape_text(self) -> str:
+        return ", ".join(self.look.shapes) if self.look else ""
+
+    def present(self, look: NodeLook, info: NodeInfo | None) -> None:
+        """Adopt a new look; repaints and rebuilds ports only when something visible changed."""
+        self.info = info
+        if look == self.look:
+            return
+        old, self.look = self.look, look
+        if old is None or (old.inputs, old.outputs, old.parametric) != (
+            look.inputs,
+            look.outputs,
+            look.parametric,
+        ):
+            self.prepareGeometryChange()
+            self._rect = self.body_rect(look)
+            self._build_ports(look)
+        elif old.category != look.category:
+            self._build_ports(look)
+        tip = f"<b>{look.type}</b> {look.node_id}"
+        if look.problems:
+            tip += "".join(f"<br><span style='color:#ff5c5c'>⚠ {p}</span>" for p in look.problems)
+        self.setToolTip(tip)
+        self.update()
+
+    @staticmethod
+    def body_rect(look: NodeLook) -> QRectF:
+        """The card or pill, in item coordinates. A pill is centred on the card's port line so a
+        chain of single-port nodes placed on one row has straight wires."""
+        rows = max(len(look.inputs), len(look.outputs), 1)
+        if look.parametric:
+            body = 3 * ROW if rows == 1 else 2 * ROW + rows * PORT_ROW
+            return QRectF(0, 0, CARD_WIDTH, HEADER + 3 + body + 6)
+        h = max(44.0, rows * 16.0 + 12.0)
+        return QRectF(0, max(0.0, PORT_Y - h / 2), PILL_WIDTH, h)
+
+    def _port_ys(self, count: int) -> list[float]:
+        look, rect = self.look, self._rect
+        if count == 0:
+            return []
+        rows = max(len(look.inputs), len(look.outputs))
+        if look.parametric:
+            if rows == 1:
+                return [PORT_Y]
+            top = HEADER + 3 + 2 * ROW
+            return [top + (i + 0.5) * PORT_ROW for i in range(count)]
+        if count == 1:
+            return [rect.center().y()]
+        step = (rect.height() - 12) / count
+        return [rect.top() + 6 + (i + 0.5) * step for i in range(count)]
+
+    def _build_ports(self, look: NodeLook) -> None:
+        color = self.color()
+        wired_in = {p.index for p in self.inputs if p.connected}
+        wired_out = {p.index for p in self.outputs if p.connected}
+        for port in (*self.inputs, *self.outputs):
+            port.setParentItem(None)
+            if port.scene() is not None:
+                port.scene().removeItem(port)
+        self.inputs = [PortItem(self, i, False, n, color) for i, n in enumerate(look.inputs)]
+        self.outputs = [PortItem(self, i, True, n, color) for i, n in enumerate(look.outputs)]
+        for ports, x, wired in (
+            (self.inputs, 0.0, wired_in),
+            (self.outputs, self._rect.width(), wired_out),
+        ):
+            for port, y in zip(ports, self._port_ys(len(ports)), strict=True):
+                port.setPos(x, y)
+                port.set_state(connected=port.index in wired)
+        for edge in self.edges:
+            edge.reattach()
+
+    def port(self, is_output: bool, index: int) -> PortItem | None:
+        ports = self.outputs if is_output else self.inputs
+        return ports[index] if 0 <= index < len(ports) else None
+
+    def color(self) -> QColor:
+        c = category_color(self.look.category if self.look else None)
+        if self.look and self.look.frozen:  # frozen weights: the colour drains out
+            h, s, v, a = c.getHsvF()
+            c = QColor.fromHsvF(h, s * 0.25, v * 0.8, a)
+        return c
+
+    # ---- Qt ------------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._rect.adjusted(-4, -4, 4, 7)  # selection ring and shadow
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self._rect, *self._radii())
+        return path
+
+    def _radii(self) -> tuple[float, float]:
+        if self.look is not None and not self.look.parametric:
+            r = min(self._rect.height() / 2, 23.0)
+            return r, r
+        return 8.0, 8.0
+
+    def itemChange(self, change, value):  # noqa: N802 - Qt API
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.reroute()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(2 if value else 1)
+        return super().itemChange(change, value)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        look = self.look
+        if look is None:
+            return
+        t = current_theme()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        rect, (rx, ry), color = self._rect, self._radii(), self.color()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if lod < LOW_DETAIL:
+            fill = color if look.parametric else _mix(color, t.card, 0.35)
+            painter.setPen(
+                QPen(t.error if look.problems else (t.selection if selected else color), 3)
+            )
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, rx, ry)
+            return
+        self._paint_body(painter, t, rect, rx, ry, color, selected)
+        self._paint_text(painter, t, rect, color)
+
+    def _paint_body(self, painter, t: Theme, rect, rx, ry, color, selected) -> None:
+        look = self.look
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, alpha in ((3, 0.35), (2, 0.55), (1, 0.8)):  # soft drop shadow
+            shadow = QColor(t.shadow)
+            shadow.setAlphaF(shadow.alphaF() * alpha / 1.7)
+            painter.setBrush(shadow)
+            painter.drawRoundedRect(rect.translated(0, i + 1).adjusted(-i / 2, 0, i / 2, 0), rx, ry)
+        if look.parametric:
+            painter.setBrush(_mix(color, t.card, 0.10))
+            painter.drawRoundedRect(rect, rx, ry)
+            header = QPainterPath()
+            header.addRoundedRect(rect, rx, ry)
+            band = QPainterPath()
+            band.addRect(QRectF(rect.left(), rect.top(), rect.width(), HEADER))
+            painter.setBrush(_mix(color, t.card, 0.55 if t.dark else 0.28))
+            painter.drawPath(header.intersected(band))
+            border = QPen(_mix(color, t.card, 0.6), 1.2)
+        else:
+            painter.setBrush(_mix(color, t.card, 0.10 if t.dark else 0.06))
+            painter.drawRoundedRect(rect, rx, ry)
+            border = QPen(color, 1.6)
+        if look.problems:
+            border = QPen(t.error, 2.4)
+        painter.setPen(border)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, rx, ry)
+        if selected:
+            painter.setPen(QPen(t.selection if not look.problems else t.error, 1.6))
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), rx + 3, ry + 3)
+
+    def _paint_text(self, painter: QPainter, t: Theme, rect: QRectF, color: QColor) -> None:
+        look = self.look
+        title, small, mono = ui_font(9.5, bold=True), ui_font(8.5), mono_font(8.0)
+        pad = 12.0 if look.parametric else 15.0
+        w = rect.width() - 2 * pad
+        right_edge = rect.right() - pad
+        if look.parametric:
+            # header: type, then the weight badge (and a snowflake when frozen) at the right
+            badge = QRectF(right_edge - 16, 5, 16, 16)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.setPen(QColor("#ffffff") if not _light(color) else QColor("#111111"))
+            painter.setFont(ui_font(8, bold=True))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, look.badge)
+            if look.frozen:
+                _snowflake(painter, QPointF(badge.left() - 12, badge.center().y()), 5.5, t.text)
+            painter.setPen(t.text)
+            painter.setFont(title)
+            _text(painter, QRectF(pad, 0, w - 36, HEADER), look.type, Qt.AlignmentFlag.AlignLeft)
+            y = HEADER + 3
+            painter.setFont(small)
+            painter.setPen(t.muted)
+            id_w = QFontMetricsF(small).horizontalAdvance(look.node_id) + 8
+            _text(
+                painter,
+                QRectF(pad, y, min(id_w, w * 0.5), ROW),
+                look.node_id,
+                Qt.AlignmentFlag.AlignLeft,
+            )
+            painter.setPen(t.text)
+            key_rect = QRectF(pad + min(id_w, w * 0.5), y, w - min(id_w, w * 0.5), ROW)
+            _text(painter, key_rect, look.key, Qt.AlignmentFlag.AlignRight)
+            y += ROW
+            painter.setFont(mono)
+            painter.setPen(_mix(color, t.text, 0.45) if not look.frozen else t.muted)
+            _text(painter, QRectF(pad, y, w, ROW), look.count, Qt.AlignmentFlag.AlignLeft)
+            y += ROW
+            shape_row = QRectF(pad, y, w, ROW)
+        else:
+            painter.setFont(title)
+            painter.setPen(t.text)
+            type_w = QFontMetricsF(title).horizontalAdvance(look.type) + 8
+            top = QRectF(pad, rect.top() + 5, w, ROW)
+            _text(painter, top, look.type, Qt.AlignmentFlag.AlignLeft)
+            painter.setFont(small)
+            painter.setPen(t.muted)
+            _text(painter, top.adjusted(type_w, 0, 0, 0), look.key, Qt.AlignmentFlag.AlignRight)
+            shape_row = QRectF(pad, rect.top() + 4 + ROW, w, ROW)
+            id_w = QFontMetricsF(small).horizontalAdvance(look.node_id) + 8
+            _text(
+                painter,
+                QRectF(pad, shape_row.top(), min(id_w, w * 0.5), ROW),
+                look.node_id,
+                Qt.AlignmentFlag.AlignLeft,
+            )
+            shape_row.setLeft(pad + min(id_w, w * 0.5))
+        self._paint_ports_text(painter, t, rect, shape_row, small, mono)
+
+    def _paint_ports_text(self, painter, t: Theme, rect, shape_row, small, mono) -> None:
+        look = self.look
+        painter.setFont(mono)
+        painter.setPen(t.muted)
+        port_rows = look.parametric and max(len(look.inputs), len(look.outputs)) > 1
+        if not port_rows:
+            _text(painter, shape_row, ", ".join(look.shapes) or "?", Qt.AlignmentFlag.AlignRight)
+            return
+        w = rect.width()
+        for port, y in zip(self.outputs, self._port_ys(len(self.outputs)), strict=True):
+            shape = look.shapes[port.index] if port.index < len(look.shapes) else "?"
+            label = f"{port.name} {shape}" if len(self.outputs) > 1 else shape
+            _text(
+                painter,
+                QRectF(w * 0.35, y - ROW / 2, w * 0.65 - 12, ROW),
+                label,
+                Qt.AlignmentFlag.AlignRight,
+            )
+        if len(look.inputs) > 1:
+            painter.setFont(small)
+            for port, y in zip(self.inputs, self._port_ys(len(self.inputs)), strict=True):
+                _text(
+                    painter,
+                    QRectF(12, y - ROW / 2, w * 0.35, ROW),
+                    port.name,
+                    Qt.AlignmentFlag.AlignLeft,
+                )
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, align: Qt.AlignmentFlag) -> None:
+    metrics = QFontMetricsF(painter.font())
+    shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width(), 0))
+    painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, shown)
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``amount`` of ``a`` over ``b``."""
+    return QColor.fromRgbF(
+        a.redF() * amount + b.redF() * (1 - amount),
+        a.greenF() * amount + b.greenF() * (1 - amount),
+        a.blueF() * amount + b.blueF() * (1 - amount),
+    )
+
+
+def _light(c: QColor) -> bool:
+    return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() > 0.72
+
+
+def _snowflake(painter: QPainter, centre: QPointF, r: float, color: QColor) -> None:
+    """Drawn, not a glyph: the frozen mark must not depend on the fonts installed."""
+    import math
+
+    painter.setPen(QPen(color, 1.3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    for k in range(3):
+        a = math.pi / 3 * k + math.pi / 2
+        dx, dy = math.cos(a) * r, math.sin(a) * r
+        painter.drawLine(
+            QPointF(centre.x() - dx, centre.y() - dy), QPointF(centre.x() + dx, centre.y() + dy)
+        )

@@ -1,0 +1,239 @@
+"""The app's look: dark and light themes (palette, stylesheet, fonts) and the category colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication
+
+from ..core.catalog import LayerSpec
+
+# One hue per catalog category; the canvas, palette and summary all read them from here.
+CATEGORY_COLORS: dict[str, QColor] = {
+    "io": QColor("#f59e0b"),
+    "linear": QColor("#3b82f6"),
+    "conv": QColor("#8b5cf6"),
+    "norm": QColor("#14b8a6"),
+    "recurrent": QColor("#ec4899"),
+    "attention": QColor("#f97316"),
+    "activation": QColor("#22c55e"),
+    "pooling": QColor("#06b6d4"),
+    "shape": QColor("#94a3b8"),
+    "merge": QColor("#84cc16"),
+    "dropout": QColor("#a8a29e"),
+}
+UNKNOWN_COLOR = QColor("#ef4444")
+
+CATEGORY_LABELS: dict[str, str] = {
+    "io": "Input / Output",
+    "linear": "Linear & Embedding",
+    "conv": "Convolution",
+    "norm": "Normalization",
+    "recurrent": "Recurrent",
+    "attention": "Attention",
+    "activation": "Activation",
+    "pooling": "Pooling & Resize",
+    "shape": "Shape",
+    "merge": "Merge",
+    "dropout": "Dropout",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every colour the app paints with, named for its role."""
+
+    name: str
+    window: QColor
+    panel: QColor
+    base: QColor  # text fields, lists
+    canvas: QColor
+    grid_minor: QColor
+    grid_major: QColor
+    card: QColor  # node body
+    card_header: QColor
+    text: QColor
+    muted: QColor
+    border: QColor
+    accent: QColor
+    selection: QColor
+    error: QColor
+    wire: QColor
+    shadow: QColor
+    dark: bool
+
+
+DARK = Theme(
+    name="dark",
+    window=QColor("#1b1d21"),
+    panel=QColor("#23262b"),
+    base=QColor("#16181b"),
+    canvas=QColor("#17191c"),
+    grid_minor=QColor("#1f2226"),
+    grid_major=QColor("#272b30"),
+    card=QColor("#2a2d33"),
+    card_header=QColor("#30343b"),
+    text=QColor("#e7e9ec"),
+    muted=QColor("#9aa1ab"),
+    border=QColor("#3a3f47"),
+    accent=QColor("#4f8cff"),
+    selection=QColor("#ffffff"),
+    error=QColor("#ff5c5c"),
+    wire=QColor("#7d8592"),
+    shadow=QColor(0, 0, 0, 110),
+    dark=True,
+)
+
+LIGHT = Theme(
+    name="light",
+    window=QColor("#f3f4f6"),
+    panel=QColor("#ffffff"),
+    base=QColor("#ffffff"),
+    canvas=QColor("#f7f8fa"),
+    grid_minor=QColor("#eceef2"),
+    grid_major=QColor("#dfe2e7"),
+    card=QColor("#ffffff"),
+    card_header=QColor("#f3f4f6"),
+    text=QColor("#1f2328"),
+    muted=QColor("#5f6873"),
+    border=QColor("#cdd2d9"),
+    accent=QColor("#2563eb"),
+    selection=QColor("#111827"),
+    error=QColor("#dc2626"),
+    wire=QColor("#8a93a0"),
+    shadow=QColor(15, 23, 42, 40),
+    dark=False,
+)
+
+THEMES = {"dark": DARK, "light": LIGHT}
+_current = DARK
+
+
+def current_theme() -> Theme:
+    return _current
+
+
+def category_color(category: str | None) -> QColor:
+    return QColor(CATEGORY_COLORS.get(category or "", UNKNOWN_COLOR))
+
+
+def parametric_badge(spec: LayerSpec | None) -> str:
+    """The mark of a layer with weights (``W``), shared by the palette and the canvas."""
+    return "W" if spec is not None and spec.parametric else ""
+
+
+def ui_font(point_size: float = 9.5, bold: bool = False) -> QFont:
+    font = QFont(QApplication.font() if QApplication.instance() else QFont())
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font
+
+
+def mono_font(point_size: float = 8.5) -> QFont:
+    """Numbers and shapes: fixed-width so columns of digits line up."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(point_size)
+    return font
+
+
+def _palette(t: Theme) -> QPalette:
+    p = QPalette()
+    roles = QPalette.ColorRole
+    p.setColor(roles.Window, t.window)
+    p.setColor(roles.WindowText, t.text)
+    p.setColor(roles.Base, t.base)
+    p.setColor(roles.AlternateBase, t.panel)
+    p.setColor(roles.ToolTipBase, t.panel)
+    p.setColor(roles.ToolTipText, t.text)
+    p.setColor(roles.PlaceholderText, t.muted)
+    p.setColor(roles.Text, t.text)
+    p.setColor(roles.Button, t.panel)
+    p.setColor(roles.ButtonText, t.text)
+    p.setColor(roles.BrightText, t.error)
+    p.setColor(roles.Highlight, t.accent)
+    p.setColor(roles.HighlightedText, QColor("#ffffff"))
+    p.setColor(roles.Link, t.accent)
+    p.setColor(roles.Mid, t.border)
+    p.setColor(roles.Dark, t.base)
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(disabled, role, t.muted)
+    return p
+
+
+def stylesheet(t: Theme) -> str:
+    """Flat, rounded widgets in the theme's colours (Qt's default frames look dated)."""
+    hover = t.card_header.name()
+    return f"""
+QToolTip {{ background: {t.panel.name()}; color: {t.text.name()};
+  border: 1px solid {t.border.name()}; border-radius: 4px; padding: 4px 6px; }}
+QMainWindow::separator {{ background: {t.window.name()}; width: 4px; height: 4px; }}
+QDockWidget {{ titlebar-close-icon: none; }}
+QDockWidget::title {{ background: {t.window.name()}; padding: 6px 8px; text-align: left; }}
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox, QPlainTextEdit, QTextEdit, QListView,
+QTreeView, QTableView {{
+  background: {t.base.name()}; color: {t.text.name()}; border: 1px solid {t.border.name()};
+  border-radius: 5px; selection-background-color: {t.accent.name()}; }}
+QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox {{ padding: 3px 6px; min-height: 18px; }}
+QLineEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus {{
+  border: 1px solid {t.accent.name()}; }}
+QPushButton, QToolButton {{ background: {t.panel.name()}; color: {t.text.name()};
+  border: 1px solid {t.border.name()}; border-radius: 5px; padding: 4px 10px; }}
+QPushButton:hover, QToolButton:hover {{ background: {hover}; }}
+QPushButton:pressed, QToolButton:pressed, QToolButton:checked {{
+  background: {t.accent.name()}; color: #ffffff; }}
+QToolBar {{ background: {t.window.name()}; border: none; spacing: 4px; padding: 3px; }}
+QToolBar QToolButton {{ border: none; background: transparent; padding: 4px; }}
+QToolBar QToolButton:hover {{ background: {hover}; }}
+QMenuBar {{ background: {t.window.name()}; color: {t.text.name()}; }}
+QMenuBar::item:selected {{ background: {hover}; border-radius: 4px; }}
+QMenu {{ background: {t.panel.name()}; color: {t.text.name()}; border: 1px solid {t.border.name()};
+  padding: 4px; }}
+QMenu::item {{ padding: 5px 24px 5px 12px; border-radius: 4px; }}
+QMenu::item:selected {{ background: {t.accent.name()}; color: #ffffff; }}
+QMenu::separator {{ height: 1px; background: {t.border.name()}; margin: 4px 8px; }}
+QHeaderView::section {{ background: {t.panel.name()}; color: {t.muted.name()}; border: none;
+  border-bottom: 1px solid {t.border.name()}; padding: 4px 6px; }}
+QTabBar::tab {{ background: transparent; color: {t.muted.name()}; padding: 6px 12px;
+  border-bottom: 2px solid transparent; }}
+QTabBar::tab:selected {{ color: {t.text.name()}; border-bottom: 2px solid {t.accent.name()}; }}
+QTabWidget::pane {{ border: none; }}
+QStatusBar {{ background: {t.window.name()}; color: {t.muted.name()}; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle {{ background: {t.border.name()}; border-radius: 4px; min-height: 24px;
+  min-width: 24px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
+QFrame#QuickAdd {{ background: {t.panel.name()}; border: 1px solid {t.border.name()};
+  border-radius: 8px; }}
+QFrame#QuickAdd QListView {{ border: none; background: transparent; }}
+"""
+
+
+def apply_theme(app: QApplication, name: str = "dark") -> Theme:
+    """Switch the whole app to the ``dark`` or ``light`` theme; returns it."""
+    global _current
+    theme = THEMES[name]
+    _current = theme
+    app.setStyle("Fusion")
+    app.setPalette(_palette(theme))
+    app.setStyleSheet(stylesheet(theme))
+    return theme
+
+
+__all__ = [
+    "CATEGORY_COLORS",
+    "CATEGORY_LABELS",
+    "DARK",
+    "LIGHT",
+    "THEMES",
+    "Theme",
+    "apply_theme",
+    "category_color",
+    "current_theme",
+    "mono_font",
+    "parametric_badge",
+    "ui_font",
+]
