@@ -73,9 +73,7 @@ def _screenshot(window_class, graph: str | None, out: Path) -> int:
     window.show()
     for _ in range(3):  # let docks settle and the deferred panels refresh before fitting
         QApplication.processEvents()
-    window.summary.refresh()
-    window.code.refresh()
-    window.view.fit_all()
+    _frame_for_screenshot(window)
     QApplication.processEvents()
     ok = window.grab().save(str(out))
     window.document.undo_stack.setClean()
@@ -85,6 +83,28 @@ def _screenshot(window_class, graph: str | None, out: Path) -> int:
         return 1
     print(f"wrote {out}")
     return 0
+
+
+def _frame_for_screenshot(window) -> None:
+    """Select the first layer with weights (so the inspector has something to show) and frame
+    the graph from its input end at a readable zoom."""
+    from ..core.catalog import get_spec
+
+    graph = window.document.graph
+    chosen = next(
+        (n.id for n in graph.nodes if (s := get_spec(n.type)) is not None and s.parametric), None
+    )
+    window.view.fit_all()
+    if chosen is not None:
+        window.view.select_node(chosen)
+        window.inspector.set_nodes([chosen])
+    view = window.view
+    nodes = view.editor_scene.nodes_rect()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    if not nodes.isNull() and nodes.width() > shown.width():
+        view.centerOn(nodes.left() - 40 + shown.width() / 2, nodes.center().y())
+    window.summary.refresh()
+    window.code.refresh()
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ class Document(QObject):
         self._read_only = False
         self.graph.changed.connect(self.graph_event.emit)
         self.undo_stack.indexChanged.connect(self._after_edit)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_state_changed.emit())
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # ---- state -------------------------------------------------------------------------------
     @property
@@ -73,6 +73,9 @@ class Document(QObject):
     def title(self) -> str:
         name = self.path.name if self.path else self.graph.name
         return ("• " if self.modified else "") + name
+
+    def _on_clean_changed(self, _clean: bool) -> None:
+        self.file_state_changed.emit()
 
     def _after_edit(self, _index: int = 0) -> None:
         self.inference.update()

@@ -170,7 +170,7 @@ class Inspector(QScrollArea):
             self.trainable = QCheckBox("Trainable")
             self.trainable.setToolTip("Unticked: the weights are frozen (requires_grad=False)")
             self.trainable.clicked.connect(self._set_trainable)
-            self.box.addWidget(self.trainable)
+            self.box.addWidget(self.trainable, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.box.addWidget(_section("Output"))
         self.outputs = QLabel()

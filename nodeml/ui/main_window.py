@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QGraphicsScene,
-    QGraphicsView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,10 +22,10 @@ import nodeml
 from ..core.compile import class_name, export_code
 from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text
-from ..core.layout import layered_positions
 from . import theme
 from .code_view import CodeView
 from .document import CLIPBOARD_MIME, Document
+from .editor import EditorView
 from .files import (
     Recovery,
     add_recent_file,
@@ -46,41 +44,9 @@ GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
 PASTE_STEP = 40.0
 
 
-def create_editor(document: Document, parent: QWidget) -> QGraphicsView:
+def create_editor(document: Document, parent: QWidget) -> EditorView:
     """The canvas. One place to build it, so the window does not care which view it gets."""
-    return _PlaceholderView(document, parent)
-
-
-class _PlaceholderView(QGraphicsView):
-    """Stands in for EditorView until the canvas lands (same signals and methods)."""
-
-    selection_changed = Signal(list)
-    node_activated = Signal(str)
-
-    def __init__(self, document: Document, parent: QWidget | None = None):
-        super().__init__(QGraphicsScene(), parent)
-        self.document = document
-        self._selected: list[str] = []
-
-    def selected_nodes(self) -> list[str]:
-        return [n for n in self._selected if n in self.document.graph]
-
-    def select_node(self, node_id: str) -> None:
-        self._selected = [node_id]
-        self.selection_changed.emit(self._selected)
-
-    def center_on_node(self, node_id: str) -> None:
-        pos = self.document.graph.node(node_id).pos or (0, 0)
-        self.centerOn(pos[0], pos[1])
-
-    def fit_all(self) -> None:
-        pass
-
-    def auto_layout(self) -> None:
-        pass
-
-    def open_quick_add(self) -> None:
-        pass
+    return EditorView(document, parent)
 
 
 class MainWindow(QMainWindow):
@@ -235,9 +201,9 @@ class MainWindow(QMainWindow):
             "Arrange the nodes left to right by data flow",
         )
         for act in (self.delete_action, self.quick_add_action, self.fit_action):
-            # single keys belong to the canvas: in a text field they type
+            # the canvas handles these keys itself; in a text field they type. The menus
+            # still list them, and choosing the menu entry works anywhere.
             act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.view.addAction(act)
         self.theme_group = QActionGroup(self)
         self.theme_actions = {}
         for name in theme.THEMES:
@@ -384,8 +350,7 @@ class MainWindow(QMainWindow):
         return new_id
 
     def auto_layout(self) -> None:
-        self.document.apply_layout(layered_positions(self.document.graph))
-        self.view.fit_all()
+        self.view.auto_layout()
 
     # ---- clipboard -------------------------------------------------------------------------
     def copy(self) -> bool:
@@ -591,10 +556,7 @@ class MainWindow(QMainWindow):
         QSettings().setValue("theme", name)
         self.theme_actions[name].setChecked(True)
         self.code.set_dark(theme.current_theme().dark)
-        scene = self.view.scene()
-        if hasattr(scene, "restyle"):
-            scene.restyle()
-        self.view.viewport().update()
+        self.view.refresh_theme()
 
     def show_about(self) -> None:
         QMessageBox.about(

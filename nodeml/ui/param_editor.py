@@ -31,7 +31,8 @@ def parse_tuple(text: str, spec: ParamSpec) -> Any:
     """``"3"``, ``"3, 3"``, ``"3x3"`` or ``"(3, 3)"`` -> the value ``spec.kind`` wants.
 
     Raises ValueError with a message for the user when the text is not numbers."""
-    parts = [p for p in re.split(r"[\s,x×()\[\]]+", text.strip()) if p]
+    # "3x3" reads as two numbers, but a lone x is a typo to report, not a separator
+    parts = [p for p in re.split(r"[\s,()\[\]]+|(?<=\d)[x×](?=\d)", text.strip()) if p]
     if not parts:
         raise ValueError(f"{spec.name} needs a value, e.g. {spec.suggested or 3}")
     as_float = spec.kind == "floats"
@@ -80,6 +81,8 @@ class ParamRow(QWidget):
         self._explicit = False
         self.editor = self._make_editor()
         self.editor.setObjectName(f"param_{spec.name}")
+        # a spin box sizes itself for its widest value (2147483647); the dock decides instead
+        self.editor.setMinimumWidth(60)
         self.none_box = QCheckBox("None", self) if spec.nullable else None
         self.button = QToolButton(self)
         self.button.setAutoRaise(True)

@@ -52,8 +52,8 @@ class SummaryTable(QTableWidget):
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((130, 130, 150, 90, 90)):
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((140, 140, 160, 100, 100, 110)):
             self.setColumnWidth(col, width)
         for col in NUMERIC:
             self.horizontalHeaderItem(col).setTextAlignment(

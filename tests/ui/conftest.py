@@ -27,3 +27,54 @@ def isolated_settings(tmp_path, monkeypatch, qapp):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(config))
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(config))
     yield tmp_path
+
+
+class Dialogs:
+    """Records every QMessageBox the app opens and answers with ``answer`` (no modal loop)."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.answer = None
+
+    def kinds(self) -> list[str]:
+        return [k for k, _, _ in self.shown]
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> Dialogs:
+    from PySide6.QtWidgets import QMessageBox
+
+    record = Dialogs()
+    record.answer = QMessageBox.StandardButton.Cancel
+
+    def fake(kind):
+        def show(_parent, title, text, *args, **kwargs):
+            record.shown.append((kind, title, text))
+            return record.answer
+
+        return show
+
+    for kind in ("question", "critical", "warning", "information", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    return record
+
+
+@pytest.fixture
+def window(qtbot, dialogs):
+    """A shown main window with the default layout and no autosave timer."""
+    from nodeml.ui.main_window import MainWindow
+
+    win = MainWindow(restore_layout=False, recovery=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.document.undo_stack.setClean()  # closing at teardown must not ask
+
+
+@pytest.fixture
+def lenet_window(window):
+    from app_fixtures import LENET
+
+    assert window.open_path(LENET)
+    return window
