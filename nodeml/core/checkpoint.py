@@ -42,11 +42,13 @@ def load_checkpoint(
     try:
         data = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
+        refused = [line for line in str(exc).splitlines() if "GLOBAL" in line]
+        if not refused:
+            raise CheckpointError(f"checkpoint {path} is not a readable PyTorch file") from None
         # weights_only refused a global: the file carries code (or objects) we will not execute
-        first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise CheckpointError(
             f"checkpoint {path} holds Python objects other than tensors and plain data, so it was "
-            f"not loaded (nothing in it was run): {first}"
+            f"not loaded (nothing in it was run): {refused[0].strip()}"
         ) from None
     except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise CheckpointError(f"checkpoint {path} is not a readable PyTorch file ({exc})") from None

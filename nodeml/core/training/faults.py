@@ -30,7 +30,8 @@ class ForwardError(TrainingError):
         self.node = node
         self.step = step
         where = f"node {node}" if node else "the model's forward"
-        super().__init__(f"{where} failed at step {step}: {_first_line(exc)}")
+        when = f"at step {step}" if step else "on a trial batch before training"
+        super().__init__(f"{where} failed {when}: {_first_line(exc)}")
 
 
 class LossError(TrainingError):

@@ -385,7 +385,8 @@ class Trainer:
             with torch.no_grad(), self._autocast():
                 output = self.model(x)
         except torch.cuda.OutOfMemoryError:
-            raise
+            self._free_memory()
+            raise OutOfMemoryError(self.config.batch_size, str(self.device)) from None
         except Exception as exc:
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), 0) from exc
         finally:
