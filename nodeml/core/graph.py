@@ -52,7 +52,8 @@ class GraphEvent:
 
 
 # Names a node id may not take: they would shadow nn.Module machinery once it is `self.<id>`.
-_MODULE_ATTRS = frozenset(n for n in dir(nn.Module) if not n.startswith("__"))
+# dir() of an instance, not the class: ``training`` and ``_modules`` are set in __init__.
+_MODULE_ATTRS = frozenset(n for n in dir(nn.Module()) if not n.startswith("__"))
 
 
 def id_problem(node_id: Any) -> str | None:
@@ -65,6 +66,8 @@ def id_problem(node_id: Any) -> str | None:
         return f"id {node_id!r} may not start with two underscores"
     if node_id in _MODULE_ATTRS:
         return f"id {node_id!r} clashes with the nn.Module attribute of that name"
+    if node_id.startswith("nodeml_"):  # the compiled class carries nodeml_source and friends
+        return f"id {node_id!r} may not start with nodeml_ (reserved for nodeml)"
     return None
 
 
