@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
 from ...core.catalog import get_spec
@@ -20,8 +20,8 @@ class EditorScene(QGraphicsScene):
     a 1,000-node graph touches a handful of items.
     """
 
-    def __init__(self, document: Document):
-        super().__init__()
+    def __init__(self, document: Document, parent: QObject | None = None):
+        super().__init__(parent)
         self.document = document
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}

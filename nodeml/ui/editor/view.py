@@ -34,7 +34,7 @@ class EditorView(QGraphicsView):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
-        self._scene = EditorScene(document)
+        self._scene = EditorScene(document, self)
         self.setScene(self._scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
@@ -47,6 +47,7 @@ class EditorView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.quick_add = QuickAddPopup(self.viewport())
         self.quick_add.chosen.connect(self._quick_add_chosen)
@@ -57,9 +58,7 @@ class EditorView(QGraphicsView):
         self._space = False
         self._press_pos: dict[str, QPointF] = {}
         self._hot_edge: EdgeItem | None = None
-        self._scene.selectionChanged.connect(
-            lambda: self.selection_changed.emit(self._scene.selected_node_ids())
-        )
+        self._scene.selectionChanged.connect(self._emit_selection)
         document.reloaded.connect(self._after_reload)
         document.graph_event.connect(self._grow_scene_rect)
         document.read_only_changed.connect(self._set_read_only)
@@ -92,7 +91,7 @@ class EditorView(QGraphicsView):
             self.centerOn(0, 0)
             return
         self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.AspectRatioMode.KeepAspectRatio)
-        self._clamp_zoom(1.0)
+        self._clamp_zoom(min(self.zoom(), 1.0))  # a small graph is not blown up past 100 %
 
     def auto_layout(self) -> None:
         """Lay the graph out left to right by data flow (one undo step), then show all of it."""
@@ -140,6 +139,9 @@ class EditorView(QGraphicsView):
                 )
                 if not self._scene.sceneRect().contains(wanted):
                     self._scene.setSceneRect(self._scene.sceneRect().united(wanted))
+
+    def _emit_selection(self) -> None:
+        self.selection_changed.emit(self._scene.selected_node_ids())
 
     def _set_read_only(self, read_only: bool) -> None:
         for item in self._scene.nodes.values():
