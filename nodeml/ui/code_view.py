@@ -170,6 +170,7 @@ class CodeView(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         document.inferred.connect(self._timer.start)
+        document.reloaded.connect(self.refresh)  # a newly opened file shows at once
         self.style_box.currentIndexChanged.connect(self.refresh)
         self.copy_button.clicked.connect(self.copy)
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.style))

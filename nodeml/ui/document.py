@@ -287,8 +287,11 @@ class Document(QObject):
 
     def open(self, path: str | Path) -> None:
         """Load a file; on failure (GraphFormatError) nothing in the open graph changes."""
-        graph = load_graph(path)
-        self._replace(graph, Path(path))
+        self.open_graph(load_graph(path), Path(path))
+
+    def open_graph(self, graph: Graph, path: Path | None) -> None:
+        """Show a graph already read from ``path`` (read first, so a bad file changes nothing)."""
+        self._replace(graph, path)
 
     def restore(self, graph: Graph, path: Path | None) -> None:
         """Load a recovered copy: it differs from any file on disk, so it starts out modified."""

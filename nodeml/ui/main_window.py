@@ -22,6 +22,7 @@ import nodeml
 from ..core.compile import class_name, export_code
 from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text
+from ..core.serialize import load_graph
 from . import theme
 from .code_view import CodeView
 from .document import CLIPBOARD_MIME, Document
@@ -455,14 +456,15 @@ class MainWindow(QMainWindow):
 
         On failure a dialog says why and the open graph is left exactly as it was."""
         path = Path(path)
-        if not self.maybe_save():
-            return False
         try:
-            self.document.open(path)
+            graph = load_graph(path)
         except (GraphFormatError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             QMessageBox.critical(self, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}")
             return False
+        if not self.maybe_save():
+            return False
+        self.document.open_graph(graph, path)
         if as_template:
             self.document.path = None
             self.document.file_state_changed.emit()

@@ -64,6 +64,7 @@ class SummaryTable(QTableWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         document.inferred.connect(self._timer.start)
+        document.reloaded.connect(self.refresh)  # a newly opened file shows at once
         self.cellClicked.connect(self._on_click)
         self.refresh()
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from app_fixtures import type_into
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
 
 from nodeml.core.catalog import CATALOG
 from nodeml.ui.param_editor import parse_tuple
-
-
-def _type_into(qtbot, editor, text: str) -> None:
-    editor.setFocus()
-    line = editor.lineEdit() if isinstance(editor, QSpinBox) else editor
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
 
 
 def test_editors_are_typed_from_the_catalog(lenet_window):
@@ -49,7 +42,7 @@ def test_typing_a_value_edits_the_graph_and_the_counts(qtbot, lenet_window):
     doc, inspector = lenet_window.document, lenet_window.inspector
     lenet_window.show_node("conv1")
     before = doc.inference.totals().params
-    _type_into(qtbot, inspector.rows["out_channels"].editor, "16")
+    type_into(qtbot, inspector.rows["out_channels"].editor, "16")
     assert doc.graph.node("conv1").params["out_channels"] == 16
     assert doc.inference.info("conv1").params == 16 * 9 + 16
     assert doc.inference.totals().params > before
@@ -63,10 +56,10 @@ def test_tuple_editor_accepts_pairs_and_reports_bad_text_inline(qtbot, lenet_win
     doc, inspector = lenet_window.document, lenet_window.inspector
     lenet_window.show_node("conv1")
     row = inspector.rows["kernel_size"]
-    _type_into(qtbot, row.editor, "5, 3")
+    type_into(qtbot, row.editor, "5, 3")
     assert doc.graph.node("conv1").params["kernel_size"] == [5, 3]
     before = doc.undo_stack.count()
-    _type_into(qtbot, row.editor, "5, x")
+    type_into(qtbot, row.editor, "5, x")
     assert row.error.isVisible() and "whole numbers" in row.error.text()
     assert doc.graph.node("conv1").params["kernel_size"] == [5, 3]
     assert doc.undo_stack.count() == before
@@ -85,10 +78,10 @@ def test_parse_tuple_follows_the_param_kind():
 def test_rename_validates_inline_and_is_one_undo_step(qtbot, lenet_window):
     doc, inspector = lenet_window.document, lenet_window.inspector
     lenet_window.show_node("conv1")
-    _type_into(qtbot, inspector.id_edit, "1st conv")
+    type_into(qtbot, inspector.id_edit, "1st conv")
     assert inspector.id_error.isVisible() and "identifier" in inspector.id_error.text()
     assert "conv1" in doc.graph
-    _type_into(qtbot, inspector.id_edit, "features")
+    type_into(qtbot, inspector.id_edit, "features")
     assert "features" in doc.graph and "conv1" not in doc.graph
     assert not inspector.id_error.isVisible()
     assert lenet_window.undo_action.text() == "&Undo Rename conv1 → features"
