@@ -38,10 +38,6 @@ class EdgeItem(QGraphicsPathItem):
         self.source.edges.discard(self)
         self.target.edges.discard(self)
 
-    def reattach(self) -> None:
-        """The nodes' ports were rebuilt: follow the new port items."""
-        self.reroute()
-
     def reroute(self) -> None:
         out = self.source.port(True, self.edge.source_port)
         inp = self.target.port(False, self.edge.target_port)
@@ -73,11 +69,6 @@ class EdgeItem(QGraphicsPathItem):
 
     def boundingRect(self):  # noqa: N802 - Qt API
         return self._hit.boundingRect()
-
-    def itemChange(self, change, value):  # noqa: N802 - Qt API
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.restyle()
-        return super().itemChange(change, value)
 
     def paint(self, painter, option, widget=None) -> None:
         # Qt would draw a dashed box round a selected path; the accent colour says it instead.

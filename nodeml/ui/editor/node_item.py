@@ -90,10 +90,11 @@ class NodeItem(QGraphicsItem):
         self.inputs: list[PortItem] = []
         self.outputs: list[PortItem] = []
         self._rect = QRectF(0, 0, CARD_WIDTH, HEADER + 3 * ROW + 8)
+        # No itemChange override: Python callbacks on every Qt item change cost more than the
+        # whole paint at 1,000 nodes; the scene and view re-route wires when nodes move.
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         )
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(True)
@@ -178,7 +179,7 @@ class NodeItem(QGraphicsItem):
                 port.setPos(x, y)
                 port.set_state(connected=port.index in wired)
         for edge in self.edges:
-            edge.reattach()
+            edge.reroute()
 
     def port(self, is_output: bool, index: int) -> PortItem | None:
         ports = self.outputs if is_output else self.inputs
@@ -205,14 +206,6 @@ class NodeItem(QGraphicsItem):
             r = min(self._rect.height() / 2, 23.0)
             return r, r
         return 8.0, 8.0
-
-    def itemChange(self, change, value):  # noqa: N802 - Qt API
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            for edge in self.edges:
-                edge.reroute()
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.setZValue(2 if value else 1)
-        return super().itemChange(change, value)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         look = self.look

@@ -25,7 +25,7 @@ class PortItem(QGraphicsEllipseItem):
         self.highlighted = False
         self.setZValue(2)
         self.setAcceptHoverEvents(True)
-        self.restyle()
+        self._apply(False)
 
     @property
     def node_id(self) -> str:
@@ -46,15 +46,16 @@ class PortItem(QGraphicsEllipseItem):
 
     def restyle(self) -> None:
         """Filled when wired, hollow when free, ringed in the accent colour while a wire can land."""
-        t = current_theme()
-        if self.highlighted:
-            self.setPen(QPen(t.accent, 2.5))
-            self.setBrush(QBrush(t.accent.lighter(130)))
-            self.setScale(1.35)
-            return
-        self.setScale(1.0)
-        self.setPen(QPen(self.color, 1.8))
-        self.setBrush(QBrush(self.color if self.connected else t.card))
+        self._apply(True)
+
+    def _apply(self, rescale: bool) -> None:
+        pen, brush = _look(
+            self.color.rgba(), self.connected, self.highlighted, current_theme().name
+        )
+        self.setPen(pen)
+        self.setBrush(brush)
+        if rescale:
+            self.setScale(1.35 if self.highlighted else 1.0)
 
     def hoverEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.setScale(1.35)
@@ -63,3 +64,18 @@ class PortItem(QGraphicsEllipseItem):
     def hoverLeaveEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.setScale(1.35 if self.highlighted else 1.0)
         super().hoverLeaveEvent(event)
+
+
+_LOOKS: dict[tuple, tuple[QPen, QBrush]] = {}
+
+
+def _look(rgba: int, connected: bool, highlighted: bool, theme: str) -> tuple[QPen, QBrush]:
+    """Pens and brushes shared by every port in the same state (thousands of ports, few looks)."""
+    key = (rgba, connected, highlighted, theme)
+    if key not in _LOOKS:
+        t, color = current_theme(), QColor.fromRgba(rgba)
+        if highlighted:
+            _LOOKS[key] = (QPen(t.accent, 2.5), QBrush(t.accent.lighter(130)))
+        else:
+            _LOOKS[key] = (QPen(color, 1.8), QBrush(color if connected else t.card))
+    return _LOOKS[key]

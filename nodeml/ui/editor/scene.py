@@ -26,6 +26,9 @@ class EditorScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}
         self._stale: set[str] = set()  # node records changed since the last refresh
+        self._selected: set = set()
+        self._building = False
+        self.selectionChanged.connect(self._restyle_selection)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         document.graph_event.connect(self._on_graph_event)
         document.inferred.connect(self.refresh)
@@ -35,6 +38,7 @@ class EditorScene(QGraphicsScene):
     def rebuild(self) -> None:
         for edge_item in self.edges.values():
             edge_item.detach()
+        self._selected = set()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
@@ -43,9 +47,22 @@ class EditorScene(QGraphicsScene):
         auto = layered_positions(graph) if unplaced else {}
         for node in graph.nodes:
             self._add_node(node.id, node.pos or auto.get(node.id, (0.0, 0.0)))
-        self.refresh()
+        self._building = True  # ports are synced once below, not per node
+        try:
+            self.refresh()
+        finally:
+            self._building = False
         for edge in graph.edges:
-            self._add_edge(edge)
+            self._add_edge(edge, sync=False)
+        wired_in, wired_out = set(), set()
+        for edge in graph.edges:
+            wired_in.add((edge.target, edge.target_port))
+            wired_out.add((edge.source, edge.source_port))
+        for nid, item in self.nodes.items():
+            for port in item.inputs:
+                port.set_state(connected=(nid, port.index) in wired_in)
+            for port in item.outputs:
+                port.set_state(connected=(nid, port.index) in wired_out)
 
     def _matches_graph(self) -> bool:
         graph = self.document.graph
@@ -69,6 +86,7 @@ class EditorScene(QGraphicsScene):
             item, pos = self.nodes.get(ev.node), graph.node(ev.node).pos
             if item is not None and pos is not None and (item.pos().x(), item.pos().y()) != pos:
                 item.setPos(QPointF(*pos))
+                self.reroute([item])
         elif kind == "node_renamed":
             self._rename(ev.old_id, ev.node)
         elif kind == "edge_added":
@@ -91,15 +109,16 @@ class EditorScene(QGraphicsScene):
         self.addItem(item)
         return item
 
-    def _add_edge(self, edge: Edge) -> None:
+    def _add_edge(self, edge: Edge, sync: bool = True) -> None:
         source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
         if source is None or target is None or edge in self.edges:
             return
         item = EdgeItem(edge, source, target)
         self.edges[edge] = item
         self.addItem(item)
-        self._sync_ports(edge.source)
-        self._sync_ports(edge.target)
+        if sync:
+            self._sync_ports(edge.source)
+            self._sync_ports(edge.target)
 
     def _rename(self, old: str, new: str) -> None:
         item = self.nodes.pop(old, None)
@@ -134,7 +153,7 @@ class EditorScene(QGraphicsScene):
         wired = len(graph.in_edges(node_id))
         ports_before = item.look and (item.look.inputs, item.look.outputs)
         item.present(node_look(node, spec, info, wired), info)
-        if ports_before != (item.look.inputs, item.look.outputs):
+        if not self._building and ports_before != (item.look.inputs, item.look.outputs):
             self._sync_ports(node_id)
 
     def _sync_ports(self, node_id: str) -> None:
@@ -162,6 +181,21 @@ class EditorScene(QGraphicsScene):
 
     def selected_edges(self) -> list[Edge]:
         return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def reroute(self, items) -> None:
+        """Wires follow nodes that moved (dragged, undone, laid out)."""
+        for edge in {e for item in items for e in item.edges}:
+            edge.reroute()
+
+    def _restyle_selection(self) -> None:
+        """Selected nodes come to the front; selected wires turn the accent colour."""
+        now = set(self.selectedItems())
+        for item in now ^ self._selected:
+            if isinstance(item, NodeItem):
+                item.setZValue(2 if item in now else 1)
+            elif isinstance(item, EdgeItem):
+                item.restyle()
+        self._selected = now
 
     def restyle(self) -> None:
         """The theme changed: ports and wires take the new colours, caches are redrawn."""

@@ -196,6 +196,9 @@ class EditorView(QGraphicsView):
             return
         super().mouseMoveEvent(event)
         if self._press_pos and event.buttons() & Qt.MouseButton.LeftButton:
+            self._scene.reroute(
+                self._scene.nodes[n] for n in self._press_pos if n in self._scene.nodes
+            )
             self._track_drop_target()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
