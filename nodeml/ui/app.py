@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SCREENSHOT_SIZE = (1600, 960)
+SCREENSHOT_MIN_ZOOM = 0.9
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,9 +100,11 @@ def _frame_for_screenshot(window) -> None:
         window.view.select_node(chosen)
         window.inspector.set_nodes([chosen])
     view = window.view
-    nodes = view.editor_scene.nodes_rect()
-    shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    if not nodes.isNull() and nodes.width() > shown.width():
+    if view.zoom() < SCREENSHOT_MIN_ZOOM:  # a long chain: show its input end, readable
+        nodes = view.editor_scene.nodes_rect()
+        view.resetTransform()
+        view.scale(SCREENSHOT_MIN_ZOOM, SCREENSHOT_MIN_ZOOM)
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
         view.centerOn(nodes.left() - 40 + shown.width() / 2, nodes.center().y())
     window.summary.refresh()
     window.code.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,35 @@ def create_editor(document: Document, parent: QWidget) -> EditorView:
     return EditorView(document, parent)
 
 
+class EmptyCanvasHint(QLabel):
+    """Centred on an empty canvas: how to start. Mouse events pass through to the canvas."""
+
+    TEXT = (
+        "<div style='font-size:15px'>Drag layers from the palette or press <b>Tab</b></div>"
+        "<div style='margin-top:6px'>Double-click a layer to add it; with a node selected, "
+        "it is wired after it.<br>Or open a ready-made model: File → Open Sample.</div>"
+    )
+
+    def __init__(self, view: EditorView):
+        super().__init__(self.TEXT, view.viewport())
+        self.view = view
+        self.setObjectName("emptyCanvasHint")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet("color: #8a8f98; background: transparent;")
+        view.viewport().installEventFilter(self)
+        self.follow()
+
+    def follow(self) -> None:
+        self.setVisible(len(self.view.document.graph) == 0)
+        self.setGeometry(self.view.viewport().rect())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.view.viewport().rect())
+        return False
+
+
 class MainWindow(QMainWindow):
     """One document per window. ``restore_layout=False`` gives the default layout (screenshots)."""
 
@@ -69,6 +98,7 @@ class MainWindow(QMainWindow):
         )
         self.view = create_editor(self.document, self)
         self.setCentralWidget(self.view)
+        self.empty_hint = EmptyCanvasHint(self.view)
         self.palette_panel = Palette(self)
         self.inspector = Inspector(self.document, self)
         self.summary = SummaryTable(self.document, self)
@@ -88,6 +118,8 @@ class MainWindow(QMainWindow):
         doc = self.document
         doc.file_state_changed.connect(self._update_title)
         doc.inferred.connect(self._update_status)
+        doc.inferred.connect(self.empty_hint.follow)
+        doc.reloaded.connect(self.empty_hint.follow)
         doc.read_only_changed.connect(self._update_read_only)
         self.view.selection_changed.connect(self.inspector.set_nodes)
         self.view.node_activated.connect(self._on_node_activated)

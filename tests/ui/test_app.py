@@ -173,3 +173,12 @@ def test_screenshot_needs_no_display(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 10_000
+
+
+def test_empty_canvas_says_how_to_start(window):
+    hint = window.empty_hint
+    assert hint.isVisible() and "Drag layers from the palette or press <b>Tab</b>" in hint.text()
+    window.document.add_node("Input", (0.0, 0.0))
+    assert not hint.isVisible()
+    window.undo_action.trigger()
+    assert hint.isVisible()
