@@ -13,6 +13,7 @@ import nodeml
 from nodeml.core.serialize import graph_to_json
 from nodeml.core.shapes import Inference
 from nodeml.core.training.config import TrainingConfig
+from nodeml.core.training.datasets import check_input, dataset_spec, resolve_options
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_graphs"
 DATASETS = {"linear1d", "linear3d", "spirals", "moons", "shapes", "tokens"}
@@ -154,10 +155,23 @@ def test_sample_is_valid_and_round_trips_byte_stable(name):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_sample_training_section_is_a_valid_config_on_a_built_in_dataset(name):
+def test_sample_trains_on_its_built_in_dataset_with_one_click(name):
+    """The training section is valid and its dataset fits the graph's Input and Output."""
     graph = nodeml.load_graph(SAMPLES / f"{name}.json")
     config = TrainingConfig.from_dict(graph.extras["training"])
     assert config.dataset in DATASETS
+    spec = dataset_spec(config.dataset)
+    options = {**config.dataset_options, "n": 64}  # a few samples are enough to read the info
+    info = spec.build(resolve_options(spec, options)).info
+    assert check_input(info, graph) == []
+    (output,) = [n.id for n in graph.nodes if n.type == "Output"]
+    produced = Inference(graph).info(output).shape.shape
+    if config.task == "regression" and info.task == "classification":  # autoencoder: x -> x
+        assert produced == info.sample_shape
+    elif info.task == "classification":
+        assert produced == (info.num_classes,)
+    else:
+        assert produced == info.target_shape
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
