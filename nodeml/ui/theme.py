@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ..core.catalog import LayerSpec
@@ -24,6 +25,7 @@ CATEGORY_COLORS: dict[str, QColor] = {
     "dropout": QColor("#a8a29e"),
 }
 UNKNOWN_COLOR = QColor("#ef4444")
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 CATEGORY_LABELS: dict[str, str] = {
     "io": "Input / Output",
@@ -121,6 +123,13 @@ def category_color(category: str | None) -> QColor:
 def parametric_badge(spec: LayerSpec | None) -> str:
     """The mark of a layer with weights (``W``), shared by the palette and the canvas."""
     return "W" if spec is not None and spec.parametric else ""
+
+
+def icon(name: str) -> QIcon:
+    """An icon from ``resources/icons`` by name: nodeml (the app), layout, fit, add_node,
+    parametric, frozen. Empty when the file is missing (an installed wheel without resources)."""
+    path = ICONS / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
 
 
 def ui_font(point_size: float = 9.5, bold: bool = False) -> QFont:
@@ -233,6 +242,7 @@ __all__ = [
     "apply_theme",
     "category_color",
     "current_theme",
+    "icon",
     "mono_font",
     "parametric_badge",
     "ui_font",

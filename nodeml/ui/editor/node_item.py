@@ -21,7 +21,8 @@ HEADER = 26.0
 ROW = 17.0
 PORT_Y = HEADER + 3 + ROW / 2  # the row single ports sit on, for cards and pills alike
 PORT_ROW = 18.0
-LOW_DETAIL = 0.45  # below this zoom, nodes are drawn as plain coloured blocks
+LOW_DETAIL = 0.22  # below this zoom, nodes are drawn as plain coloured blocks
+MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instead
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,29 @@ class NodeItem(QGraphicsItem):
             painter.drawRoundedRect(rect, rx, ry)
             return
         self._paint_body(painter, t, rect, rx, ry, color, selected)
-        self._paint_text(painter, t, rect, color)
+        if lod < MID_DETAIL:
+            self._paint_overview(painter, t, rect)
+        else:
+            self._paint_text(painter, t, rect, color)
+
+    def _paint_overview(self, painter: QPainter, t: Theme, rect: QRectF) -> None:
+        """Zoomed out: the type (and weight count) in letters big enough to read."""
+        look = self.look
+        painter.setPen(t.text)
+        painter.setFont(ui_font(15, bold=True))
+        if look.parametric:
+            _text(
+                painter,
+                QRectF(12, 0, rect.width() - 24, HEADER + 2),
+                look.type,
+                Qt.AlignmentFlag.AlignLeft,
+            )
+            painter.setFont(ui_font(13))
+            painter.setPen(t.muted)
+            body = QRectF(12, HEADER, rect.width() - 24, rect.height() - HEADER)
+            _text(painter, body, look.count or look.key, Qt.AlignmentFlag.AlignLeft)
+        else:
+            _text(painter, rect.adjusted(16, 0, -16, 0), look.type, Qt.AlignmentFlag.AlignCenter)
 
     def _paint_body(self, painter, t: Theme, rect, rx, ry, color, selected) -> None:
         look = self.look
@@ -329,9 +352,10 @@ class NodeItem(QGraphicsItem):
         for port, y in zip(self.outputs, self._port_ys(len(self.outputs)), strict=True):
             shape = look.shapes[port.index] if port.index < len(look.shapes) else "?"
             label = f"{port.name} {shape}" if len(self.outputs) > 1 else shape
+            left = w * 0.35 if len(look.inputs) > 1 else 24.0
             _text(
                 painter,
-                QRectF(w * 0.35, y - ROW / 2, w * 0.65 - 12, ROW),
+                QRectF(left, y - ROW / 2, w - left - 12, ROW),
                 label,
                 Qt.AlignmentFlag.AlignRight,
             )
