@@ -583,14 +583,17 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
             "internal", f"{spec.type} returned {len(flat)} tensors, expected {len(spec.outputs)}"
         )
         return r
-    batch_dims = spec.output_batch_dims or (0,) * len(flat)
+    # the batch dim stays where the catalog says, else where input 0 has it (h_n through a
+    # Dropout); an op that moves it (h_n[-1]) is followed, one that merges or drops it refused
+    expected = spec.output_batch_dims or (inputs[0].batch_dim if inputs else 0,) * len(flat)
     outs = []
-    for t, bd in zip(flat, batch_dims, strict=True):
+    for t, want in zip(flat, expected, strict=True):
         shape = list(t.shape)
-        if len(shape) <= bd or shape[bd] != batch:
+        bd = _find_batch(shape, batch, want)
+        if bd is None:
             r.error = Problem(
                 "batch",
-                f"{spec.type} would move, merge or drop the batch dim (dim 0); "
+                f"{spec.type} would merge the batch dim (dim 0) into another or drop it; "
                 "count dims from 1 for the sample's own dims",
             )
             return r
@@ -603,6 +606,14 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         r.trainable = sum(p.numel() for _, p in ps if p.requires_grad)
         r.param_shapes = [(n, tuple(p.shape)) for n, p in ps]
     return r
+
+
+def _find_batch(shape: list[int], batch: int, expected: int) -> int | None:
+    """Where the batch dim is in an output: ``expected`` if it holds it, else its one place."""
+    if expected < len(shape) and shape[expected] == batch:
+        return expected
+    places = [i for i, d in enumerate(shape) if d == batch]
+    return places[0] if len(places) == 1 else None
 
 
 def _flatten(out: Any) -> list[torch.Tensor]:

@@ -238,16 +238,34 @@ def test_shape_torch_refuses_is_reported_on_the_node(kit):
     assert str(p).startswith("node p: MaxPool2d cannot take input (N, 1, 3, 3): ")
 
 
-def test_moving_the_batch_dim_is_refused(kit):
-    g = _io(
-        kit, [("t", "Transpose", {"dim0": 0, "dim1": 1})], [("x", "t"), ("t", "out")], shape=(3, 4)
-    )
+@pytest.mark.parametrize(
+    ("type_name", "params"),
+    [
+        ("Concat", {"dim": 0}),
+        ("Select", {"dim": 0, "index": 0}),
+        ("Flatten", {"start_dim": 0}),
+        ("Reshape", {"shape": [-1]}),
+    ],
+)
+def test_merging_or_dropping_the_batch_dim_is_refused(kit, type_name, params):
+    edges = [("x", "n"), ("n", "out")] + ([("x", "n", 0, 1)] if type_name == "Concat" else [])
+    g = _io(kit, [("n", type_name, params)], edges, shape=(3, 4))
+    if type_name == "Reshape":  # reshape keeps the batch: this one is fine
+        assert Inference(g).problems() == []
+        return
     p = _only(g)
     assert p.kind == "batch"
     assert str(p) == (
-        "node t: Transpose would move, merge or drop the batch dim (dim 0); "
+        f"node n: {type_name} would merge the batch dim (dim 0) into another or drop it; "
         "count dims from 1 for the sample's own dims"
     )
+
+
+def test_a_moved_batch_dim_is_followed(kit):
+    g = _io(
+        kit, [("t", "Transpose", {"dim0": 0, "dim1": 1})], [("x", "t"), ("t", "out")], shape=(3, 4)
+    )
+    assert Inference(g).info("t").shape.describe() == "(3, N, 4)"
 
 
 def test_unknown_type_suggests_the_close_name(kit):

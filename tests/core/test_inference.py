@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nodeml.core.compile import compile_graph
 from nodeml.core.graph import Edge, Node
 from nodeml.core.shapes import Inference
 
@@ -131,6 +133,32 @@ def test_rename_and_reload_follow_the_graph(lenet, kit):
     assert list(inference.all()) == ["x"]
     inference.close()
     lenet.move("x", (1, 1))  # a closed Inference no longer listens
+
+
+def test_hidden_state_keeps_its_batch_dim_through_layers(kit):
+    g = kit.build_graph(
+        [
+            ("x", "Input", {"shape": [7, 5]}),
+            ("rnn", "GRU", {"hidden_size": 6, "num_layers": 2}),
+            ("drop", "Dropout", {}),
+            ("proj", "Linear", {"out_features": 3}),
+            ("last_layer", "Select", {"dim": 0, "index": -1}),
+            ("out", "Output", {}),
+        ],
+        [
+            ("x", "rnn"),
+            ("rnn", "drop", 1, 0),
+            ("drop", "proj"),
+            ("proj", "last_layer"),
+            ("last_layer", "out"),
+        ],
+    )
+    infos = Inference(g).all()
+    assert infos["drop"].shape.describe() == "(2, N, 6)"
+    assert infos["proj"].shape.describe() == "(2, N, 3)"
+    assert infos["last_layer"].shape.describe() == "(N, 3)"
+    model = compile_graph(g).eval()
+    assert model(torch.randn(4, 7, 5)).shape == (4, 3)
 
 
 _EDITS = st.one_of(
