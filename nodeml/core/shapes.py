@@ -565,6 +565,10 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
     except Exception as exc:  # torch validates its args with many exception types
         r.error = Problem("param", f"{spec.type} refused its params: {_first_line(exc)}")
         return r
+    mixed = _weight_dtype_problem(spec, fn, tensors)
+    if mixed:
+        r.error = Problem("dtype", mixed)
+        return r
     try:
         # FlopCounterMode slows every op it watches; only matmuls and convolutions count
         if spec.counts_macs:
@@ -606,6 +610,24 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         r.trainable = sum(p.numel() for _, p in ps if p.requires_grad)
         r.param_shapes = [(n, tuple(p.shape)) for n, p in ps]
     return r
+
+
+def _weight_dtype_problem(spec: LayerSpec, fn: Any, tensors: Sequence[torch.Tensor]) -> str | None:
+    """Meta kernels promote float64 input against float32 weights; real CPU kernels refuse it."""
+    if not isinstance(fn, torch.nn.Module):
+        return None
+    held = [t for t in (*fn.parameters(), *fn.buffers()) if t.is_floating_point()]
+    if not held:
+        return None
+    weights = held[0].dtype
+    for i, t in enumerate(tensors):
+        if t.is_floating_point() and t.dtype != weights:
+            have, want = _DTYPE_NAMES.get(t.dtype, str(t.dtype)), _DTYPE_NAMES[weights]
+            return (
+                f"{spec.type} holds {want} weights but input {i} is {have}; "
+                f"set the Input node's dtype to {want}"
+            )
+    return None
 
 
 def _find_batch(shape: list[int], batch: int, expected: int) -> int | None:

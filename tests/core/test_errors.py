@@ -169,6 +169,15 @@ def test_linear_fed_token_ids(kit):
     )
 
 
+def test_double_input_to_float_weights(kit):
+    """Meta kernels would promote the dtypes; a real CPU forward refuses, so inference does too."""
+    g = _io(kit, [("l", "Linear", {"out_features": 2})], [("x", "l"), ("l", "out")], dtype="float64")
+    assert str(_only(g)) == (
+        "node l: Linear holds float32 weights but input 0 is float64; "
+        "set the Input node's dtype to float32"
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
