@@ -9,6 +9,8 @@ import torch
 from torch.utils.data import DataLoader, Dataset, Sampler
 from torch.utils.data._utils.collate import default_collate
 
+from .datasets import TensorData
+
 
 class EpochSampler(Sampler[int]):
     """Shuffles with its own generator seeded from (seed, epoch), never from the global RNG, and
@@ -30,6 +32,22 @@ class EpochSampler(Sampler[int]):
         return max(0, self.n - self.start)
 
 
+class TensorBatches:
+    """Batches of an in-memory TensorData straight from the shuffled order, without a DataLoader:
+    with no workers to feed, its sampler lists and collation would be pure per-batch overhead."""
+
+    def __init__(self, data: TensorData, sampler: EpochSampler, batch_size: int):
+        self.data, self.sampler, self.batch_size = data, sampler, batch_size
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        order = self.sampler.order()[self.sampler.start :]
+        for i in range(0, len(order), self.batch_size):
+            yield self.data.__getitems__(order[i : i + self.batch_size])
+
+    def __len__(self) -> int:
+        return -(-len(self.sampler) // self.batch_size)
+
+
 def collate(data: Any) -> Any:
     """In-memory datasets hand over a ready (x, y) batch via ``__getitems__``; others a list of samples."""
     return data if isinstance(data, tuple) else default_collate(data)
@@ -45,10 +63,12 @@ def make_loader(
     start_batch: int = 0,
     num_workers: int = 0,
     pin_memory: bool = False,
-) -> DataLoader:
+) -> DataLoader | TensorBatches:
     sampler = EpochSampler(
         len(dataset), shuffle=shuffle, seed=seed, epoch=epoch, start=start_batch * batch_size
     )  # type: ignore[arg-type]
+    if isinstance(dataset, TensorData) and num_workers == 0 and not pin_memory:
+        return TensorBatches(dataset, sampler, batch_size)
     return DataLoader(
         dataset,
         batch_size=batch_size,

@@ -15,9 +15,15 @@ class MetricTotals:
     or probabilities (BCE: > 0.5).
     """
 
-    def __init__(self, task: str, num_classes: int | None = None, binary_from_logits: bool = True):
+    def __init__(
+        self,
+        task: str,
+        num_classes: int | None = None,
+        binary_from_logits: bool = True,
+        top5: bool = True,
+    ):
         self.task = task
-        self.top5 = task == "classification" and (num_classes or 0) > 5
+        self.top5 = top5 and task == "classification" and (num_classes or 0) > 5
         self.threshold = 0.0 if binary_from_logits else 0.5
         self.reset()
 
@@ -29,17 +35,19 @@ class MetricTotals:
         self.count = 0
         self.elements = 0
 
-    def add(self, output: torch.Tensor, target: torch.Tensor, loss: torch.Tensor) -> None:
-        """``loss`` is the batch's mean loss; it is weighted by the batch size."""
+    def add(self, output: torch.Tensor, target: torch.Tensor, loss: torch.Tensor | float) -> None:
+        """``loss`` is the batch's mean loss (a float when the caller already read it)."""
         n = target.shape[0]
         self.count += n
-        self.loss_sum = self.loss_sum + loss.detach() * n
+        self.loss_sum = self.loss_sum + (loss.detach() if torch.is_tensor(loss) else loss) * n
         output = output.detach()
         if self.task == "classification":
-            self.correct = self.correct + (output.argmax(dim=1) == target).sum()
-            if self.top5:
-                top = output.topk(5, dim=1).indices
-                self.correct5 = self.correct5 + (top == target.unsqueeze(1)).any(dim=1).sum()
+            if self.top5:  # one topk gives top-1 too: fewer small ops per batch
+                hits = output.topk(5, dim=1).indices == target.unsqueeze(1)
+                self.correct = self.correct + hits[:, 0].sum()
+                self.correct5 = self.correct5 + hits.any(dim=1).sum()
+            else:
+                self.correct = self.correct + (output.argmax(dim=1) == target).sum()
         elif self.task == "binary":
             self.correct = self.correct + ((output > self.threshold) == (target > 0.5)).sum()
             self.elements += target.numel()

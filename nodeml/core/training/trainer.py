@@ -31,6 +31,8 @@ from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolv
 from .metrics import PRIMARY, MetricTotals
 from .optim import make_optimizer, make_scheduler
 
+_NO_AUTOCAST = contextlib.nullcontext()  # reusable; built once rather than per batch
+
 
 class Trainer:
     """Trains ``model`` as configured. Call ``run()`` on the thread that should do the work (the UI
@@ -85,7 +87,7 @@ class Trainer:
         self.batch_in_epoch = 0  # batches done in the epoch under way (for a mid-epoch checkpoint)
         self.history: list[dict[str, float]] = []
         self.best_loss = math.inf
-        self._totals = self._new_totals()
+        self._totals = self._new_totals(top5=False)
         self._restored_rng: dict[str, Any] | None = None
 
         self.started: Signal[RunStarted] = Signal()
@@ -150,7 +152,7 @@ class Trainer:
         self.batch_in_epoch = int(state.get("batch_in_epoch", 0))
         self.history = [dict(h) for h in state.get("history", [])]
         self.best_loss = float(state.get("best_loss", math.inf))
-        self._totals = self._new_totals()
+        self._totals = self._new_totals(top5=False)
         if state.get("partial"):
             self._totals.load_state_dict(state["partial"])
         self._restored_rng = state.get("rng")
@@ -282,7 +284,9 @@ class Trainer:
         except Exception as exc:
             self.optimizer.zero_grad(set_to_none=True)
             raise StepError(exc, "the backward pass or optimizer step", self.step + 1) from exc
-        self._totals.add(output, self._target(y, output), loss)
+        self._totals.add(
+            output, y if self.task == "classification" else self._target(y, output), value
+        )
         return value
 
     def _forward(
@@ -310,7 +314,7 @@ class Trainer:
     def _autocast(self) -> contextlib.AbstractContextManager[Any]:
         if self.use_amp:
             return torch.autocast(self.device.type, dtype=torch.float16)
-        return contextlib.nullcontext()
+        return _NO_AUTOCAST
 
     def _end_epoch(self, seconds: float) -> None:
         train = self._totals.compute()
@@ -324,7 +328,7 @@ class Trainer:
         self.best_loss = min(self.best_loss, watched)
         self.epoch += 1
         self.batch_in_epoch = 0
-        self._totals = self._new_totals()
+        self._totals = self._new_totals(top5=False)
         samples = len(self.data.train)  # type: ignore[arg-type]
         rate = samples / max(seconds, 1e-9)
         row = {"epoch": self.epoch, "step": self.step, "lr": self.lr, "seconds": seconds}
@@ -415,9 +419,13 @@ class Trainer:
             pass
         self.state_changed.emit(StateChanged("stopping" if self._stop else "running"))
 
-    def _new_totals(self) -> MetricTotals:
+    def _new_totals(self, top5: bool = True) -> MetricTotals:
+        """Training totals skip top-5 (a topk per batch); validation reports it."""
         return MetricTotals(
-            self.task, self.data.info.num_classes, binary_from_logits=self.loss_name != "bce"
+            self.task,
+            self.data.info.num_classes,
+            binary_from_logits=self.loss_name != "bce",
+            top5=top5,
         )
 
     def _free_memory(self) -> None:
