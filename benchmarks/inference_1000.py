@@ -4,7 +4,7 @@ The graph is a residual CNN stack followed by an MLP stack, every layer with its
 the per-node result cache cannot make the work trivial. Full passes and edits are interleaved
 and repeated; the best and median of each are printed with the goal ratio (below 1 = met).
 
-    python benchmarks/inference_1000.py [--repeats N]
+    python benchmarks/inference_1000.py [--repeats N] [--uniform]
 """
 
 from __future__ import annotations
@@ -33,8 +33,11 @@ class _Builder:
         return nid
 
 
-def build_graph(n_nodes: int = 1000) -> tuple[Graph, list[str]]:
-    """The benchmark graph and the ids of the convs whose width an edit may change."""
+def build_graph(n_nodes: int = 1000, uniform: bool = False) -> tuple[Graph, list[str]]:
+    """The benchmark graph and the ids of the convs whose width an edit may change.
+
+    ``uniform`` repeats one block configuration per stage (as ResNets do), which the per-node
+    cache answers; the default varies every block so the cache cannot help."""
     g = Graph("Inference benchmark")
     b = _Builder(g)
     x = "image"
@@ -44,18 +47,22 @@ def build_graph(n_nodes: int = 1000) -> tuple[Graph, list[str]]:
     # residual conv blocks: conv(k, mid) -> BN -> act -> dropout -> conv(1, back) -> BN -> add
     while len(g) < n_nodes * 0.7:
         i += 1
-        k = (1, 3, 5, 7)[i % 4]
-        mid = 16 + (i * 7) % 48
+        k = 3 if uniform else (1, 3, 5, 7)[i % 4]
+        mid = 32 if uniform else 16 + (i * 7) % 48
         a = b.add("Conv2d", x, out_channels=mid, kernel_size=k, padding=k // 2, bias=i % 2 == 0)
         editable.append(a)
-        h = b.add("BatchNorm2d", a, eps=1e-5 * (1 + i % 9), momentum=0.05 + (i % 5) / 20)
-        act = _ACTS[i % len(_ACTS)]
+        h = (
+            b.add("BatchNorm2d", a)
+            if uniform
+            else b.add("BatchNorm2d", a, eps=1e-5 * (1 + i % 9), momentum=0.05 + (i % 5) / 20)
+        )
+        act = "ReLU" if uniform else _ACTS[i % len(_ACTS)]
         h = (
             b.add(act, h, negative_slope=0.01 * (i % 7 + 1))
             if act == "LeakyReLU"
             else b.add(act, h)
         )
-        h = b.add("Dropout", h, p=round(0.05 * (i % 10), 2))
+        h = b.add("Dropout", h, p=0.1 if uniform else round(0.05 * (i % 10), 2))
         h = b.add("Conv2d", h, out_channels=channels, kernel_size=1)
         h = b.add("BatchNorm2d", h)
         x = b.add("Add", [h, x])
@@ -71,10 +78,10 @@ def build_graph(n_nodes: int = 1000) -> tuple[Graph, list[str]]:
     j = 0
     while len(g) < n_nodes - 2:
         j += 1
-        hidden = 64 + (j * 13) % 200
+        hidden = 128 if uniform else 64 + (j * 13) % 200
         h = b.add("Linear", x, out_features=hidden)
-        h = b.add("LayerNorm", h, eps=1e-6 * (1 + j % 7))
-        h = b.add(_ACTS[j % len(_ACTS)], h)
+        h = b.add("LayerNorm", h) if uniform else b.add("LayerNorm", h, eps=1e-6 * (1 + j % 7))
+        h = b.add("GELU" if uniform else _ACTS[j % len(_ACTS)], h)
         h = b.add("Linear", h, out_features=width)
         x = b.add("Add", [h, x])
     x = b.add("Linear", x, out_features=10)
@@ -90,9 +97,12 @@ def _ms(seconds: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument(
+        "--uniform", action="store_true", help="repeat identical blocks (the cache then helps)"
+    )
     args = parser.parse_args()
 
-    graph, editable = build_graph()
+    graph, editable = build_graph(uniform=args.uniform)
     warm = Inference(graph)
     problems = warm.problems()
     if problems:
@@ -123,7 +133,8 @@ def main() -> None:
 
     full_best, full_med = _ms(min(full_times)), _ms(statistics.median(full_times))
     edit_best, edit_med = _ms(min(edit_times)), _ms(statistics.median(edit_times))
-    print(f"graph: {len(graph)} nodes, {len(graph.edges)} edges; {args.repeats} repeats")
+    kind = "uniform blocks" if args.uniform else "every block different"
+    print(f"graph: {len(graph)} nodes, {len(graph.edges)} edges ({kind}); {args.repeats} repeats")
     print(
         f"full inference: best {full_best:7.1f} ms  median {full_med:7.1f} ms  "
         f"goal {FULL_GOAL_MS:.0f} ms  median/goal {full_med / FULL_GOAL_MS:.2f}"
