@@ -23,7 +23,9 @@ from .core.shapes import Inference, NodeInfo
 
 EXPORT_FORMATS = ("python", "onnx", "torchscript")
 _APP_MODULE = "nodeml.ui.app"
-_TRAINING_COMMANDS = "nodeml.core.training.commands"
+# Packages that add commands (train / evaluate; import and the export formats beyond python)
+# through ``add_commands(subparsers)``; mounted when present, so the CLI works without them.
+_EXTRA_COMMANDS = ["nodeml.core.training.commands", "nodeml.core.interop_commands"]
 
 
 class CommandError(NodemlError):
@@ -48,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         for line in exc.lines:
             print(f"nodeml {args.command}: {line}", file=sys.stderr)
+        return 1
+    except (GraphFormatError, InvalidGraphError) as exc:  # from any command: one line per problem
+        for problem in exc.problems:
+            print(f"nodeml {args.command}: {problem}", file=sys.stderr)
         return 1
     except NodemlError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:
@@ -95,18 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--style", choices=STYLES, default="modules")
     export.set_defaults(func=cmd_export)
 
-    _add_training_commands(sub)
+    for module in _EXTRA_COMMANDS:
+        _add_commands_from(module, sub)
     return parser
 
 
-def _add_training_commands(sub: argparse._SubParsersAction) -> None:
-    """``train`` / ``evaluate`` come from the training package once it provides them."""
+def _add_commands_from(module: str, sub: argparse._SubParsersAction) -> None:
     try:
-        spec = importlib.util.find_spec(_TRAINING_COMMANDS)
+        spec = importlib.util.find_spec(module)
     except ImportError:
         spec = None
     if spec is not None:
-        importlib.import_module(_TRAINING_COMMANDS).add_commands(sub)
+        importlib.import_module(module).add_commands(sub)
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:

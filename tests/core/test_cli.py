@@ -203,7 +203,9 @@ def test_export_of_a_broken_graph_writes_nothing(capsys, tmp_path, mismatched):
 
 
 @pytest.mark.parametrize("fmt", ["onnx", "torchscript"])
-def test_export_formats_not_yet_supported_say_so(capsys, tmp_path, fmt):
+def test_export_formats_not_yet_supported_say_so(capsys, tmp_path, monkeypatch, fmt):
+    # the CLI's own export, as it is when the interop package that adds these formats is absent
+    monkeypatch.setattr(cli, "_EXTRA_COMMANDS", [])
     target = tmp_path / "out.bin"
     code, _, err = run(capsys, "export", LENET, "-o", target, "--format", fmt)
     assert code == 1
@@ -211,6 +213,14 @@ def test_export_formats_not_yet_supported_say_so(capsys, tmp_path, fmt):
         f"nodeml export: --format {fmt} is not yet supported; use --format python (the default)"
     ]
     assert not target.exists()
+
+
+def test_export_formats_from_the_interop_package_are_mounted(capsys, tmp_path):
+    target = tmp_path / "lenet.pt"
+    code, out, _ = run(capsys, "export", LENET, "-o", target, "--format", "torchscript")
+    assert code == 0
+    assert out.startswith(f"wrote {target} (torchscript")
+    assert target.stat().st_size > 0
 
 
 def test_export_needs_an_output_file(capsys):
@@ -257,14 +267,14 @@ def test_app_arguments_are_passed_to_the_app(capsys, monkeypatch, argv):
     assert seen == [argv]
 
 
-def test_training_commands_are_registered_when_the_training_package_provides_them(monkeypatch):
+def test_commands_are_registered_when_a_package_provides_them(monkeypatch):
     def add_commands(subparsers):
         train = subparsers.add_parser("train")
         train.add_argument("graph")
         train.set_defaults(func=lambda args: 3 if args.graph == "g.json" else 0)
 
     fake_module(monkeypatch, "fake_training_commands", add_commands=add_commands)
-    monkeypatch.setattr(cli, "_TRAINING_COMMANDS", "fake_training_commands")
+    monkeypatch.setattr(cli, "_EXTRA_COMMANDS", ["fake_training_commands"])
     assert cli.main(["train", "g.json"]) == 3
 
 
