@@ -404,3 +404,38 @@ def test_autoencoder_reconstructs_its_input_with_a_regression_loss():
     assert (
         trainer.reconstruct and trainer.history[-1]["val_loss"] < trainer.history[0]["train_loss"]
     )
+
+
+def test_error_in_a_compiled_graph_is_reported_against_its_node():
+    from nodeml.core.compile import compile_graph
+    from nodeml.core.serialize import graph_from_dict
+
+    graph = graph_from_dict(
+        {
+            "format": "nodeml.graph",
+            "version": 1,
+            "nodes": [
+                {"id": "x", "type": "Input", "params": {"shape": [3]}},
+                {"id": "hidden", "type": "Linear", "params": {"out_features": 4}},
+                {"id": "out", "type": "Output"},
+            ],
+            "edges": [{"source": "x", "target": "hidden"}, {"source": "hidden", "target": "out"}],
+        }
+    )
+    # linear1d feeds (N, 1) into a graph built for (N, 3): the Linear's generated line raises
+    with pytest.raises(ForwardError) as info:
+        Trainer(compile_graph(graph), TrainingConfig(dataset="linear1d")).run()
+    assert info.value.node == "hidden"
+    assert str(info.value).startswith("node hidden failed on a trial batch before training")
+
+
+def test_unseeded_runs_shuffle_differently_and_checkpoints_keep_the_order():
+    orders = []
+    for _ in range(2):
+        trainer = Trainer(nn.Linear(1, 1), TrainingConfig(dataset="linear1d", seed=None, epochs=1))
+        orders.append(trainer.shuffle_seed)
+    assert orders[0] != orders[1]
+    state = trainer.state_dict()
+    other = Trainer(nn.Linear(1, 1), TrainingConfig(dataset="linear1d", seed=None, epochs=1))
+    other.load_state_dict(state)
+    assert other.shuffle_seed == trainer.shuffle_seed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import random
 import threading
 import time
 from typing import Any
@@ -89,6 +90,8 @@ class Trainer:
         self.best_loss = math.inf
         self._totals = self._new_totals(top5=False)
         self._restored_rng: dict[str, Any] | None = None
+        # seed null: a fresh shuffle order per run, kept in checkpoints so a resume continues it
+        self.shuffle_seed = config.seed if config.seed is not None else random.randrange(2**31)
 
         self.started: Signal[RunStarted] = Signal()
         self.step_ended: Signal[StepEnded] = Signal()
@@ -132,6 +135,7 @@ class Trainer:
             "training": self.config.to_dict(),
             "history": [dict(h) for h in self.history],
             "rng": rng_state(),
+            "shuffle_seed": self.shuffle_seed,
         }
 
     def load_state_dict(self, state: dict[str, Any], *, partial: bool = False) -> None:
@@ -156,6 +160,7 @@ class Trainer:
         if state.get("partial"):
             self._totals.load_state_dict(state["partial"])
         self._restored_rng = state.get("rng")
+        self.shuffle_seed = int(state.get("shuffle_seed", self.shuffle_seed))
 
     # ---- the loop -----------------------------------------------------------------------------
     def run(self) -> Finished:
@@ -211,7 +216,7 @@ class Trainer:
             self.data.train,
             batch_size=cfg.batch_size,
             shuffle=cfg.shuffle,
-            seed=cfg.seed or 0,
+            seed=self.shuffle_seed,
             epoch=self.epoch,
             start_batch=self.batch_in_epoch,
             num_workers=cfg.num_workers,
