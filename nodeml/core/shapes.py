@@ -556,8 +556,10 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
     tensors = [_meta_input(t, spec, batch) for t in inputs]
     try:
         if spec.module is not None:
+            # lists go in as tuples, exactly as the generated code writes them
+            kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
             with torch.device("meta"):
-                module = spec.module(**values)
+                module = spec.module(**kwargs)
             module.eval()
             fn = module
         else:

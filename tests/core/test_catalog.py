@@ -227,3 +227,12 @@ def test_functional_templates_write_readable_code(type_name, params, line, kit):
     g = kit.single_node_graph(type_name, ([(shape, "float32")], params))
     source = compile_result(g, "functional").source
     assert f"node = {line}" in source
+
+
+def test_list_params_reach_torch_as_tuples_like_the_generated_code(kit):
+    """nn.Upsample refuses a list scale_factor; the code writes a tuple, so inference must too."""
+    g = kit.single_node_graph(
+        "Upsample", ([((3, 4, 4), "float32")], {"scale_factor": [2.0, 3.0], "mode": "nearest"})
+    )
+    assert Inference(g).info("node").shape.describe() == "(N, 3, 8, 12)"
+    assert compile_result(g).model_class()(torch.randn(2, 3, 4, 4)).shape == (2, 3, 8, 12)
