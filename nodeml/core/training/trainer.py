@@ -120,7 +120,8 @@ class Trainer:
 
     # ---- checkpoints --------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
-        """Everything a checkpoint holds; see nodeml.core.checkpoint.save_checkpoint."""
+        """Everything a checkpoint holds; see nodeml.core.checkpoint.save_checkpoint. From another
+        thread, call it while paused or after ``run()`` returns, not while a batch is running."""
         return {
             "model": self.model.state_dict(),
             "optimizer": self.optimizer.state_dict(),
