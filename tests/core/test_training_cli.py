@@ -10,6 +10,8 @@ import torch
 
 from nodeml.cli import main
 from nodeml.core.checkpoint import load_checkpoint
+from nodeml.core.compile import export_code
+from nodeml.core.serialize import load_graph
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +57,13 @@ def test_train_uses_the_graph_training_section_and_writes_a_run(tmp_path, monkey
     assert last["model"]["fc.weight"].item() == pytest.approx(2.0, abs=0.05)
     assert last["model"]["fc.bias"].item() == pytest.approx(1.0, abs=0.05)
     assert last["graph"]["name"] == "Line" and last["training"]["epochs"] == 8
+
+    # the checkpoint's weights load into the exported standalone code, as a user would use them
+    namespace: dict = {}
+    exec(export_code(load_graph(graph)), namespace)  # noqa: S102 - nodeml's own generated code
+    exported = namespace["Line"]()
+    exported.load_state_dict(last["model"])
+    assert exported(torch.tensor([[3.0]])).item() == pytest.approx(7.0, abs=0.2)
 
     assert main(["evaluate", str(graph), str(run / "best.pt")]) == 0
     report = capsys.readouterr().out
