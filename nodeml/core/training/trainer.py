@@ -172,6 +172,9 @@ class Trainer:
         except TrainingError as exc:
             self.failed.emit(Failed(exc))
             raise
+        finally:
+            # a stop() that arrived before or during this run is used up; the next run starts fresh
+            self._stop = False
 
     def _run(self) -> Finished:
         cfg = self.config
@@ -180,7 +183,6 @@ class Trainer:
         elif cfg.seed is not None:
             seed_everything(cfg.seed)
         self._preflight()
-        self._stop = False
         self.started.emit(
             RunStarted(
                 cfg.epochs,
