@@ -54,7 +54,7 @@ class TrainingController(QObject):
         self._started: RunStarted | None = None
         self.banner = TrainingBanner(window)
         self._make_actions()
-        dock.train_button.clicked.connect(self.train)
+        dock.train_button.clicked.connect(lambda: self.train())
         dock.pause_button.clicked.connect(self.toggle_pause)
         dock.stop_button.clicked.connect(self.stop)
         dock.evaluate_button.clicked.connect(self.evaluate)
@@ -76,7 +76,7 @@ class TrainingController(QObject):
             return a
 
         self.train_action = action(
-            "&Train", self.train, "F5", "Train the model on the chosen dataset"
+            "&Train", lambda: self.train(), "F5", "Train the model on the chosen dataset"
         )
         self.pause_action = action("&Pause", self.toggle_pause, "F6", "Pause or resume training")
         self.stop_action = action("&Stop", self.stop, "Shift+F5", "Stop training after this batch")
@@ -204,13 +204,17 @@ class TrainingController(QObject):
         show_job_error(self.window, err, self.document)
 
     def _select_node(self, node_id: str) -> None:
+        """Show the failing node: the main window's show_node, else any view that can select."""
+        if node_id not in self.document.graph:
+            return
+        show = getattr(self.window, "show_node", None)
+        if callable(show):
+            show(node_id)
+            return
         for view in self.window.findChildren(QObject):
             if hasattr(view, "select_node") and hasattr(view, "center_on_node"):
-                try:
-                    view.select_node(node_id)
-                    view.center_on_node(node_id)
-                except Exception:  # the node may be gone; selecting is only a convenience
-                    pass
+                view.select_node(node_id)
+                view.center_on_node(node_id)
                 return
 
     def _forget_model(self) -> None:
