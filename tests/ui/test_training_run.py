@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from test_training_support import make_window, mlp_graph, wait_idle  # noqa: E402
 from torch import nn  # noqa: E402
-from training_fixtures import make_window, mlp_graph, wait_idle  # noqa: E402
 
 import nodeml.ui.training.jobs as jobs  # noqa: E402
 

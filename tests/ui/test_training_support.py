@@ -1,4 +1,4 @@
-"""Shared setup for the training UI tests: a small window with a Document and the Training dock."""
+"""Shared setup for the training UI tests (no tests here): a window with a Document and the dock."""
 
 from __future__ import annotations
 
