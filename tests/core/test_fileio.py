@@ -1,0 +1,28 @@
+"""Atomic writes keep a file's permissions and never leave a temp file behind."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from nodeml.core.fileio import atomic_write_text
+
+
+def test_new_file_gets_the_usual_umask_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        path = tmp_path / "g.json"
+        atomic_write_text(path, "{}")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    finally:
+        os.umask(umask)
+
+
+def test_overwrite_keeps_the_existing_mode(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text("old")
+    os.chmod(path, 0o640)
+    atomic_write_text(path, "new")
+    assert path.read_text() == "new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
