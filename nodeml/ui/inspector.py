@@ -231,7 +231,11 @@ class Inspector(QScrollArea):
         if info.outputs:
             self.outputs.setText("\n".join(t.describe() for t in info.outputs))
         else:
-            self.outputs.setText("unknown until the problems below are fixed")
+            self.outputs.setText(
+                "unknown until the problems below are fixed"
+                if info.problems
+                else "unknown: an input is not ready yet (see Problems)"
+            )
         self.weights.setText(self._weights_text(node.id, info))
         self.node_problems.setText("\n".join(loose))
         self.node_problems.setVisible(bool(loose))

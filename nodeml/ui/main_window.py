@@ -40,6 +40,7 @@ from .palette import Palette
 from .problems import ProblemsList
 from .shortcuts import shortcuts_html
 from .summary import SummaryTable, totals_text
+from .training import install as install_training
 
 GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
 PASTE_STEP = 40.0
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self._build_menus()
+        self.training = install_training(self)  # its dock, menu, banner and read-only freeze
+        self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
         self._paste_count = 0
@@ -166,7 +169,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["palette"], self.docks["inspector"]], [230, 320], Qt.Orientation.Horizontal
         )
-        self.resizeDocks([summary], [230], Qt.Orientation.Vertical)
+        self.resizeDocks([summary], [250], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         settings = QSettings()

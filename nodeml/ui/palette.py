@@ -177,6 +177,7 @@ class Palette(QWidget):
         types = self.visible_types()
         if types:
             self.add_requested.emit(types[0])
+            self.search.selectAll()  # the next layer's name replaces this one
 
     def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
         type_name = item.data(0, TYPE_ROLE)

@@ -182,3 +182,14 @@ def test_empty_canvas_says_how_to_start(window):
     assert not hint.isVisible()
     window.undo_action.trigger()
     assert hint.isVisible()
+
+
+def test_help_lists_shortcuts_and_about_names_the_version(window, dialogs, monkeypatch):
+    from nodeml.ui import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "exec", lambda box: shown.append(box.text()))
+    window.shortcuts_action.trigger()
+    assert "Ctrl+Shift+S" in shown[0] and "Quick-add a layer" in shown[0]
+    window.about_action.trigger()
+    assert dialogs.kinds() == ["about"] and "0.1.0" in dialogs.shown[0][2]
