@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.code.export_requested.connect(self.export_python)
 
         self.resize(1440, 900)
+        self.remember_layout = restore_layout  # a screenshot must not overwrite the user's layout
         if restore_layout:
             self._restore_layout()
         self._update_title()
@@ -618,7 +619,8 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self.save_layout()
+        if self.remember_layout:
+            self.save_layout()
         self.recovery.timer.stop()
         self.recovery.discard()
         event.accept()

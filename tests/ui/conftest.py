@@ -73,8 +73,13 @@ def window(qtbot, dialogs):
 
 
 @pytest.fixture
-def lenet_window(window):
+def lenet_window(window, tmp_path):
+    """The window with a copy of the LeNet sample open (saving never touches the repo)."""
+    import shutil
+
     from app_fixtures import LENET
 
-    assert window.open_path(LENET)
+    copy = tmp_path / "lenet.json"
+    shutil.copyfile(LENET, copy)
+    assert window.open_path(copy)
     return window
