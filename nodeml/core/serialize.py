@@ -180,7 +180,9 @@ def node_to_dict(node: Node) -> dict[str, Any]:
     if node.params:
         out["params"] = node.params
     if node.pos is not None:
-        out["pos"] = list(node.pos)
+        # 220.0 and 220 are the same place: write whole numbers as ints so a move and its undo
+        # leave the file byte-identical
+        out["pos"] = [int(v) if float(v).is_integer() else v for v in node.pos]
     out.update(node.extra)
     return out
 
