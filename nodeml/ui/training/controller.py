@@ -283,9 +283,8 @@ class TrainingController(QObject):
             label += f" · {cfg.optimizer} lr {cfg.lr:g}"
         if event.start_epoch:
             label += f" · resumed at epoch {event.start_epoch}"
-        run = self.dock.plots.start_run(label, event.metric)
-        del run
         total = event.epochs * event.steps_per_epoch
+        self.dock.plots.start_run(label, event.metric, total, event.epochs)
         self.dock.progress.setRange(0, max(1, total))
         self.dock.progress.setValue(event.start_epoch * event.steps_per_epoch)
         notes = "; ".join(event.notes)

@@ -36,7 +36,7 @@ from ...core.training.datasets import DatasetInfo
 from ...core.training.faults import ForwardError
 from .evaluation_data import EvaluationResult, evaluate_model
 
-FLUSH_S = 0.05  # step events are handed to the UI in chunks at most ~20 times a second
+FLUSH_S = 0.1  # step events reach the UI in chunks, ~10 a second (the progress bar needs no more)
 
 
 @dataclass

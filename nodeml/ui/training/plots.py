@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import exporters
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPalette, QPen
+from PySide6.QtGui import QColor, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -28,6 +29,8 @@ from ...core.fileio import atomic_write_text
 from .series import EMA, Series
 
 REDRAW_MS = 50
+MAX_REDRAW_MS = 1000
+PAINT_BUDGET = 20  # plots may take at most ~5 % of the UI thread (and of the GIL)
 MAX_OVERLAYS = 5
 TRAIN = "#4fc3f7"
 VAL = "#ffb74d"
@@ -65,8 +68,9 @@ class RunCurves:
         self.overlay = False
         styles = {
             "step_loss": dict(pen=_pen(TRAIN, 70, 1.0), name="train (per step)"),
-            "step_ema": dict(pen=_pen(TRAIN, 255, 2.0), name="train (smoothed)", antialias=True),
-            "lr": dict(pen=_pen(LR, 255, 2.0), name="learning rate", antialias=True),
+            # no antialiasing on per-step curves: with thousands of points it triples paint time
+            "step_ema": dict(pen=_pen(TRAIN, 255, 2.0), name="train (smoothed)"),
+            "lr": dict(pen=_pen(LR, 255, 2.0), name="learning rate"),
             "epoch_train_loss": dict(
                 pen=_pen(TRAIN, 255, 2.0),
                 symbol="o",
@@ -140,6 +144,17 @@ class RunCurves:
         self.dirty.clear()
 
 
+class TimedCanvas(pg.GraphicsLayoutWidget):
+    """Remembers how long its last paint took, so redraws can be paced to a CPU budget."""
+
+    paint_seconds = 0.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        start = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds = time.perf_counter() - start
+
+
 class TrainingPlots(QWidget):
     """Four linked plots of the current run and up to MAX_OVERLAYS earlier ones.
 
@@ -150,7 +165,8 @@ class TrainingPlots(QWidget):
         super().__init__(parent)
         self.runs: list[RunCurves] = []
         self._run_count = 0
-        self.canvas = pg.GraphicsLayoutWidget()
+        self._x_span: dict[str, int] = {}  # plot -> longest run's x extent
+        self.canvas = TimedCanvas()
         self.plots: dict[str, pg.PlotItem] = {}
         titles = {
             "loss": ("Training loss", "step"),
@@ -216,8 +232,14 @@ class TrainingPlots(QWidget):
     def current(self) -> RunCurves | None:
         return self.runs[-1] if self.runs and not self.runs[-1].overlay else None
 
-    def start_run(self, label: str, metric: str) -> RunCurves:
-        """A new run: the previous one becomes a dimmed overlay, the oldest overlays go."""
+    def start_run(
+        self, label: str, metric: str, total_steps: int | None = None, epochs: int | None = None
+    ) -> RunCurves:
+        """A new run: the previous one becomes a dimmed overlay, the oldest overlays go.
+
+        With the run's length known, the x axes are fixed to it at once: an x range that grows
+        with every point makes pyqtgraph redraw its axes on every update, which costs more
+        than the curves themselves (and the GIL time the trainer needs)."""
         self.redraw()
         if self.current is not None:
             self.current.dim(OVERLAY_COLORS[self.current.index % len(OVERLAY_COLORS)], self.plots)
@@ -228,6 +250,12 @@ class TrainingPlots(QWidget):
         self._run_count += 1
         self.runs.append(run)
         self.plots["metric"].setLabel("left", metric)
+        if total_steps:
+            self._x_span["loss"] = max(self._x_span.get("loss", 0), total_steps)
+            self.plots["loss"].setXRange(0, self._x_span["loss"], padding=0.02)
+        if epochs:
+            self._x_span["epoch_loss"] = max(self._x_span.get("epoch_loss", 0), epochs)
+            self.plots["epoch_loss"].setXRange(0.5, self._x_span["epoch_loss"] + 0.5, padding=0.02)
         return run
 
     def add_steps(self, steps: np.ndarray, losses: np.ndarray, lrs: np.ndarray) -> None:
@@ -253,10 +281,15 @@ class TrainingPlots(QWidget):
                 run.dirty.add(f"epoch_{which}_metric")
 
     def redraw(self) -> None:
-        """Push buffered points to the curve items (the timer calls this ~20 times a second)."""
+        """Push buffered points to the curve items (the timer calls this ~20 times a second).
+
+        Painting pyqtgraph holds the GIL the training thread needs, so the pace adapts: the
+        next redraw waits at least PAINT_BUDGET times the last paint's duration."""
         for run in self.runs:
             if run.dirty:
                 run.redraw()
+        pace = int(1000 * self.canvas.paint_seconds * PAINT_BUDGET)
+        self._timer.setInterval(min(MAX_REDRAW_MS, max(REDRAW_MS, pace)))
 
     def _resmooth(self, weight: float) -> None:
         for run in self.runs:
@@ -269,6 +302,7 @@ class TrainingPlots(QWidget):
         self.redraw()
 
     def clear_overlays(self) -> None:
+        self._x_span = {}
         keep = []
         for run in self.runs:
             if run.overlay:
