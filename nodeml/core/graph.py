@@ -231,7 +231,9 @@ class Graph:
         self.changed.emit(GraphEvent("node_changed", node=node_id))
 
     def move(self, node_id: str, pos: tuple[float, float] | None) -> None:
-        self.node(node_id).pos = None if pos is None else (float(pos[0]), float(pos[1]))
+        # kept as given (no float()): undoing a move restores the file's own numbers, so the
+        # saved file is byte-identical again
+        self.node(node_id).pos = None if pos is None else (pos[0], pos[1])
         self.changed.emit(GraphEvent("node_moved", node=node_id))
 
     def rename(self, old: str, new: str) -> None:
