@@ -198,11 +198,15 @@ class Inference:
             old = self._info.get(nid)
             new = self._compute(nid)
             self._info[nid] = new
-            if old is None or old.outputs != new.outputs:
+            if old is None or old.outputs != new.outputs or self._hint_changed(nid, old, new):
                 for succ in g.successors(nid):
                     if succ not in queued:
                         queued.add(succ)
                         heapq.heappush(heap, (order[succ], succ))
+
+    def _hint_changed(self, nid: str, old: NodeInfo, new: NodeInfo) -> bool:
+        """A Flatten's input shape appears in its successors' messages (see _describe_source)."""
+        return old.inputs != new.inputs and self.graph.node(nid).type == "Flatten"
 
     def _topo_order(self) -> dict[str, int]:
         if self._order is not None:
@@ -555,11 +559,9 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
     batch = _meta_batch(inputs)
     tensors = [_meta_input(t, spec, batch) for t in inputs]
     try:
-        if spec.module is not None:
-            # lists go in as tuples, exactly as the generated code writes them
-            kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+        if spec.holds_module:
             with torch.device("meta"):
-                module = spec.module(**kwargs)
+                module = spec.make_module(values)
             module.eval()
             fn = module
         else:
@@ -606,7 +608,7 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         del shape[bd]
         outs.append(TensorInfo(tuple(shape), _DTYPE_NAMES.get(t.dtype, str(t.dtype)), bd))
     r.outputs = outs
-    if spec.module is not None:
+    if spec.holds_module:
         ps = list(module.named_parameters())
         r.params = sum(p.numel() for _, p in ps)
         r.trainable = sum(p.numel() for _, p in ps if p.requires_grad)

@@ -210,3 +210,20 @@ def test_incremental_inference_always_equals_a_full_pass(edits, kit):
             elif edit[0] == "rewire" and not graph.in_edges(nid):
                 graph.connect(wire)
         _assert_same_as_fresh(inference, graph)
+
+
+def test_a_message_naming_a_flattened_shape_follows_that_shape(kit):
+    g = kit.build_graph(
+        [
+            ("x", "Input", {"shape": [16, 6, 6]}),
+            ("flat", "Flatten", {}),
+            ("fc", "Linear", {"in_features": 400, "out_features": 2}),
+            ("out", "Output", {}),
+        ],
+        [("x", "flat"), ("flat", "fc"), ("fc", "out")],
+    )
+    inference = Inference(g)
+    assert "(shape [16, 6, 6] flattened)" in str(inference.problems()[0])
+    g.set_param("x", "shape", [36, 4, 4])  # still 576 features after the Flatten
+    assert "(shape [36, 4, 4] flattened)" in str(inference.problems()[0])
+    _assert_same_as_fresh(inference, g)
