@@ -655,3 +655,12 @@ def _flatten(out: Any) -> list[torch.Tensor]:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def warm_up() -> None:
+    """Pay torch's one-off cost of the first counted meta pass (FlopCounterMode imports
+    torch._dynamo, seconds on a slow machine) up front, so the first edit in the app is not slow."""
+    with torch.device("meta"):
+        layer = torch.nn.Linear(2, 2)
+    with FlopCounterMode(display=False):
+        layer(torch.empty(1, 2, device="meta"))

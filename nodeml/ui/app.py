@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot:
         return _screenshot(MainWindow, args.graph, Path(args.screenshot))
 
+    from ..core.shapes import warm_up
+
+    warm_up()  # before the window shows, not on the user's first edit
     window = MainWindow()
     window.show()
     if args.graph:
