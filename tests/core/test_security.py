@@ -218,3 +218,40 @@ def test_graph_name_is_neutralised(name, marker):
     ]
     result = compile_result(graph_from_json(text))
     assert result.model_class.__name__ == cls.name
+
+
+def test_ids_that_shadow_names_of_the_generated_code_still_work(kit, tmp_path):
+    """A node may be called torch, F, nn, self, print or model: the code renames its variable."""
+    g = kit.build_graph(
+        [
+            ("self", "Input", {"shape": [4]}),
+            ("tuple", "Input", {"shape": [3]}),
+            ("torch", "Linear", {"out_features": 3}),
+            ("F", "ReLU", {}),
+            ("nn", "Add", {}),
+            ("print", "Tanh", {}),
+            ("model", "Output", {}),
+            ("output", "Output", {}),
+        ],
+        [
+            ("self", "torch"),
+            ("torch", "F"),
+            ("F", "nn"),
+            ("tuple", "nn", 0, 1),
+            ("nn", "print"),
+            ("print", "model"),
+            ("F", "output"),
+        ],
+        name="Shadows",
+    )
+    import runpy
+
+    import torch
+
+    for style in ("modules", "functional"):
+        model = compile_result(g, style).model_class()
+        a, b = model(torch.randn(2, 4), torch.randn(2, 3))
+        assert a.shape == b.shape == (2, 3)
+        path = tmp_path / f"shadows_{style}.py"
+        path.write_text(export_code(g, style))
+        runpy.run_path(str(path), run_name="__main__")

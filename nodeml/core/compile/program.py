@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from ..graph import Graph
+from ..pretrained import ensure_pretrained
 from ..shapes import Inference
 from .codegen import (
     GeneratedModule,
@@ -21,6 +22,8 @@ from .codegen import (
 )
 
 _counter = itertools.count(1)
+# names the __main__ block uses; an Input id equal to one gets a trailing underscore there
+_MAIN_NAMES = frozenset({"model", "output", "outputs", "torch", "nn", "F", "print", "tuple"})
 
 
 @dataclass
@@ -56,14 +59,14 @@ def generate_source(
             '    model.load_state_dict(torch.load("checkpoint.pt", weights_only=True)["model"])',
             '"""',
             "",
-            *module_header(gen.uses_functional),
+            *module_header(gen.uses_functional, gen.uses_torchvision),
             "",
             "",
         ]
         first = len(lines) + 1
         lines.extend(gen.lines)
         examples = example_input_code(graph, infos)
-        names = [n if n not in ("model", "output", "outputs") else f"{n}_" for n in gen.inputs]
+        names = [n if n not in _MAIN_NAMES else f"{n}_" for n in gen.inputs]
         call_args = ", ".join(names)
         lines += ["", "", 'if __name__ == "__main__":', f"    model = {gen.class_name}()"]
         lines += [f"    {name} = {code}" for name, code in zip(names, examples, strict=True)]
@@ -108,5 +111,8 @@ def compile_result(
 
 
 def compile_graph(graph: Graph, style: str = "modules") -> nn.Module:
-    """A fresh instance of the graph's nn.Module (raises InvalidGraphError listing problems)."""
-    return compile_result(graph, style).model_class()
+    """A fresh instance of the graph's nn.Module (raises InvalidGraphError listing problems, or
+    PretrainedWeightsError when a backbone's weights are neither cached nor downloadable)."""
+    result = compile_result(graph, style)
+    ensure_pretrained(graph)
+    return result.model_class()
