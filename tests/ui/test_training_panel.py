@@ -215,10 +215,13 @@ def test_plots_take_100k_points_and_export_png_and_csv(qtbot, tmp_path):
 
 
 def test_installs_into_the_real_main_window(window, qtbot):
-    from nodeml.ui.training import install
+    from nodeml.ui.training import TrainingController
 
     window.document.restore(mlp_graph(epochs=1), None)
-    controller = install(window)
+    controller = window.training
+    assert isinstance(controller, TrainingController)
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert titles.count("Training") == 1 and titles[-1] == "Help"
     assert window.dockWidgetArea(controller.dock).name == "BottomDockWidgetArea"
     qtbot.waitUntil(lambda: window.docks["problems"] in window.tabifiedDockWidgets(controller.dock))
     controller.train()

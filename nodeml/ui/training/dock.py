@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..document import Document
+from ..theme import current_theme
 from .evaluation_view import EvaluationView
 from .plots import TrainingPlots
 from .preview import DatasetPreview
@@ -40,6 +41,11 @@ class TrainingDock(QDockWidget):
 
         self.train_button = QPushButton("Train")
         self.train_button.setObjectName("primary")
+        accent = current_theme().accent.name()
+        self.train_button.setStyleSheet(
+            f"QPushButton {{ background: {accent}; color: white; border: none; font-weight: 600; }}"
+            "QPushButton:disabled { background: #3a3f47; color: #9aa1ab; }"
+        )
         self.pause_button = QPushButton("Pause")
         self.stop_button = QPushButton("Stop")
         self.evaluate_button = QPushButton("Evaluate")

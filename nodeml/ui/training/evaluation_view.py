@@ -26,7 +26,7 @@ class EvaluationView(QWidget):
         font.setPointSizeF(font.pointSizeF() + 1)
         self.summary.setFont(font)
 
-        self.heatmap = pg.PlotWidget(title="Confusion matrix (rows: true, columns: predicted)")
+        self.heatmap = pg.PlotWidget(title="Confusion matrix")
         self.heatmap.setMenuEnabled(False)
         self.heatmap.setMouseEnabled(False, False)
         self.heatmap.invertY(True)
@@ -48,9 +48,9 @@ class EvaluationView(QWidget):
         self.samples_scroll = scroll
 
         row = QHBoxLayout()
-        row.addWidget(self.heatmap, 1)
-        row.addWidget(self.scatter, 1)
-        row.addWidget(scroll, 1)
+        row.addWidget(self.heatmap, 3)
+        row.addWidget(self.scatter, 3)
+        row.addWidget(scroll, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(row, 1)
@@ -90,9 +90,13 @@ class EvaluationView(QWidget):
                     label.setPos(j + 0.5, i + 0.5)
                     self.heatmap.addItem(label)
                     self._cell_labels.append(label)
-        ticks = [[(i + 0.5, _short(c)) for i, c in enumerate(classes[:k])]]
-        for axis in ("bottom", "left"):
-            self.heatmap.getAxis(axis).setTicks(ticks)
+        self.heatmap.getAxis("left").setTicks(
+            [[(i + 0.5, _short(c)) for i, c in enumerate(classes[:k])]]
+        )
+        narrow = 4 if k > 6 else 9  # bottom labels sit side by side
+        self.heatmap.getAxis("bottom").setTicks(
+            [[(i + 0.5, _short(c, narrow)) for i, c in enumerate(classes[:k])]]
+        )
         self.heatmap.setLabel("bottom", "predicted")
         self.heatmap.setLabel("left", "true")
         self.heatmap.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
@@ -128,8 +132,8 @@ class EvaluationView(QWidget):
             result.images,
             captions,
             colors,
-            columns=6,
-            cell=64,
+            columns=4,
+            cell=60,
             background=pal.color(QPalette.ColorRole.Base),
         )
         self.samples.setPixmap(QPixmap.fromImage(grid))

@@ -166,6 +166,7 @@ class TrainingPlots(QWidget):
         self.runs: list[RunCurves] = []
         self._run_count = 0
         self._x_span: dict[str, int] = {}  # plot -> longest run's x extent
+        self._lr_top = 0.0
         self.canvas = TimedCanvas()
         self.plots: dict[str, pg.PlotItem] = {}
         titles = {
@@ -180,8 +181,14 @@ class TrainingPlots(QWidget):
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
-            plot.addLegend(offset=(-8, 8), labelTextSize="8pt", verSpacing=-4)
+            # accuracy rises into the top right corner, so its legend sits bottom right
+            offset = (-8, -8) if key == "metric" else (-8, 8)
+            plot.addLegend(
+                offset=offset, labelTextSize="8pt", verSpacing=-4, brush=(22, 24, 27, 110)
+            )
             plot.setMenuEnabled(False)
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
             self.plots[key] = plot
         self.plots["lr"].setXLink(self.plots["loss"])
         self.plots["metric"].setXLink(self.plots["epoch_loss"])
@@ -256,6 +263,10 @@ class TrainingPlots(QWidget):
         if epochs:
             self._x_span["epoch_loss"] = max(self._x_span.get("epoch_loss", 0), epochs)
             self.plots["epoch_loss"].setXRange(0.5, self._x_span["epoch_loss"] + 0.5, padding=0.02)
+            for key in ("epoch_loss", "metric"):  # whole epochs, not 1.5
+                axis = self.plots[key].getAxis("bottom")
+                major = max(1, round(self._x_span["epoch_loss"] / 8))
+                axis.setTickSpacing(major, major)
         return run
 
     def add_steps(self, steps: np.ndarray, losses: np.ndarray, lrs: np.ndarray) -> None:
@@ -266,6 +277,10 @@ class TrainingPlots(QWidget):
         run.series["step_ema"].extend(steps, run.ema.smooth(losses))
         run.series["lr"].extend(steps, lrs)
         run.dirty.update(("step_loss", "step_ema", "lr"))
+        top = float(np.max(lrs))
+        if top > self._lr_top:  # from 0, so a constant rate reads as a flat line at its value
+            self._lr_top = top
+            self.plots["lr"].setYRange(0, top * 1.15, padding=0)
 
     def add_epoch(self, epoch: int, train: dict[str, float], val: dict[str, float] | None) -> None:
         run = self.current
