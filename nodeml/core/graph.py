@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 from torch import nn
 
+from .blocks.table import BlockTable
 from .errors import GraphEditError, Problem
 from .events import Signal
 
@@ -43,12 +44,15 @@ class Edge:
 @dataclass(frozen=True)
 class GraphEvent:
     """What changed. ``kind``: node_added, node_removed, node_changed, node_renamed, node_moved,
-    edge_added, edge_removed, graph_changed (name / extras / wholesale reload)."""
+    edge_added, edge_removed, graph_changed (name / extras / wholesale reload), block_changed
+    (the definition of block ``block`` changed, or it was added, removed or renamed: every use
+    of it, and of blocks that use it, must be inferred again)."""
 
     kind: str
     node: str | None = None
     edge: Edge | None = None
     old_id: str | None = None
+    block: str | None = None
 
 
 # Names a node id may not take: they would shadow nn.Module machinery once it is `self.<id>`.
@@ -86,6 +90,11 @@ class Graph:
         self.load_problems: list[Problem] = []
         self._g = nx.MultiDiGraph()
         self.changed: Signal[GraphEvent] = Signal()
+        # block definitions by name (nodeml.core.blocks); a block's inner graph shares its
+        # file's table, so a block used inside a block resolves the same way at every level
+        self.blocks = BlockTable()
+        self._follows_blocks = True
+        self.blocks.changed.connect(self._on_block_changed)
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -267,9 +276,25 @@ class Graph:
         self.name = name
         self.changed.emit(GraphEvent("graph_changed"))
 
-    def replace_with(self, other: Graph) -> None:
-        """Take over ``other``'s content in place (reload), keeping subscribers."""
+    def use_blocks(self, table: BlockTable, *, follow: bool = True) -> None:
+        """Resolve block types through ``table`` (a block's inner graph uses its file's table);
+        ``follow`` re-emits the table's changes as block_changed events of this graph."""
+        if self._follows_blocks:
+            self.blocks.changed.disconnect(self._on_block_changed)
+        self.blocks = table
+        self._follows_blocks = follow
+        if follow:
+            table.changed.connect(self._on_block_changed)
+
+    def _on_block_changed(self, name: str) -> None:
+        self.changed.emit(GraphEvent("block_changed", block=name))
+
+    def replace_with(self, other: Graph, *, with_blocks: bool = True) -> None:
+        """Take over ``other``'s content in place (reload), keeping subscribers; ``with_blocks``
+        copies the block definitions too (False for a block's inner graph)."""
         self.name = other.name
+        if with_blocks:
+            self.blocks.replace_with(other.blocks)
         self.extras = copy.deepcopy(other.extras)
         self.load_problems = list(other.load_problems)
         self._g = other._g.copy()

@@ -13,7 +13,7 @@ from .graph import Edge, Graph, Node, id_problem
 
 FORMAT = "nodeml.graph"
 VERSION = 1
-_TOP_KEYS = ("format", "version", "name", "nodes", "edges")
+_TOP_KEYS = ("format", "version", "name", "nodes", "edges", "blocks")
 _NODE_KEYS = ("id", "type", "params", "pos")
 _EDGE_KEYS = ("source", "target", "source_port", "target_port")
 
@@ -65,9 +65,21 @@ def graph_from_dict(data: Any, source: str = "<data>") -> Graph:
     if not isinstance(nodes, list) or not isinstance(edges, list):
         raise GraphFormatError(f"{source}: nodes and edges must be lists")
 
-    problems: list[Problem] = []
     graph = Graph(name)
     graph.extras = {k: v for k, v in data.items() if k not in _TOP_KEYS}
+    if "blocks" in data:
+        from .blocks.fileformat import read_blocks
+
+        for block in read_blocks(data["blocks"], source):
+            graph.blocks.add(block)
+    fill_graph(graph, nodes, edges)
+    return graph
+
+
+def fill_graph(graph: Graph, nodes: list[Any], edges: list[Any]) -> None:
+    """Add a file's nodes and edges to ``graph`` (also a block's inner graph). Raises
+    GraphFormatError for unreadable nodes; wires that cannot be kept go to load_problems."""
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(nodes):
         node = _read_node(raw, i, problems)
@@ -117,7 +129,6 @@ def graph_from_dict(data: Any, source: str = "<data>") -> Graph:
         graph._add_edge(edge)
     if problems:
         raise GraphFormatError(problems)
-    return graph
 
 
 def _read_node(raw: Any, i: int, problems: list[Problem]) -> Node | None:
@@ -170,7 +181,11 @@ def _read_edge(raw: Any, i: int, problems: list[Problem]) -> Edge | None:
 def graph_to_dict(graph: Graph) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "name": graph.name}
     data["nodes"] = [node_to_dict(n) for n in graph.nodes]
-    data["edges"] = [edge_to_dict(e) for e in _edges_in_order(graph)]
+    data["edges"] = [edge_to_dict(e) for e in edges_in_order(graph)]
+    if len(graph.blocks):
+        from .blocks.fileformat import block_to_dict
+
+        data["blocks"] = [block_to_dict(b) for b in graph.blocks.values()]
     data.update(graph.extras)
     return data
 
@@ -196,7 +211,7 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
     return out
 
 
-def _edges_in_order(graph: Graph) -> list[Edge]:
+def edges_in_order(graph: Graph) -> list[Edge]:
     order = {nid: i for i, nid in enumerate(graph.node_ids)}
     return sorted(
         graph.edges, key=lambda e: (order[e.target], e.target_port, order[e.source], e.source_port)
@@ -212,13 +227,22 @@ def graph_to_json(graph: Graph) -> str:
         comma = "," if k < len(items) - 1 else ""
         head = f"  {json.dumps(key)}: "
         if key in ("nodes", "edges") and value:
-            rows = [f"    {_compact(v)}" for v in value]
-            lines.append(head + "[\n" + ",\n".join(rows) + "\n  ]" + comma)
+            lines.append(head + rows_json(value, "  ") + comma)
+        elif key == "blocks" and isinstance(value, list) and value:
+            from .blocks.fileformat import blocks_json
+
+            lines.append(head + blocks_json(value) + comma)
         else:
             body = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
             lines.append(head + body.replace("\n", "\n  ") + comma)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def rows_json(rows: list[Any], indent: str) -> str:
+    """A list written one compact item per line, closed at ``indent``."""
+    body = ",\n".join(f"{indent}  {_compact(v)}" for v in rows)
+    return "[\n" + body + "\n" + indent + "]"
 
 
 def _compact(value: Any) -> str:

@@ -55,6 +55,7 @@ class NodeInfo:
     macs: int = 0
     param_shapes: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    inner: dict[str, NodeInfo] = field(default_factory=dict)  # a block use: its inner nodes
 
     @property
     def ok(self) -> bool:
@@ -112,6 +113,8 @@ class Inference:
         self._order: dict[str, int] | None = None
         self._cyclic: set[str] = set()
         self._cache: dict[tuple, _Result] = {}
+        self._block_cache: dict[tuple, Any] = {}  # block uses, see nodeml.core.blocks.inference
+        self.block_stack: tuple[str, ...] = ()  # the blocks being inferred around this graph
         graph.changed.connect(self._on_change)
 
     def close(self) -> None:
@@ -121,6 +124,10 @@ class Inference:
     def _on_change(self, ev: GraphEvent) -> None:
         kind = ev.kind
         if kind == "node_moved":
+            return
+        if kind == "block_changed":
+            affected = {ev.block} | self.graph.blocks.users_of(ev.block)
+            self._dirty.update(n.id for n in self.graph.nodes if n.type in affected)
             return
         if kind in ("node_added", "node_removed", "node_renamed", "edge_added", "edge_removed"):
             self._order = None
@@ -263,6 +270,10 @@ class Inference:
                 ]
             )
         spec = get_spec(node.type)
+        if spec is None and node.type in self.graph.blocks:
+            from .blocks.inference import infer_use
+
+            return infer_use(self, node)
         if spec is None:
             return NodeInfo(problems=[Problem("unknown_type", _unknown_type(node.type), node=nid)])
         inputs, problems = self._gather_inputs(node, spec)
