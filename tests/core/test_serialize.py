@@ -20,9 +20,9 @@ CANONICAL = """{
   "version": 1,
   "name": "LeNet",
   "nodes": [
-    {"id": "image", "type": "Input", "params": {"shape": [1, 32, 32]}, "pos": [0.0, 0.0]},
+    {"id": "image", "type": "Input", "params": {"shape": [1, 32, 32]}, "pos": [0, 0]},
     {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 6, "kernel_size": 3}},
-    {"id": "act1", "type": "ReLU", "pos": [120.5, -3.0]},
+    {"id": "act1", "type": "ReLU", "pos": [120.5, -3]},
     {"id": "flat", "type": "Flatten"},
     {"id": "fc1", "type": "Linear", "params": {"out_features": 120}, "trainable": false, "note": "héllo"},
     {"id": "merge", "type": "Add"},
@@ -205,3 +205,12 @@ def test_any_graph_round_trips_byte_stable(data):
     assert [n["id"] for n in back["nodes"]] == [n["id"] for n in data["nodes"]]
     assert sorted(map(json.dumps, back["edges"])) == sorted(map(json.dumps, data["edges"]))
     assert back.get("training") == data.get("training")
+
+
+def test_whole_number_positions_are_written_as_ints_so_move_and_undo_round_trip():
+    graph = graph_from_json(CANONICAL)
+    graph.move("act1", (220.0, 5.5))
+    graph.move("act1", (120.5, -3))  # undo
+    assert graph_to_json(graph) == CANONICAL
+    graph.move("act1", (220.0, 5.5))
+    assert '{"id": "act1", "type": "ReLU", "pos": [220, 5.5]}' in graph_to_json(graph)
