@@ -63,3 +63,14 @@ class CheckpointError(NodemlError):
 
 class TrainingError(NodemlError):
     """Training stopped because of the user's data, settings or model (NaN loss, OOM ...)."""
+
+
+class PretrainedWeightsError(NodemlError):
+    """A backbone asks for pretrained weights that are neither cached nor downloadable.
+
+    ``nodes`` are the backbone node ids affected; setting their ``weights`` param to ``"none"``
+    continues with random weights."""
+
+    def __init__(self, message: str, nodes: list[str]):
+        self.nodes = list(nodes)
+        super().__init__(message)

@@ -23,6 +23,7 @@ CATEGORY_COLORS: dict[str, QColor] = {
     "shape": QColor("#94a3b8"),
     "merge": QColor("#84cc16"),
     "dropout": QColor("#a8a29e"),
+    "backbone": QColor("#6366f1"),
 }
 UNKNOWN_COLOR = QColor("#ef4444")
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -39,6 +40,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "shape": "Shape",
     "merge": "Merge",
     "dropout": "Dropout",
+    "backbone": "Pretrained backbones",
 }
 
 

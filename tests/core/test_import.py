@@ -79,21 +79,25 @@ def test_torchvision_models_import_with_their_parameter_counts(name, params):
     assert set(name_map) == set(model.state_dict())
 
 
-@pytest.mark.parametrize(
-    ("name", "missing"),
-    [("mobilenet_v2", ["ReLU6"]), ("mobilenet_v3_small", ["Hardsigmoid"])],
-)
-def test_models_needing_layers_outside_the_catalog_name_them(name, missing):
-    with torch.device("meta"):
-        model = torchvision.models.get_model(name)
+@pytest.mark.parametrize("name", ["mobilenet_v2", "mobilenet_v3_small"])
+def test_mobilenets_round_trip_with_relu6_and_hardsigmoid(name):
+    torch.manual_seed(0)
+    model = torchvision.models.get_model(name)
+    graph, expected, got = round_trip(model, torch.randn(2, 3, 64, 64))
+    assert params_of(graph) == sum(p.numel() for p in model.parameters())
+    assert torch.allclose(expected, got, atol=1e-5)
+    wanted = "ReLU6" if name == "mobilenet_v2" else "Hardsigmoid"
+    assert wanted in {n.type for n in graph.nodes}
+
+
+def test_layers_outside_the_catalog_are_named_with_every_use():
+    model = nn.Sequential(nn.Linear(4, 4), nn.Softplus(), nn.Linear(4, 4), nn.Softplus())
     with pytest.raises(ModelImportError) as err:
-        import_module(model, [(3, 224, 224)])
-    assert err.value.missing_types == missing
-    assert f"layer types not in nodeml's catalog: {missing[0]}" in str(err.value)
+        import_module(model, [(4,)])
+    assert err.value.missing_types == ["Softplus"]
+    assert "layer types not in nodeml's catalog: Softplus" in str(err.value)
     # every use is listed with its fx node name, none silently dropped
-    assert "features_1_block_1_scale_activation" in str(err.value) or "features_0_2 " in str(
-        err.value
-    )
+    assert "_1 (call_module 1)" in str(err.value) and "_3 (call_module 3)" in str(err.value)
 
 
 def test_efficientnet_lists_each_unmappable_call():

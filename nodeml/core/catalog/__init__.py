@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from . import builtin, layers
+from . import backbones, builtin, layers
 from .spec import CATEGORIES, REQUIRED, LayerSpec, ParamSpec, PortSpec, TensorInfo
 
-CATALOG: dict[str, LayerSpec] = {spec.type: spec for spec in (*builtin.SPECS, *layers.SPECS)}
+CATALOG: dict[str, LayerSpec] = {
+    spec.type: spec for spec in (*builtin.SPECS, *layers.SPECS, *backbones.SPECS)
+}
 
 
 def get_spec(type_name: str) -> LayerSpec | None:

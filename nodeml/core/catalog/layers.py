@@ -304,6 +304,9 @@ SPECS = [
         params=[ParamSpec("dim", "int", default=1, torch_default=None)],
     ),
     nn_layer(nn.Hardswish, _ACT, functional="F.hardswish"),
+    # the mobilenets' activations, so torchvision's models import and compile
+    nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
+    nn_layer(nn.Hardsigmoid, _ACT, functional="F.hardsigmoid"),
     # pooling
     nn_layer(
         nn.MaxPool1d,

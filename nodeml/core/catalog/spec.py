@@ -23,12 +23,13 @@ CATEGORIES = (
     "shape",
     "merge",
     "dropout",
+    "backbone",
 )
 
 
 # Layers in these categories do matrix products or convolutions, the only ops FlopCounterMode
 # counts; inference watches only them because the counter slows every op it sees.
-MAC_CATEGORIES = frozenset({"linear", "conv", "recurrent", "attention"})
+MAC_CATEGORIES = frozenset({"linear", "conv", "recurrent", "attention", "backbone"})
 
 
 class _Required:
@@ -237,6 +238,8 @@ def call(fn: str, *parts: str) -> str:
 
 
 Template = Callable[[CodeArgs], str]
+InitTemplate = Callable[[str, CodeArgs], list[str]]
+"""``(target, args) -> statements`` that create the module as ``target`` (``self.backbone``)."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,9 @@ class LayerSpec:
       style (``F.relu(x)``); a string ``"F.relu"`` means ``F.relu(x, <args>)``.
     * ``outputs``: output port names; more than one means the call returns a tuple, unpacked by
       ``unpack`` (e.g. ``"{0}, ({1}, {2})"`` for LSTM).
+    * ``init`` and ``build``: for modules that are not one ``nn.<Type>(args)`` call (torchvision
+      backbones): the statements the generated ``__init__`` writes, and the builder meta
+      inference calls with the resolved params. Both come from one catalog entry.
     """
 
     type: str
@@ -269,12 +275,33 @@ class LayerSpec:
     min_inputs: int = 1
     output_batch_dims: tuple[int, ...] = ()  # per output port where N sits (default 0)
     extra: dict[str, Any] = field(default_factory=dict)
+    init: InitTemplate | None = None
+    build: Callable[[dict[str, Any]], nn.Module] | None = None
 
     def param(self, name: str) -> ParamSpec:
         for p in self.params:
             if p.name == name:
                 return p
         raise KeyError(name)
+
+    @property
+    def holds_module(self) -> bool:
+        """Whether the node is an ``nn.Module`` attribute of the model (not a forward expression)."""
+        return self.module is not None or self.build is not None
+
+    def init_lines(self, target: str, args: CodeArgs) -> list[str]:
+        """The ``__init__`` statements that create this node's module as ``target``."""
+        if self.init is not None:
+            return self.init(target, args)
+        return [f"{target} = {call('nn.' + self.type, args.args())}"]
+
+    def make_module(self, values: dict[str, Any]) -> nn.Module:
+        """The module the generated code builds, made on the current (meta) device."""
+        if self.build is not None:
+            return self.build(values)
+        # lists go in as tuples, exactly as the generated code writes them
+        kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+        return self.module(**kwargs)
 
     @property
     def counts_macs(self) -> bool:
