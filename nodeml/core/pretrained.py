@@ -38,12 +38,21 @@ def weights_file(model: str) -> Path:
 
 
 def pretrained_nodes(graph: Graph) -> list[tuple[str, str]]:
-    """(node id, torchvision model) for every backbone node asking for pretrained weights."""
+    """(node id, torchvision model) for every backbone node asking for pretrained weights,
+    also inside the blocks the graph uses (named ``Block.node``)."""
+    out = [(nid, model) for nid, model in _asking(graph)]
+    used = {n.type for n in graph.nodes if n.type in graph.blocks}
+    for name in graph.blocks.dependency_order(used):
+        out.extend((f"{name}.{nid}", model) for nid, model in _asking(graph.blocks[name].graph))
+    return out
+
+
+def _asking(graph: Graph) -> list[tuple[str, str]]:
     out = []
     for node in graph.nodes:
         spec = get_spec(node.type)
         if spec is not None and spec.category == "backbone":
-            if node.params.get("weights", "none") != "none":
+            if node.params.get("weights") == "DEFAULT":
                 out.append((node.id, node.type))
     return out
 
