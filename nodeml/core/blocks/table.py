@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..catalog import LayerSpec, get_spec
 from ..errors import GraphEditError
 from ..events import Signal
 from .definition import Block, block_name_problem
@@ -53,6 +54,21 @@ class BlockTable:
 
     def values(self) -> list[Block]:
         return list(self._blocks.values())
+
+    def spec(self, name: str) -> LayerSpec:
+        """The block as a node type (ports, params); parametric when anything inside is."""
+        return self[name].spec(parametric=self._parametric(name, set()))
+
+    def _parametric(self, name: str, seen: set[str]) -> bool:
+        seen.add(name)
+        for node in self[name].graph.nodes:
+            spec = get_spec(node.type)
+            if spec is not None and spec.parametric:
+                return True
+            if spec is None and node.type in self._blocks and node.type not in seen:
+                if self._parametric(node.type, seen):
+                    return True
+        return False
 
     def uses(self, name: str) -> set[str]:
         """The defined blocks that ``name``'s inner graph uses directly."""

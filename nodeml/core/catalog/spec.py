@@ -218,8 +218,18 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+@dataclass(frozen=True)
+class CodeName:
+    """A constructor argument written in place of a value: inside a block's class, a layer's
+    param that takes the block's parameter (``nn.Conv2d(channels, channels, 3)``)."""
+
+    name: str
+
+
 def literal(value: Any) -> str:
     """Render a validated JSON value as Python source; lists become tuples."""
+    if isinstance(value, CodeName):  # a name the code generator took from its Namespace
+        return value.name
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"

@@ -7,16 +7,26 @@ import keyword
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..catalog import LayerSpec, get_spec
-from ..catalog.spec import CodeArgs, call
+from ..catalog import REQUIRED, LayerSpec, get_spec
+from ..catalog.spec import CodeArgs, CodeName, call, literal
 from ..errors import InvalidGraphError, Problem
 from ..graph import Graph
 from ..shapes import Inference, NodeInfo
 
 STYLES = ("modules", "functional")
 # Names the generated module itself uses; a node id equal to one gets a suffixed variable.
-_RESERVED = {"self", "torch", "nn", "F", "OrderedDict", *dir(builtins), *keyword.kwlist}
+_RESERVED = {
+    "self",
+    "torch",
+    "torchvision",
+    "nn",
+    "F",
+    "OrderedDict",
+    *dir(builtins),
+    *keyword.kwlist,
+}
 
 
 class Namespace:
@@ -58,6 +68,8 @@ class GeneratedModule:
     lines: list[str]
     node_lines: dict[int, str] = field(default_factory=dict)  # 1-based line in `lines` -> node id
     uses_functional: bool = False
+    uses_torchvision: bool = False
+    uses_ordered_dict: bool = False
     inputs: list[str] = field(default_factory=list)  # Input node ids, in forward's order
     outputs: list[str] = field(default_factory=list)  # Output node ids, in return order
 
@@ -69,45 +81,111 @@ def check_compilable(graph: Graph, inference: Inference) -> dict[str, NodeInfo]:
     return inference.all()
 
 
+@dataclass
+class ClassPlan:
+    """One class to write: the model's own, or a block's (see block_classes)."""
+
+    name: str
+    graph: Graph
+    doc: str
+    values: dict[str, dict[str, Any]]  # node id -> params: literals, or CodeName inside blocks
+    inputs: list[str]  # forward's arguments (Input node ids)
+    outputs: list[str]  # what forward returns (Output node ids)
+    signature: str = ""  # __init__'s arguments after self
+    mapped: bool = False  # whether its lines map to node ids (the model's own class)
+
+
 def generate_class(
-    graph: Graph, infos: dict[str, NodeInfo], style: str = "modules", name: str | None = None
+    graph: Graph,
+    infos: dict[str, NodeInfo],
+    style: str = "modules",
+    name: str | None = None,
+    sequential: bool = False,
 ) -> GeneratedModule:
-    """Write the ``class X(nn.Module)`` block for a valid graph (see check_compilable)."""
+    """Write the ``class X(nn.Module)`` block for a valid graph (see check_compilable), after
+    one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``."""
+    from .block_classes import plan_classes
+
     if style not in STYLES:
         raise ValueError(f"unknown code style {style!r}; use one of {', '.join(STYLES)}")
+    block_plans, values = plan_classes(graph, infos)
     cls = name or class_name(graph.name)
-    gen = GeneratedModule(cls, [])
+    while cls in graph.blocks:
+        cls += "Model"
+    inputs = [n.id for n in graph.nodes if n.type == "Input"]
+    outputs = [n.id for n in graph.nodes if n.type == "Output"]
+    doc = f"{display_name(graph.name)}, as drawn in nodeml."
+    main = ClassPlan(cls, graph, doc, values, inputs, outputs, mapped=True)
+    gen = GeneratedModule(cls, [], inputs=inputs, outputs=outputs)
+    for plan in block_plans:
+        _write_class(gen, plan, style, sequential)
+        gen.lines += ["", ""]
+    _write_class(gen, main, style, sequential)
+    gen.uses_functional = any(re.search(r"\bF\.", line) for line in gen.lines)
+    gen.uses_torchvision = any(re.search(r"\btorchvision\.", line) for line in gen.lines)
+    return gen
+
+
+def node_spec(graph: Graph, type_name: str) -> LayerSpec:
+    """A node's type: a catalog entry or, for a block use, the block's own spec."""
+    return get_spec(type_name) or graph.blocks.spec(type_name)
+
+
+def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: bool) -> None:
+    from .sequential import straight_chain, write_sequential
+
+    graph, table = plan.graph, plan.graph.blocks
+    nodes = {n.id: n for n in graph.nodes}
+    specs = {nid: node_spec(graph, n.type) for nid, n in nodes.items()}
+    emit = gen.lines.append
+
+    def mark(nid: str) -> None:
+        if plan.mapped:
+            gen.node_lines[len(gen.lines) + 1] = nid
+
+    def init_lines(nid: str) -> list[str]:
+        spec, values = specs[nid], plan.values[nid]
+        if nodes[nid].type in table:
+            lines = [f"self.{nid} = {use_call(spec, values)}"]
+        else:
+            lines = spec.init_lines(f"self.{nid}", CodeArgs(spec, [], values))
+        if nodes[nid].extra.get("trainable", True) is False:  # frozen: the state_dict is unchanged
+            lines.append(f"self.{nid}.requires_grad_(False)")
+        return lines
+
+    chain = straight_chain(graph, specs, plan.values) if sequential else None
+    if chain is not None and write_sequential(gen, plan, chain, init_lines, mark):
+        return
     order = _forward_order(graph)
     ns = Namespace()
     var: dict[tuple[str, int], str] = {}
-    nodes = {n.id: n for n in graph.nodes}
-    specs = {nid: get_spec(n.type) for nid, n in nodes.items()}
-
-    inputs = [n.id for n in graph.nodes if n.type == "Input"]
-    outputs = [n.id for n in graph.nodes if n.type == "Output"]
-    gen.inputs, gen.outputs = inputs, outputs
-    for nid in inputs:
+    for nid in plan.inputs:
         var[(nid, 0)] = ns.take(nid)
 
-    emit = gen.lines.append
-    emit(f"class {cls}(nn.Module):")
-    emit(f'    """{display_name(graph.name)}, as drawn in nodeml."""')
+    emit(f"class {plan.name}(nn.Module):")
+    emit(f'    """{plan.doc}"""')
     emit("")
-    emit("    def __init__(self):")
+    emit(f"    def __init__(self{', ' if plan.signature else ''}{plan.signature}):")
     emit("        super().__init__()")
     as_module = {}
     for n in graph.nodes:
         spec = specs[n.id]
-        if spec.module is None:
+        if not spec.holds_module and n.type not in table:
             continue
-        functional = style == "functional" and not spec.parametric and spec.functional is not None
+        fixed = not any(isinstance(v, CodeName) for v in plan.values[n.id].values())
+        functional = (
+            style == "functional"
+            and not spec.parametric
+            and spec.functional is not None
+            and fixed  # a block's argument is only known in __init__
+        )
         as_module[n.id] = not functional
         if not functional:
-            args = CodeArgs(spec, [], infos[n.id].values)
-            gen.node_lines[len(gen.lines) + 1] = n.id
-            emit(f"        self.{n.id} = {call('nn.' + spec.type, args.args())}")
+            for line in init_lines(n.id):
+                mark(n.id)
+                emit(f"        {line}")
     emit("")
-    emit(f"    def forward(self, {', '.join(var[(i, 0)] for i in inputs)}):")
+    emit(f"    def forward(self, {', '.join(var[(i, 0)] for i in plan.inputs)}):")
     for nid in order:
         n, spec = nodes[nid], specs[nid]
         if spec.type in ("Input", "Output"):
@@ -117,24 +195,35 @@ def generate_class(
         for port, v in enumerate(outs):
             var[(nid, port)] = v
         target = outs[0] if len(outs) == 1 else spec.unpack.format(*outs)
-        code_args = CodeArgs(spec, args, infos[nid].values)
-        if spec.module is None:
+        code_args = CodeArgs(spec, args, plan.values[nid])
+        if nid not in as_module:
             expr = spec.expr(code_args)
         elif as_module[nid]:
             expr = call(f"self.{nid}", *args)
         else:
             expr = spec.functional_code(code_args)
-        gen.node_lines[len(gen.lines) + 1] = nid
+        mark(nid)
         emit(f"        {target} = {expr}")
     returned = []
-    for oid in outputs:
+    for oid in plan.outputs:
         edge = graph.in_edges(oid)[0]
         returned.append(var[(edge.source, edge.source_port)])
-    for oid in outputs:
-        gen.node_lines[len(gen.lines) + 1] = oid
+    for oid in plan.outputs:
+        mark(oid)
     emit(f"        return {', '.join(returned)}")
-    gen.uses_functional = any(re.search(r"\bF\.", line) for line in gen.lines)
-    return gen
+
+
+def use_call(spec: LayerSpec, values: dict[str, Any]) -> str:
+    """``ResidualBlock(channels=32)``: a block use's constructor call, by keyword; a param at
+    its default is left out, extra arguments (inferred values, see block_classes) always given."""
+    parts = []
+    for name, value in values.items():
+        if name in spec.param_names and not isinstance(value, CodeName):
+            default = spec.param(name).default
+            if default is not REQUIRED and literal(value) == literal(default):
+                continue
+        parts.append(f"{name}={literal(value)}")
+    return call(spec.type, ", ".join(parts))
 
 
 def _call_args(
@@ -166,8 +255,11 @@ def _forward_order(graph: Graph) -> list[str]:
     return [n for n in order if n in needed]
 
 
-def module_header(uses_functional: bool, uses_torchvision: bool = False) -> list[str]:
-    lines = ["import torch", "from torch import nn"]
+def module_header(
+    uses_functional: bool, uses_torchvision: bool = False, uses_ordered_dict: bool = False
+) -> list[str]:
+    lines = ["from collections import OrderedDict", ""] if uses_ordered_dict else []
+    lines += ["import torch", "from torch import nn"]
     if uses_functional:
         lines.append("import torch.nn.functional as F")
     if uses_torchvision:

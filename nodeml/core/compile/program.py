@@ -42,14 +42,18 @@ class CompileResult:
 
 
 def generate_source(
-    graph: Graph, style: str = "modules", inference: Inference | None = None
+    graph: Graph,
+    style: str = "modules",
+    inference: Inference | None = None,
+    sequential: bool = False,
 ) -> tuple[str, GeneratedModule, int]:
-    """The standalone module text: docstring, imports, the class, and a __main__ smoke test."""
+    """The standalone module text: docstring, imports, the class, and a __main__ smoke test;
+    ``sequential`` writes a graph that is one straight chain as an nn.Sequential subclass."""
     own = inference is None
     inference = inference or Inference(graph)
     try:
         infos = check_compilable(graph, inference)
-        gen = generate_class(graph, infos, style)
+        gen = generate_class(graph, infos, style, sequential=sequential)
         title = display_name(graph.name)
         lines = [
             f'"""{title}: a PyTorch model exported from the nodeml graph "{title}".',
@@ -59,7 +63,7 @@ def generate_source(
             '    model.load_state_dict(torch.load("checkpoint.pt", weights_only=True)["model"])',
             '"""',
             "",
-            *module_header(gen.uses_functional, gen.uses_torchvision),
+            *module_header(gen.uses_functional, gen.uses_torchvision, gen.uses_ordered_dict),
             "",
             "",
         ]
@@ -84,9 +88,15 @@ def generate_source(
             inference.close()
 
 
-def export_code(graph: Graph, style: str = "modules", inference: Inference | None = None) -> str:
-    """Standalone PyTorch source for the graph (imports only torch)."""
-    return generate_source(graph, style, inference)[0]
+def export_code(
+    graph: Graph,
+    style: str = "modules",
+    inference: Inference | None = None,
+    sequential: bool = False,
+) -> str:
+    """Standalone PyTorch source for the graph (imports only torch); ``sequential`` writes a
+    straight chain as ``nn.Sequential(OrderedDict(...))`` with the same state_dict keys."""
+    return generate_source(graph, style, inference, sequential)[0]
 
 
 def compile_result(
