@@ -67,6 +67,7 @@ def training_script(graph: Graph, style: str = "modules") -> str:
     replacements = {
         "@TITLE@": title,
         "@FUNCTIONAL@": uses_f,
+        "@TORCHVISION@": "import torchvision\n" if gen.uses_torchvision else "",
         "@MODEL@": "\n".join(gen.lines),
         "@CLASS@": gen.class_name,
         "@INPUT_SHAPE@": literal(list(sample.shape)),
@@ -114,7 +115,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, TensorDataset, random_split
 from torch.utils.data.distributed import DistributedSampler
-
+@TORCHVISION@
 
 @MODEL@
 
