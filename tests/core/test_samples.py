@@ -123,6 +123,39 @@ class ConvAutoencoder(nn.Module):
         return torch.sigmoid(self.dec2(x))
 
 
+class BasicBlock(nn.Module):
+    """The ResidualBlock of resnet_blocks.json, written by hand."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.conv_a = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn_a = nn.BatchNorm2d(channels)
+        self.conv_b = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+        self.bn_b = nn.BatchNorm2d(channels)
+
+    def forward(self, x):
+        y = self.bn_b(self.conv_b(F.relu(self.bn_a(self.conv_a(x)))))
+        return F.relu(y + x)
+
+
+class ResNetBlocks(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, padding=1, bias=False)
+        self.stem_bn = nn.BatchNorm2d(16)
+        self.block1 = BasicBlock(16)
+        self.block2 = BasicBlock(16)
+        self.down = nn.Conv2d(16, 32, 3, stride=2, padding=1, bias=False)
+        self.down_bn = nn.BatchNorm2d(32)
+        self.block3 = BasicBlock(32)
+        self.fc = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = self.block2(self.block1(F.relu(self.stem_bn(self.stem(x)))))
+        x = self.block3(F.relu(self.down_bn(self.down(x))))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 class TransferResNet18(nn.Module):
     """A frozen torchvision ResNet-18 without its classifier, then a new 10-class head."""
 
@@ -152,6 +185,7 @@ CASES = {
     "lstm_text_classifier": (LSTMClassifier, _tokens, 7_044),
     "conv_autoencoder": (ConvAutoencoder, lambda n: torch.rand(n, 1, 28, 28), 1_993),
     "transfer_resnet18": (TransferResNet18, lambda n: torch.randn(n, 3, 32, 32), 11_181_642),
+    "resnet_blocks": (ResNetBlocks, lambda n: torch.randn(n, 3, 32, 32), 33_370),
 }
 
 
