@@ -15,6 +15,7 @@ from test_training_support import make_window, mlp_graph, wait_idle  # noqa: E40
 from torch import nn  # noqa: E402
 
 import nodeml.ui.training.jobs as jobs  # noqa: E402
+from nodeml.core.checkpoint import load_checkpoint  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +80,7 @@ def test_a_second_run_keeps_the_first_as_a_dimmed_overlay(qtbot):
     assert first.label in names
 
 
-def test_pause_resume_and_stop(qtbot):
+def test_pause_resume_and_stop(qtbot, tmp_path):
     window, controller = make_window(qtbot, mlp_graph(epochs=200, batch_size=8))
     states = []
     controller.state_changed.connect(states.append)
@@ -95,8 +96,11 @@ def test_pause_resume_and_stop(qtbot):
     controller.dock.pause_button.click()
     qtbot.waitUntil(lambda: controller.state == "paused", timeout=10_000)
     assert controller.dock.pause_button.text() == "Resume"
+    assert controller.banner.label.text().startswith("Training paused")
     assert controller.save_action.isEnabled()  # a paused run can be checkpointed
     steps_at_pause = controller._job.trainer.step
+    assert controller.save_checkpoint(tmp_path / "paused.pt")
+    assert load_checkpoint(tmp_path / "paused.pt")["step"] == steps_at_pause
     qtbot.wait(300)
     assert controller._job.trainer.step == steps_at_pause
 
