@@ -128,14 +128,12 @@ class TrainingController(QObject):
             ),
             None,
         )
-        separator = (
-            file_menu.insertSeparator(quit_action) if quit_action else file_menu.addSeparator()
-        )
+        # before Quit when there is one, else at the end
+        file_menu.insertSeparator(quit_action) if quit_action else file_menu.addSeparator()
         for a in (self.save_action, self.load_action, self.resume_action):
             file_menu.insertAction(quit_action, a) if quit_action else file_menu.addAction(a)
         if quit_action:
             file_menu.insertSeparator(quit_action)
-        del separator
 
     # ---- state ---------------------------------------------------------------------------------
     @property
