@@ -501,6 +501,10 @@ def infer_node(
     if dtype_problem:
         problems.append(Problem("dtype", dtype_problem, node=node.id))
         return info
+    misfit = spec.check_inputs(inputs) if spec.check_inputs is not None else None
+    if misfit:
+        problems.append(Problem("shape", misfit, node=node.id))
+        return info
     key = (spec.type, _values_key(values), tuple(inputs))
     result = cache.get(key) if cache is not None else None
     if result is None:

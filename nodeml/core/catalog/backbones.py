@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from torch import nn
 
-from .spec import CodeArgs, LayerSpec, ParamSpec
+from .spec import CodeArgs, LayerSpec, ParamSpec, TensorInfo
 
 WEIGHT_CHOICES = ("none", "DEFAULT")
 
@@ -41,6 +42,15 @@ class Backbone:
         if args.values["features_only"]:
             lines.append(f"{target}.{self.head} = nn.Identity()")
         return lines
+
+    def check_inputs(self, inputs: Sequence[TensorInfo]) -> str | None:
+        shape = inputs[0].shape
+        if len(shape) == 3 and shape[0] == 3:
+            return None
+        return (
+            f"{self.name} takes RGB images (N, 3, H, W) but its input is {inputs[0].describe()}; "
+            "give the Input node the shape [3, H, W], or put a Conv2d with 3 out_channels before it"
+        )
 
     def build(self, values: dict[str, Any]) -> nn.Module:
         """The architecture without weights: inference needs shapes, never the 100 MB download."""
@@ -104,6 +114,7 @@ def _spec(b: Backbone) -> LayerSpec:
         parametric=True,
         init=b.init_lines,
         build=b.build,
+        check_inputs=b.check_inputs,
         extra={"backbone": b},
     )
 

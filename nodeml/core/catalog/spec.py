@@ -287,6 +287,8 @@ class LayerSpec:
     extra: dict[str, Any] = field(default_factory=dict)
     init: InitTemplate | None = None
     build: Callable[[dict[str, Any]], nn.Module] | None = None
+    # why the inputs do not fit (beyond dtype), said before torch's own message would be
+    check_inputs: Callable[[Sequence[TensorInfo]], str | None] | None = None
 
     def param(self, name: str) -> ParamSpec:
         for p in self.params:
