@@ -79,6 +79,12 @@ def _add_export(subparsers: argparse._SubParsersAction) -> None:
         help="weights to export (a nodeml checkpoint); else a seeded init",
     )
     export.add_argument("--opset", type=int, help="ONNX opset version (default: the exporter's)")
+    export.add_argument(
+        "--sequential",
+        action="store_true",
+        help="python: write a graph that is one straight chain of layers as nn.Sequential "
+        "(same state_dict keys)",
+    )
     export.set_defaults(func=cmd_export)
 
 
@@ -101,9 +107,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
         return 0
     if args.format == "python":
-        source = export_code(graph, style=args.style)  # InvalidGraphError lists every problem
+        sequential = bool(getattr(args, "sequential", False))
+        # InvalidGraphError lists every problem
+        source = export_code(graph, style=args.style, sequential=sequential)
         _write_text(args.output, source)
         print(f"wrote {args.output} ({args.style} style)")
+        if sequential and "(nn.Sequential):" not in source:
+            print(
+                "note: the graph is not one straight chain of layers, so it is written as a "
+                "plain nn.Module (its state_dict keys stay the same either way)"
+            )
         return 0
     from .exporting import export_graph
 

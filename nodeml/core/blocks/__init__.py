@@ -23,6 +23,7 @@ _EXPORTS = {
     "set_block_params": "edits",
     "set_block_ports": "edits",
     "block_uses": "edits",
+    "set_block_doc": "edits",
     "snapshot": "edits",
     "restore": "edits",
     "group_into_block": "grouping",
@@ -35,6 +36,8 @@ _EXPORTS = {
     "load_library_block": "library",
     "insert_block": "library",
     "LibraryBlock": "library",
+    "Inserted": "library",
+    "block_file_text": "library",
 }
 
 __all__ = sorted(_EXPORTS)
