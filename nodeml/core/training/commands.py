@@ -47,6 +47,13 @@ def add_commands(subparsers: Any) -> None:
     )
     train.add_argument("--out", metavar="RUN_DIR", help="run folder (default: runs/<graph>-<time>)")
     train.add_argument("--resume", metavar="CKPT", help="continue from a checkpoint (last.pt)")
+    train.add_argument(
+        "--nproc",
+        type=int,
+        metavar="N",
+        help="N processes with DistributedDataParallel: runs the exported training script "
+        "(train.py in the run folder) through torchrun",
+    )
     train.set_defaults(func=train_command)
 
     evaluate = subparsers.add_parser(
@@ -98,6 +105,10 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
+    if getattr(args, "nproc", None) is not None:
+        from .distributed import run_torchrun  # loads the exporters only when asked
+
+        return run_torchrun(args, out)
     graph = load_graph(args.graph)
     checkpoint = load_checkpoint(args.resume) if args.resume else None
     # resuming keeps the checkpoint's settings (same seed, split, schedule) unless a flag changes one
