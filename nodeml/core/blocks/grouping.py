@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GraphEditError
-from ..graph import Edge, Graph, Node
+from ..graph import Edge, Graph, Node, id_problem
 from .definition import Block, block_name_problem
 from .inference import substituted
 
@@ -117,7 +117,7 @@ def ungroup(graph: Graph, use_id: str) -> list[str]:
 
     names: dict[str, str] = {}
     for n in body:
-        names[n.id] = n.id if n.id not in graph else graph.unique_id(f"{use_id}_{n.id}")
+        names[n.id] = _free_id(graph, n.id, use_id)
     shift = _shift(body, use.pos)
     for i, n in enumerate(body):
         pos = None if n.pos is None or shift is None else (n.pos[0] + shift[0], n.pos[1] + shift[1])
@@ -140,6 +140,15 @@ def ungroup(graph: Graph, use_id: str) -> list[str]:
         if src is not None:
             graph.connect(Edge(src[0], e.target, src[1], e.target_port))
     return [names[n.id] for n in body]
+
+
+def _free_id(graph: Graph, nid: str, use_id: str) -> str:
+    if nid not in graph:
+        return nid
+    prefixed = f"{use_id}_{nid}"
+    if prefixed not in graph and id_problem(prefixed) is None:
+        return prefixed
+    return graph.unique_id(prefixed)
 
 
 def _param_values(block: Block, use: Node) -> dict[str, Any]:

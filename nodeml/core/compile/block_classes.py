@@ -87,15 +87,18 @@ def _plan(block: Block, uses: list[_Use], taken: set[str]) -> ClassPlan:
         spec = get_spec(node.type)
         slots = _slots(node.id, uses, used is not None)
         written: dict[str, Any] = {}
+        # a built-in is an expression in forward, where constructor arguments are out of scope
+        builtin = spec is not None and not spec.holds_module
         for slot, per_use in slots.items():
-            if (node.id, slot) in refs:
+            same = all(_same(v, per_use[0]) for v in per_use)
+            if builtin and not same:
+                raise InvalidGraphError([_varies(block, node.id, slot, per_use)])
+            if (node.id, slot) in refs and not builtin:
                 written[slot] = CodeName(refs[(node.id, slot)])
-            elif all(_same(v, per_use[0]) for v in per_use):
+            elif same:
                 written[slot] = per_use[0]
             elif (param := _param_equal(block, uses, per_use)) is not None:
                 written[slot] = CodeName(param)
-            elif spec is not None and not spec.holds_module:
-                raise InvalidGraphError([_varies(block, node.id, slot, per_use)])
             else:
                 arg = ns.take(f"{node.id}_{slot}")
                 extra_args.append(arg)
