@@ -46,8 +46,18 @@ class ParamCounts:
 
 
 def backbones(graph: Graph) -> list[str]:
-    """Ids of the torchvision backbone nodes (the pretrained feature extractors)."""
-    return [n.id for n in graph.nodes if _category(n.type) == "backbone"]
+    """Ids of the feature extractors: torchvision backbone nodes, and uses of blocks that hold
+    one (at any depth)."""
+    return [n.id for n in graph.nodes if _holds_backbone(graph, n.type, set())]
+
+
+def _holds_backbone(graph: Graph, type_name: str, seen: set[str]) -> bool:
+    if _category(type_name) == "backbone":
+        return True
+    if type_name not in graph.blocks or type_name in seen:
+        return False
+    seen.add(type_name)
+    return any(_holds_backbone(graph, n.type, seen) for n in graph.blocks[type_name].graph.nodes)
 
 
 def weighted_nodes(graph: Graph, inference: Inference | None = None) -> list[str]:
@@ -98,10 +108,13 @@ def freeze_all_but_head(graph: Graph, inference: Inference | None = None) -> dic
 
 
 def weights_edits(graph: Graph, weights: str) -> list[Edit]:
-    """Set every backbone's ``weights`` param (``"DEFAULT"`` or ``"none"``); no-ops left out."""
+    """Set every backbone node's ``weights`` param (``"DEFAULT"`` or ``"none"``); no-ops left out.
+    Backbones inside blocks keep theirs: a block's inner params are edited in the block."""
     edits = []
-    for nid in backbones(graph):
-        node = graph.node(nid)
+    for node in graph.nodes:
+        if _category(node.type) != "backbone":
+            continue
+        nid = node.id
         current = node.params.get("weights", get_spec(node.type).param("weights").default)
         if current != weights:
             edits.append(Edit(nid, "weights", weights))

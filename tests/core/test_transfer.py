@@ -268,3 +268,28 @@ def test_inference_reports_nothing_for_uncached_weights(tmp_path, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path))
     monkeypatch.setattr(torch.hub, "download_url_to_file", _never_download)
     assert Inference(pretrained_sample()).problems() == []
+
+
+def test_a_block_holding_a_backbone_is_a_feature_extractor(tmp_path, monkeypatch):
+    from nodeml.core.blocks import group_into_block
+
+    graph = unfrozen()
+    graph.add_node(nodeml.Node("extra", "Linear", {"out_features": 10}))
+    graph.disconnect(nodeml.Edge("head", "logits"))
+    graph.connect(nodeml.Edge("head", "extra"))
+    graph.connect(nodeml.Edge("extra", "logits"))
+    use = group_into_block(graph, ["backbone"], "Features")
+    assert transfer.backbones(graph) == [use]
+    assert transfer.head(graph) == ["head", "extra"]  # both follow it, not only the last layer
+    assert transfer.preset_edits(graph, "feature_extractor") == [Edit(use, "trainable", False)]
+
+    graph.blocks["Features"].graph.set_param("backbone", "weights", "DEFAULT")
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+    monkeypatch.setattr(torch.hub, "download_url_to_file", _offline)
+    with pytest.raises(PretrainedWeightsError, match="^node Features.backbone: pretrained") as err:
+        nodeml.compile_graph(graph)
+    assert err.value.nodes == ["Features.backbone"]
+
+
+def _offline(*args, **kwargs):
+    raise URLError("offline")
