@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
@@ -154,3 +155,39 @@ class RenameGraphCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.graph.set_name(self.old)
+
+
+class SnapshotCommand(QUndoCommand):
+    """An edit that changes much at once (grouping, ungrouping, a library block): the first redo
+    runs ``edit(graph)``; undo puts the saved graph back, later redos the saved result."""
+
+    def __init__(self, graph: Graph, text: str, edit: Callable[[Graph], Any]):
+        super().__init__(text)
+        self.graph, self._edit = graph, edit
+        self.before = graph.copy()
+        self.after: Graph | None = None
+        self.result: Any = None
+        self._fresh = False
+
+    def run(self) -> Any:
+        """Run the edit now, before the push (Qt swallows exceptions raised inside redo); on
+        failure the graph is put back and the exception propagates."""
+        try:
+            self.result = self._edit(self.graph)
+        except Exception:
+            self.graph.replace_with(self.before)
+            raise
+        self.after = self.graph.copy()
+        self._fresh = True
+        return self.result
+
+    def redo(self) -> None:
+        if self.after is None:
+            self.run()
+        if self._fresh:  # the push right after run(): the graph already shows the result
+            self._fresh = False
+            return
+        self.graph.replace_with(self.after)
+
+    def undo(self) -> None:
+        self.graph.replace_with(self.before)

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.catalog import get_spec
+from ..core import transfer
+from ..core.blocks import (
+    BlockParam,
+    LibraryBlock,
+    block_uses,
+    group_into_block,
+    insert_block,
+    remove_block,
+    set_block_params,
+    spec_for,
+    ungroup,
+)
+from ..core.blocks.definition import PARAM_REF
 from ..core.errors import GraphEditError
 from ..core.graph import Edge, Graph, GraphEvent, Node, id_problem
 from ..core.serialize import edge_to_dict, graph_from_dict, load_graph, node_to_dict, save_graph
@@ -25,6 +37,7 @@ from .commands import (
     RenameGraphCommand,
     SetExtraCommand,
     SetParamsCommand,
+    SnapshotCommand,
 )
 
 CLIPBOARD_MIME = "application/x-nodeml-nodes"
@@ -44,16 +57,32 @@ class Document(QObject):
     read_only_changed = Signal(bool)
     reloaded = Signal()  # the whole graph was replaced (new / open)
 
-    def __init__(self, graph: Graph | None = None, parent: QObject | None = None):
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        parent: QObject | None = None,
+        undo_stack: QUndoStack | None = None,
+    ):
         super().__init__(parent)
-        self.graph = graph or Graph("Untitled")
-        self.inference = Inference(self.graph)
-        self.undo_stack = QUndoStack(self)
+        self.graph = graph if graph is not None else Graph("Untitled")
+        self.inference = self._make_inference()
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.path: Path | None = None
         self._read_only = False
-        self.graph.changed.connect(self.graph_event.emit)
+        self._connect_graph()
         self.undo_stack.indexChanged.connect(self._after_edit)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+
+    def _make_inference(self) -> Inference:
+        return Inference(self.graph)
+
+    def _connect_graph(self) -> None:
+        self.graph.changed.connect(self.graph_event.emit)
+
+    @property
+    def model(self) -> Graph:
+        """The whole model's graph (a block's document edits one definition inside it)."""
+        return self.graph
 
     # ---- state -------------------------------------------------------------------------------
     @property
@@ -98,8 +127,9 @@ class Document(QObject):
         params: dict[str, Any] | None = None,
         node_id: str | None = None,
     ) -> str:
-        """Add a node of a catalog type; a required param gets its catalog suggestion."""
-        spec = get_spec(type_name)
+        """Add a node of a catalog type or a block of this model; a required param gets its
+        catalog suggestion."""
+        spec = spec_for(self.graph, type_name)
         if spec is None:
             raise GraphEditError(f"unknown node type {type_name!r}")
         nid = node_id or self.graph.unique_id(_id_stem(type_name))
@@ -111,8 +141,10 @@ class Document(QObject):
     def add_after(self, type_name: str, pos: tuple[float, float], source: str | None) -> str:
         """Add a node wired from ``source``'s first output, one undo step: building a chain by
         double-clicking palette entries one after another."""
-        spec = get_spec(type_name)
-        src_spec = get_spec(self.graph.node(source).type) if source in self.graph else None
+        spec = spec_for(self.graph, type_name)
+        src_spec = (
+            spec_for(self.graph, self.graph.node(source).type) if source in self.graph else None
+        )
         if (
             spec is None
             or src_spec is None
@@ -226,6 +258,101 @@ class Document(QObject):
             self.undo_stack.endMacro()
         return nid
 
+    # ---- blocks ------------------------------------------------------------------------------
+    def edited_graph(self) -> Graph:
+        """The Graph object these edits change (a block document: the definition as it is now)."""
+        return self.graph
+
+    def snapshot_edit(self, text: str, edit: Callable[[Graph], Any]) -> Any:
+        """Run ``edit(edited_graph)`` as one undo step that restores the whole model exactly;
+        returns what ``edit`` returns. Errors propagate and leave the model unchanged."""
+        if self._read_only:
+            raise GraphEditError("the model cannot change while it is training")
+        command = SnapshotCommand(self.model, text, lambda _model: edit(self.edited_graph()))
+        result = command.run()
+        self.undo_stack.push(command)
+        return result
+
+    def group_into_block(self, ids: Iterable[str], name: str) -> str:
+        """Replace the nodes ``ids`` by one use of a new block ``name``; returns the use's id."""
+        ids = list(ids)
+        return self.snapshot_edit(
+            f"Group {len(ids)} node(s) into {name}", lambda g: group_into_block(g, ids, name)
+        )
+
+    def ungroup(self, use_id: str) -> list[str]:
+        """Put a block use's nodes back in its place; a definition nothing uses any more goes."""
+
+        def edit(g: Graph) -> list[str]:
+            name = g.node(use_id).type
+            ids = ungroup(g, use_id)
+            if not _block_used(self.model, name):
+                remove_block(g, name)
+            return ids
+
+        return self.snapshot_edit(f"Ungroup {use_id}", edit)
+
+    def add_library_block(self, entry: LibraryBlock, pos: tuple[float, float] | None) -> str:
+        """Define a library block (and the blocks it uses) here and add a use of it."""
+
+        def edit(g: Graph) -> str:
+            name = insert_block(g, entry).name
+            spec = spec_for(g, name)
+            nid = g.unique_id(_id_stem(name))
+            g.add_node(Node(nid, name, spec.initial_params(), pos))
+            return nid
+
+        return self.snapshot_edit(f"Add block {entry.name}", edit)
+
+    def bind_param(self, node_id: str, param: str, block_param: BlockParam) -> None:
+        """Inside a block: ``node_id.param`` takes block param ``block_param`` (declared when new)."""
+        name = getattr(self, "block_name", None)
+        if name is None:
+            raise GraphEditError("only a node inside a block can take a block parameter")
+
+        def edit(g: Graph) -> None:
+            declared = dict(g.blocks[name].params)
+            declared.setdefault(block_param.name, block_param)
+            set_block_params(g, name, declared)
+            g.set_param(node_id, param, {PARAM_REF: block_param.name})
+
+        self.snapshot_edit(f"Bind {node_id}.{param} to {block_param.name}", edit)
+
+    # ---- transfer learning --------------------------------------------------------------------
+    def apply_edits(self, edits: list[transfer.Edit], text: str) -> None:
+        """Transfer-learning edits (trainable flags, backbone weights) as one undo step."""
+        if not edits:
+            return
+        self.undo_stack.beginMacro(text)
+        try:
+            for e in edits:
+                if e.is_param:
+                    self.set_param(e.node, e.key, e.value)
+                else:
+                    self.push(SetExtraCommand(self.graph, e.node, e.key, e.value, "Trainable"))
+        finally:
+            self.undo_stack.endMacro()
+
+    def freeze_all_but_head(self) -> list[str]:
+        """Freeze every node with weights except the head; returns the head's ids."""
+        wanted = transfer.freeze_all_but_head(self.graph, self.inference)
+        self.apply_edits(transfer.trainable_edits(self.graph, wanted), "Freeze all but the head")
+        return [nid for nid, on in wanted.items() if on]
+
+    def use_random_weights(self, nodes: Iterable[str]) -> None:
+        """Set backbones' ``weights`` to none: ids as PretrainedWeightsError names them, where
+        ``Block.node`` is a backbone inside a block's definition."""
+        nodes = list(nodes)
+
+        def edit(_g: Graph) -> None:
+            model = self.model
+            for ref in nodes:
+                block, _, nid = ref.rpartition(".")
+                target = model.blocks[block].graph if block else model
+                target.set_param(nid, "weights", "none")
+
+        self.snapshot_edit("Continue with random weights", edit)
+
     # ---- clipboard ---------------------------------------------------------------------------
     def copy_nodes(self, ids: Iterable[str]) -> dict[str, Any]:
         """The selected nodes and the wires between them, as file-format dicts."""
@@ -325,6 +452,13 @@ def _id_stem(type_name: str) -> str:
         type_name.lower().rstrip("0123456789d") if type_name[-2:-1].isdigit() else type_name.lower()
     )
     return {"linear": "fc", "input": "input", "output": "output"}.get(stem, stem)
+
+
+def _block_used(model: Graph, name: str) -> bool:
+    """Whether the model or any block definition still has a node of type ``name``."""
+    if block_uses(model, name):
+        return True
+    return any(n.type == name for b in model.blocks.values() for n in b.graph.nodes)
 
 
 def _what(ids: list[str], edges: list[Edge]) -> str:

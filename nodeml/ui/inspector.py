@@ -9,14 +9,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.catalog import REQUIRED, get_spec
+from ..core.blocks import BlockParam, is_param_ref, spec_for
+from ..core.blocks.definition import PARAM_REF
+from ..core.catalog import REQUIRED
 from ..core.display import format_count, format_macs
 from ..core.errors import GraphEditError
 from ..core.graph import GraphEvent
@@ -26,6 +31,21 @@ from .theme import CATEGORY_LABELS
 
 MUTED = "color: #8a8f98;"
 ERROR = "color: #e5534b;"
+
+
+def ask_block_param(parent: QWidget, block: Any, suggested: str) -> str | None:
+    """The block parameter to bind to: an existing one or a new name (None: cancelled)."""
+    names = list(block.params)
+    choices = [*names, *([suggested] if suggested not in names else [])]
+    name, ok = QInputDialog.getItem(
+        parent,
+        "Take from a block parameter",
+        f"Parameter of {block.name} (type a new name to add one):",
+        choices,
+        0,
+        True,
+    )
+    return name.strip() or None if ok else None
 
 
 def _section(title: str) -> QLabel:
@@ -50,13 +70,39 @@ class Inspector(QScrollArea):
         self.selection: list[str] = []
         self._built_for: tuple[str, str] | None = None
         self.rows: dict[str, ParamRow] = {}
+        self.bindings: dict[str, tuple[QLabel, QToolButton]] = {}  # inside a block
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        document.inferred.connect(self.refresh)
-        document.graph_event.connect(self._on_graph_event)
-        document.reloaded.connect(lambda: self.set_nodes([]))
+        self._follow(document)
         self._build()
+
+    def set_document(self, document: Document) -> None:
+        """Show nodes of another document (the canvas opened a block, or went back)."""
+        if document is self.document:
+            return
+        for signal, slot in self._links:
+            signal.disconnect(slot)
+        self.document = document
+        self._follow(document)
+        self.set_nodes([])
+
+    def _follow(self, document: Document) -> None:
+        self._links = [
+            (document.inferred, self.refresh),
+            (document.graph_event, self._on_graph_event),
+            (document.reloaded, self._on_reloaded),
+        ]
+        for signal, slot in self._links:
+            signal.connect(slot)
+
+    def _on_reloaded(self) -> None:
+        self.set_nodes([])
+
+    @property
+    def in_block(self) -> str | None:
+        """The block whose definition is shown, or None for the model itself."""
+        return getattr(self.document, "block_name", None)
 
     # ---- following the selection ---------------------------------------------------------
     def set_nodes(self, ids: list[str]) -> None:
@@ -127,11 +173,20 @@ class Inspector(QScrollArea):
         self.box.addWidget(self.totals)
 
     def _build_node(self, type_name: str) -> None:
-        spec = get_spec(type_name)
+        self.bindings = {}
+        spec = spec_for(self.document.graph, type_name)
         self.title = QLabel(type_name)
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.box.addWidget(self.title)
-        if spec is not None:
+        if spec is not None and spec.category == "block":
+            block = self.document.graph.blocks[type_name]
+            weights = "has weights" if spec.parametric else "no weights"
+            self.subtitle = QLabel(
+                f"Block · {len(block.graph)} nodes inside · {weights}<br>"
+                f"{block.doc or 'A graph used as one node.'}<br>"
+                "Double-click it on the canvas to open and edit its definition."
+            )
+        elif spec is not None:
             weights = "has weights" if spec.parametric else "no weights"
             category = CATEGORY_LABELS.get(spec.category, spec.category)
             self.subtitle = QLabel(f"{category} · {weights}<br>{spec.description}")
@@ -162,7 +217,7 @@ class Inspector(QScrollArea):
             for p in spec.params:
                 row = ParamRow(p, self._set_param, self._unset_param)
                 self.rows[p.name] = row
-                params.addRow(param_label(p), row)
+                params.addRow(param_label(p), self._with_binding(p.name, row))
             self.box.addLayout(params)
 
         self.trainable = None
@@ -186,6 +241,74 @@ class Inspector(QScrollArea):
         self.node_problems.setWordWrap(True)
         self.node_problems.setStyleSheet(ERROR)
         self.box.addWidget(self.node_problems)
+
+    def _with_binding(self, name: str, row: ParamRow) -> QWidget:
+        """Inside a block, a param can take a block parameter's value instead of its own."""
+        if self.in_block is None:
+            return row
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        bound = QLabel()
+        bound.setObjectName(f"bound_{name}")
+        bound.setStyleSheet("color: #d946ef; font-weight: 600;")
+        bound.hide()
+        button = QToolButton()
+        button.setObjectName(f"bind_{name}")
+        button.setAutoRaise(True)
+        button.clicked.connect(lambda _c=False, n=name: self._toggle_binding(n))
+        line.addWidget(row, 1)
+        line.addWidget(bound, 1)
+        line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.bindings[name] = (bound, button)
+        return holder
+
+    def _show_binding(self, name: str, value: Any) -> bool:
+        """Show ``name`` as bound or free; True when bound (the row's editor is hidden)."""
+        if name not in self.bindings:
+            return False
+        bound, button = self.bindings[name]
+        is_bound = is_param_ref(value)
+        self.rows[name].setVisible(not is_bound)
+        bound.setVisible(is_bound)
+        if is_bound:
+            bound.setText(f"= block param {value[PARAM_REF]}")
+            button.setText("Unbind")
+            button.setToolTip("Give this node its own value again")
+        else:
+            button.setText("⇠ Block")
+            button.setToolTip(
+                f"Take {name} from a parameter of {self.in_block}, set on each use of the block"
+            )
+        return is_bound
+
+    def _toggle_binding(self, name: str) -> None:
+        if self.node_id is None:
+            return
+        node = self.document.graph.node(self.node_id)
+        value = node.params.get(name)
+        if is_param_ref(value):
+            info = self.document.inference.info(node.id)
+            fixed = info.values.get(name, self.rows[name].spec.default)
+            if fixed is REQUIRED or is_param_ref(fixed):
+                self.document.unset_param(node.id, name)
+            else:
+                self.document.set_param(node.id, name, fixed)
+            return
+        chosen = ask_block_param(self, self.document.graph.blocks[self.in_block], name)
+        if chosen is None:
+            return
+        spec = self.rows[name].spec
+        current = (
+            value if name in node.params else self.document.inference.info(node.id).values.get(name)
+        )
+        default = current if current is not None and spec.check(current) is None else REQUIRED
+        try:
+            self.document.bind_param(node.id, name, BlockParam(chosen, spec.kind, default=default))
+        except GraphEditError as exc:
+            self.node_problems.setText(str(exc))
+            self.node_problems.show()
 
     # ---- showing -------------------------------------------------------------------------
     def _update_empty(self) -> None:
@@ -221,6 +344,8 @@ class Inspector(QScrollArea):
             else:
                 loose.append(problem.message)
         for name, row in self.rows.items():
+            if self._show_binding(name, node.params.get(name)):
+                continue
             explicit = name in node.params
             value = node.params[name] if explicit else info.values.get(name)
             if not explicit and name not in info.values and row.spec.default is not REQUIRED:

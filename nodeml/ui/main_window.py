@@ -13,17 +13,21 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
 import nodeml
 
+from ..core.blocks import list_library, save_block
 from ..core.compile import class_name, export_code
-from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
+from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError, NodemlError
 from ..core.fileio import atomic_write_text
 from ..core.serialize import load_graph
-from . import theme
+from . import blocks, import_export, theme, transfer_dialog
+from .block_scope import BlockDocument
 from .code_view import CodeView
 from .document import CLIPBOARD_MIME, Document
 from .editor import EditorView
@@ -97,8 +101,18 @@ class MainWindow(QMainWindow):
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AllowNestedDocks
         )
-        self.view = create_editor(self.document, self)
-        self.setCentralWidget(self.view)
+        self.view = self.root_view = create_editor(self.document, self)
+        self.scopes: list[BlockDocument] = []  # the blocks open, outermost first
+        self.scope_views: list[EditorView] = []  # one canvas per open block
+        self.breadcrumb = blocks.Breadcrumb(self.leave_to, self)
+        centre = QWidget(self)
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.breadcrumb)
+        column.addWidget(self.view, 1)
+        self.centre_column = column
+        self.setCentralWidget(centre)
         self.empty_hint = EmptyCanvasHint(self.view)
         self.palette_panel = Palette(self)
         self.inspector = Inspector(self.document, self)
@@ -124,9 +138,12 @@ class MainWindow(QMainWindow):
         doc.inferred.connect(self.empty_hint.follow)
         doc.reloaded.connect(self.empty_hint.follow)
         doc.read_only_changed.connect(self._update_read_only)
-        self.view.selection_changed.connect(self.inspector.set_nodes)
-        self.view.node_activated.connect(self._on_node_activated)
+        doc.reloaded.connect(lambda: self.leave_to(0))
+        doc.graph_event.connect(self._on_model_event)
+        self._hook_view(self.view)
         self.palette_panel.add_requested.connect(self.add_layer)
+        self.palette_panel.library_block_requested.connect(self.add_library_block)
+        self.refresh_block_palette(read_library=True)
         self.problems.node_clicked.connect(self.show_node)
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
@@ -211,6 +228,57 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             "Write standalone PyTorch code (as `nodeml export` does)",
         )
+        self.export_actions = {
+            fmt: a(
+                label,
+                lambda f=fmt: import_export.export_format(self, f),
+                None,
+                tip,
+            )
+            for fmt, label, tip in import_export.EXPORT_ACTIONS
+        }
+        self.import_action = a(
+            "&Import PyTorch Model…",
+            lambda: import_export.import_model_dialog(self),
+            "Ctrl+I",
+            "Trace a PyTorch model (a .py file's class or a torchvision model) into a new graph",
+        )
+        self.group_action = a(
+            "&Group into Block…",
+            self.group_selection,
+            "Ctrl+G",
+            "Replace the selected nodes by one block node (the crossing wires become its ports)",
+        )
+        self.ungroup_action = a(
+            "U&ngroup Block",
+            self.ungroup_selection,
+            "Ctrl+Shift+G",
+            "Put the selected block's nodes back in its place",
+        )
+        self.open_block_action = a(
+            "&Open Block", self.open_selected_block, None, "Edit the selected block's definition"
+        )
+        self.save_block_action = a(
+            "Save Block to &Library…",
+            self.save_block_to_library,
+            None,
+            "Keep the selected block in your block library, for any model",
+        )
+        self.freeze_head_action = a(
+            "&Freeze All but the Head",
+            self.freeze_all_but_head,
+            None,
+            "Only the head (after the last backbone, or the last layers with weights) trains",
+        )
+        self.unfreeze_action = a(
+            "&Unfreeze All", self.unfreeze_all, None, "Every layer with weights trains"
+        )
+        self.transfer_action = a(
+            "&Transfer Learning…",
+            lambda: transfer_dialog.show_transfer_dialog(self),
+            None,
+            "Freeze, fine-tune or start from scratch: the four usual situations, one click each",
+        )
         self.quit_action = a("&Quit", self.close, std.Quit)
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "&Undo")
@@ -257,6 +325,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         file.addAction(self.new_action)
         file.addAction(self.open_action)
+        file.addAction(self.import_action)
         self.samples_menu = file.addMenu("Open &Sample")
         for path in sample_files():
             act = self.samples_menu.addAction(sample_title(path))
@@ -270,6 +339,9 @@ class MainWindow(QMainWindow):
         file.addAction(self.save_as_action)
         export = file.addMenu("&Export")
         export.addAction(self.export_action)
+        for act in self.export_actions.values():
+            export.addAction(act)
+        self.export_menu = export
         file.addSeparator()
         file.addAction(self.quit_action)
 
@@ -283,7 +355,19 @@ class MainWindow(QMainWindow):
         edit.addAction(self.select_all_action)
         edit.addAction(self.delete_action)
         edit.addSeparator()
+        edit.addAction(self.group_action)
+        edit.addAction(self.ungroup_action)
+        edit.addSeparator()
         edit.addAction(self.quick_add_action)
+
+        model = bar.addMenu("&Model")
+        model.addAction(self.open_block_action)
+        model.addAction(self.save_block_action)
+        model.addSeparator()
+        model.addAction(self.freeze_head_action)
+        model.addAction(self.unfreeze_action)
+        model.addAction(self.transfer_action)
+        self.model_menu = model
 
         view = bar.addMenu("&View")
         view.addAction(self.fit_action)
@@ -326,7 +410,11 @@ class MainWindow(QMainWindow):
         self.setWindowModified(doc.modified)
 
     def _update_status(self) -> None:
-        self.totals_label.setText(totals_text(self.document))
+        text = totals_text(self.document)
+        counts = transfer_dialog.param_counts(self.document)
+        if counts.frozen:
+            text = text.replace(" trainable)", f" trainable, {counts.frozen:,} frozen)", 1)
+        self.totals_label.setText(text)
         self._update_title()
 
     def _on_problem_count(self, n: int) -> None:
@@ -342,6 +430,12 @@ class MainWindow(QMainWindow):
             self.quick_add_action,
             self.new_action,
             self.open_action,
+            self.import_action,
+            self.group_action,
+            self.ungroup_action,
+            self.freeze_head_action,
+            self.unfreeze_action,
+            self.transfer_action,
         ):
             act.setEnabled(not read_only)
         self.palette_panel.setEnabled(not read_only)
@@ -350,14 +444,227 @@ class MainWindow(QMainWindow):
     def show_node(self, node_id: str) -> None:
         """Select a node on the canvas and bring it into view (Problems, Summary)."""
         if node_id in self.document.graph:
+            self.leave_to(0)
             self.view.select_node(node_id)
             self.view.center_on_node(node_id)
             self.inspector.set_nodes([node_id])
 
     def _on_node_activated(self, node_id: str) -> None:
+        if self.scope.graph.node(node_id).type in self.scope.graph.blocks:
+            self.open_block(node_id)
+            return
         self.docks["inspector"].show()
         self.docks["inspector"].raise_()
         self.inspector.set_nodes([node_id])
+
+    # ---- blocks: the canvas shows the model or one block's definition -----------------------
+    @property
+    def scope(self) -> Document:
+        """The document the canvas edits now: the model, or the innermost open block."""
+        return self.scopes[-1] if self.scopes else self.document
+
+    def _hook_view(self, view: EditorView) -> None:
+        view.selection_changed.connect(self.inspector.set_nodes)
+        view.node_activated.connect(self._on_node_activated)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._canvas_menu)
+
+    def _show_view(self, view: EditorView) -> None:
+        if view is self.view:
+            return
+        self.view.hide()
+        self.centre_column.replaceWidget(self.view, view)
+        self.view = view
+        view.show()
+        self.inspector.set_document(self.scope)
+        self.breadcrumb.set_levels(
+            [self.document.graph.name, *(s.block_name for s in self.scopes)],
+            "edits here change every use of the block" if self.scopes else "",
+        )
+        view.setFocus()
+
+    def open_block(self, use_id: str) -> None:
+        """Edit the definition of the block ``use_id`` uses, in the canvas (breadcrumb back)."""
+        name = self.scope.graph.node(use_id).type
+        uses = [*(self.scopes[-1].uses if self.scopes else []), use_id]
+        scope = BlockDocument(self.document, name, uses, self)
+        scope.vanished.connect(self._on_scope_vanished)
+        self.scopes.append(scope)
+        view = create_editor(scope, self)
+        self._hook_view(view)
+        self.scope_views.append(view)
+        self._show_view(view)
+        QTimer.singleShot(0, view.fit_all)
+        self.statusBar().showMessage(f"Editing block {name}: changes apply to every use", 5000)
+
+    def leave_to(self, level: int) -> None:
+        """Go back to breadcrumb level ``level`` (0: the model)."""
+        level = max(level, 0)
+        if level >= len(self.scopes):
+            return
+        dropped = list(zip(self.scopes[level:], self.scope_views[level:], strict=True))
+        del self.scopes[level:]
+        del self.scope_views[level:]
+        self._show_view(self.scope_views[-1] if self.scope_views else self.root_view)
+        for scope, view in dropped:
+            view.deleteLater()
+            scope.close()
+            scope.deleteLater()
+
+    def _on_scope_vanished(self) -> None:
+        """An undo removed the block being edited: go back out (after the event in flight)."""
+        alive = 0
+        for scope in self.scopes:
+            if not scope.graph.exists():
+                break
+            alive += 1
+        QTimer.singleShot(0, lambda: self.leave_to(alive))
+
+    def _on_model_event(self, ev) -> None:
+        if ev.kind in ("block_changed", "graph_changed"):
+            self.refresh_block_palette()
+        if ev.kind == "graph_changed" and self.scopes:
+            self.breadcrumb.set_levels(
+                [self.document.graph.name, *(s.block_name for s in self.scopes)],
+                "edits here change every use of the block",
+            )
+
+    def refresh_block_palette(self, read_library: bool = False) -> None:
+        if read_library or not hasattr(self, "_library"):
+            self._library, errors = list_library()
+            for message in errors:
+                self.statusBar().showMessage(message, 8000)
+        graph = self.document.graph
+        mine = [(name, graph.blocks[name].doc) for name in graph.blocks.names]
+        self.palette_panel.set_blocks(mine, self._library)
+
+    def _selected_block(self) -> str | None:
+        ids = self.view.selected_nodes()
+        if len(ids) == 1 and self.scope.graph.node(ids[0]).type in self.scope.graph.blocks:
+            return ids[0]
+        return None
+
+    def group_selection(self) -> str | None:
+        """Ctrl+G: the selected nodes become one use of a new block (asks its name)."""
+        ids = self.view.selected_nodes()
+        if not ids or self.scope.read_only:
+            self.statusBar().showMessage("Select the nodes to group into a block first", 4000)
+            return None
+        name = blocks.ask_block_name(self, self.scope.graph, len(ids))
+        if not name:
+            return None
+        try:
+            use = self.scope.group_into_block(ids, name)
+        except NodemlError as exc:
+            QMessageBox.warning(self, "Cannot group", str(exc))
+            return None
+        self.view.select_node(use)
+        self.statusBar().showMessage(
+            f"Grouped {len(ids)} nodes into {name}; double-click {use} to edit it", 5000
+        )
+        return use
+
+    def ungroup_selection(self) -> list[str]:
+        use = self._selected_block()
+        if use is None:
+            self.statusBar().showMessage("Select one block node to ungroup", 4000)
+            return []
+        try:
+            ids = self.scope.ungroup(use)
+        except NodemlError as exc:
+            QMessageBox.warning(self, "Cannot ungroup", str(exc))
+            return []
+        self._select(ids)
+        return ids
+
+    def open_selected_block(self) -> None:
+        use = self._selected_block()
+        if use is not None:
+            self.open_block(use)
+        elif self.scopes:
+            self.statusBar().showMessage("Select a block node to open it", 4000)
+
+    def save_block_to_library(self, folder: str | Path | None = None) -> Path | None:
+        """Write the selected block (or the open one) to the user's block library."""
+        use = self._selected_block()
+        name = self.scope.graph.node(use).type if use else getattr(self.scope, "block_name", None)
+        if name is None:
+            self.statusBar().showMessage("Select a block node to save it to the library", 4000)
+            return None
+        try:
+            path = save_block(self.document.graph, name, folder)
+        except NodemlError as exc:
+            QMessageBox.warning(self, "Cannot save block", str(exc))
+            return None
+        self.refresh_block_palette(read_library=True)
+        self.statusBar().showMessage(f"Saved block {name} to {path}", 5000)
+        return path
+
+    def add_library_block(self, path: str, pos: tuple[float, float] | None = None) -> str | None:
+        """Palette double-click on a library block: define it here and add a use."""
+        from ..core.blocks import load_library_block
+
+        if self.scope.read_only:
+            return None
+        if pos is None:
+            c = self.view_centre()
+            pos = (c.x() - 90.0, c.y() - 40.0)
+        try:
+            nid = self.scope.add_library_block(load_library_block(path), pos)
+        except NodemlError as exc:
+            QMessageBox.warning(self, "Cannot add block", str(exc))
+            return None
+        self.view.select_node(nid)
+        return nid
+
+    # ---- transfer learning -------------------------------------------------------------------
+    def freeze_all_but_head(self) -> list[str]:
+        head = self.document.freeze_all_but_head()
+        counts = transfer_dialog.param_counts(self.document)
+        self.statusBar().showMessage(
+            f"Head: {', '.join(head) or 'none found'} · {counts.trainable:,} trainable, "
+            f"{counts.frozen:,} frozen params",
+            6000,
+        )
+        return head
+
+    def unfreeze_all(self) -> None:
+        from ..core import transfer
+
+        graph = self.document.graph
+        wanted = dict.fromkeys(transfer.weighted_nodes(graph, self.document.inference), True)
+        self.document.apply_edits(transfer.trainable_edits(graph, wanted), "Unfreeze all")
+
+    def _canvas_menu(self, point) -> None:
+        view = self.view
+        item_ids = view.selected_nodes()
+        menu = QMenu(self)
+        use = self._selected_block()
+        if use is not None:
+            menu.addAction(self.open_block_action)
+        if len(item_ids) > 0:
+            menu.addAction(self.group_action)
+        if use is not None:
+            menu.addAction(self.ungroup_action)
+            menu.addAction(self.save_block_action)
+        if item_ids:
+            frozen = all(
+                self.scope.graph.node(n).extra.get("trainable", True) is False for n in item_ids
+            )
+            toggle = menu.addAction("Unfreeze" if frozen else "Freeze (not trainable)")
+            toggle.triggered.connect(lambda: self.scope.set_trainable(item_ids, frozen))
+            menu.addSeparator()
+            for act in (
+                self.cut_action,
+                self.copy_action,
+                self.duplicate_action,
+                self.delete_action,
+            ):
+                menu.addAction(act)
+        menu.addAction(self.paste_action)
+        menu.addSeparator()
+        menu.addAction(self.quick_add_action)
+        menu.popup(view.viewport().mapToGlobal(point))
 
     # ---- adding layers ---------------------------------------------------------------------
     def view_centre(self) -> QPointF:
@@ -366,22 +673,22 @@ class MainWindow(QMainWindow):
     def add_layer(self, type_name: str) -> str | None:
         """Palette double-click / Enter: with one node selected, the new layer goes right of it
         and is wired from it, so a chain is built by double-clicking layers in order."""
-        if self.document.read_only:
+        if self.scope.read_only:
             return None
         selected = self.view.selected_nodes()
         source = selected[0] if len(selected) == 1 else None
-        graph = self.document.graph
+        graph = self.scope.graph
         if source is not None and graph.node(source).pos is not None:
             x, y = graph.node(source).pos
             pos = (x + 220.0, y)
-            new_id = self.document.add_after(type_name, pos, source)
+            new_id = self.scope.add_after(type_name, pos, source)
         else:
             c = self.view_centre()
             pos = (c.x() - 80.0, c.y() - 40.0)
             taken = {tuple(n.pos) for n in graph.nodes if n.pos is not None}
             while pos in taken:  # stacked nodes would hide each other
                 pos = (pos[0] + 30.0, pos[1] + 30.0)
-            new_id = self.document.add_node(type_name, pos)
+            new_id = self.scope.add_node(type_name, pos)
         self.view.select_node(new_id)
         self.view.center_on_node(new_id)
         return new_id
@@ -394,7 +701,7 @@ class MainWindow(QMainWindow):
         ids = self.view.selected_nodes()
         if not ids:
             return False
-        data = self.document.copy_nodes(ids)
+        data = self.scope.copy_nodes(ids)
         text = json.dumps(data, indent=1)
         mime = QMimeData()
         mime.setData(CLIPBOARD_MIME, QByteArray(text.encode()))
@@ -407,7 +714,7 @@ class MainWindow(QMainWindow):
     def cut(self) -> None:
         ids = self.view.selected_nodes()
         if self.copy():
-            self.document.remove_nodes(ids)
+            self.scope.remove_nodes(ids)
 
     def paste(self) -> list[str]:
         mime = QGuiApplication.clipboard().mimeData()
@@ -423,7 +730,7 @@ class MainWindow(QMainWindow):
                 return []
             self._paste_count += 1
             step = PASTE_STEP * self._paste_count
-            ids = self.document.paste(data, (step, step))
+            ids = self.scope.paste(data, (step, step))
         except (ValueError, GraphFormatError, GraphEditError) as exc:
             self.statusBar().showMessage(f"Cannot paste: {exc}", 6000)
             return []
@@ -434,12 +741,12 @@ class MainWindow(QMainWindow):
         ids = self.view.selected_nodes()
         if not ids:
             return []
-        new = self.document.duplicate(ids)
+        new = self.scope.duplicate(ids)
         self._select(new)
         return new
 
     def select_all(self) -> None:
-        self._select(self.document.graph.node_ids)
+        self._select(self.scope.graph.node_ids)
 
     def _select(self, ids: list[str]) -> None:
         scene = self.view.scene()
@@ -455,7 +762,7 @@ class MainWindow(QMainWindow):
             if hasattr(self.view.scene(), "selected_edges")
             else []
         )
-        self.document.remove_nodes(self.view.selected_nodes(), edges)
+        self.scope.remove_nodes(self.view.selected_nodes(), edges)
 
     # ---- files -----------------------------------------------------------------------------
     def maybe_save(self) -> bool:

@@ -13,11 +13,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.blocks import LibraryBlock
 from ..core.catalog import CATALOG, CATEGORIES, LayerSpec
 from . import theme
+from .editor.node_item import BLOCK_COLOR
+from .editor.view import BLOCK_FILE_MIME
 
 LAYER_MIME = "application/x-nodeml-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # a library block's file
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # (name words, description) the search looks in
+BLOCKS = "blocks"  # the palette's own category: this model's blocks and the block library
+
+
+def block_icon(size: int = 14) -> QIcon:
+    """A block's mark, as on its canvas card: nested squares in the block colour."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(BLOCK_COLOR, 1.4))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(BLOCK_COLOR)
+    painter.drawRoundedRect(4, 4, size - 8, size - 8, 1.5, 1.5)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def layer_icon(spec: LayerSpec, size: int = 14) -> QIcon:
@@ -64,10 +86,15 @@ class PaletteTree(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
-        return [LAYER_MIME]
+        return [LAYER_MIME, BLOCK_FILE_MIME]
 
     def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 - Qt API
         data = QMimeData()
+        paths = [i.data(0, PATH_ROLE) for i in items if i.data(0, PATH_ROLE)]
+        if paths:
+            data.setData(BLOCK_FILE_MIME, QByteArray(paths[0].encode()))
+            data.setText(paths[0])
+            return data
         types = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE)]
         if types:
             data.setData(LAYER_MIME, QByteArray(types[0].encode()))
@@ -76,14 +103,16 @@ class PaletteTree(QTreeWidget):
 
 
 class Palette(QWidget):
-    """Search box over a category tree. ``add_requested(type)`` on double-click or Enter."""
+    """Search box over a category tree. ``add_requested(type)`` on double-click or Enter;
+    ``library_block_requested(path)`` for a block of the library."""
 
     add_requested = Signal(str)
+    library_block_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search layers…")
+        self.search.setPlaceholderText("Search layers and blocks…")
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
         layout = QVBoxLayout(self)
@@ -114,6 +143,8 @@ class Palette(QWidget):
             for spec in specs:
                 item = QTreeWidgetItem(top, [spec.type, theme.parametric_badge(spec)])
                 item.setData(0, TYPE_ROLE, spec.type)
+                words = f"{spec.type} {category} {theme.CATEGORY_LABELS.get(category, '')}"
+                item.setData(0, SEARCH_ROLE, (words.lower(), spec.description.lower()))
                 item.setIcon(0, layer_icon(spec))
                 item.setToolTip(0, layer_tooltip(spec))
                 item.setToolTip(1, layer_tooltip(spec))
@@ -126,47 +157,97 @@ class Palette(QWidget):
                     | Qt.ItemFlag.ItemIsSelectable
                     | Qt.ItemFlag.ItemIsDragEnabled
                 )
+        top = QTreeWidgetItem(self.tree, ["Blocks", ""])
+        top.setFont(0, bold)
+        top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        top.setForeground(0, BLOCK_COLOR)
+        top.setHidden(True)  # until set_blocks gives it something
+        self._categories[BLOCKS] = top
         self.tree.expandAll()
         self.tree.resizeColumnToContents(1)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
 
+    def set_blocks(self, model_blocks: list[tuple[str, str]], library: list[LibraryBlock]) -> None:
+        """The Blocks category: this model's blocks (name, doc), then the library's."""
+        top = self._categories[BLOCKS]
+        top.takeChildren()
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
+        mine = {name for name, _doc in model_blocks}
+        rows = [(name, doc, None, "in this model") for name, doc in model_blocks]
+        rows += [
+            (
+                e.name,
+                e.doc,
+                str(e.path),
+                "shipped with nodeml" if e.shipped else f"your library: {e.path}",
+            )
+            for e in library
+            if e.name not in mine
+        ]
+        for name, doc, path, where in rows:
+            item = QTreeWidgetItem(top, [name, "in model" if path is None else ""])
+            if path is None:
+                item.setData(0, TYPE_ROLE, name)
+            else:
+                item.setData(0, PATH_ROLE, path)
+            item.setData(0, SEARCH_ROLE, (f"{name} block blocks".lower(), (doc or "").lower()))
+            item.setIcon(0, block_icon())
+            tip = (
+                f"<b>{name}</b> <span style='color:gray'>(block, {where})</span><br>"
+                f"{doc or 'A block: a graph used as one node.'}<br>"
+                "<i>Drag onto the canvas or double-click to add; double-click a use to open it.</i>"
+            )
+            item.setToolTip(0, tip)
+            item.setToolTip(1, tip)
+            item.setForeground(1, QColor("#8a8f98"))
+            item.setFlags(flags)
+        top.setHidden(top.childCount() == 0)
+        top.setExpanded(True)
+        if self.search.text():
+            self.filter(self.search.text())
+
     def item_for(self, type_name: str) -> QTreeWidgetItem | None:
-        spec = CATALOG.get(type_name)
-        if spec is None:
-            return None
-        top = self._categories[spec.category]
-        for i in range(top.childCount()):
-            if top.child(i).data(0, TYPE_ROLE) == type_name:
-                return top.child(i)
+        """The entry of a layer type, or of a block by name (model or library)."""
+        for top in self._categories.values():
+            for i in range(top.childCount()):
+                child = top.child(i)
+                if child.data(0, TYPE_ROLE) == type_name:
+                    return child
+                if child.data(0, PATH_ROLE) and child.text(0) == type_name:
+                    return child
         return None
 
     def visible_types(self) -> list[str]:
-        """The layer types the current search shows, in display order."""
+        """The node types the current search shows (layers, this model's blocks), in order;
+        library blocks are in ``visible_library_blocks``."""
+        return [i.data(0, TYPE_ROLE) for i in self._visible_items() if i.data(0, TYPE_ROLE)]
+
+    def visible_library_blocks(self) -> list[str]:
+        return [i.text(0) for i in self._visible_items() if i.data(0, PATH_ROLE)]
+
+    def _visible_items(self) -> list[QTreeWidgetItem]:
         out = []
         for top in self._categories.values():
             if top.isHidden():
                 continue
             for i in range(top.childCount()):
                 if not top.child(i).isHidden():
-                    out.append(top.child(i).data(0, TYPE_ROLE))
+                    out.append(top.child(i))
         return out
 
     def filter(self, text: str) -> None:
         """Show layers whose name, category or description contains every word typed."""
         words = text.lower().split()
-        for category, top in self._categories.items():
+        for top in self._categories.values():
             shown = 0
             for i in range(top.childCount()):
                 item = top.child(i)
-                spec = CATALOG[item.data(0, TYPE_ROLE)]
-                haystack = (
-                    f"{spec.type} {category} {theme.CATEGORY_LABELS.get(category, '')}".lower()
-                )
+                haystack, description = item.data(0, SEARCH_ROLE)
                 # name matches first; descriptions only for words of 4+ letters, to keep it tight
-                hit = all(
-                    w in haystack or (len(w) >= 4 and w in spec.description.lower()) for w in words
-                )
+                hit = all(w in haystack or (len(w) >= 4 and w in description) for w in words)
                 item.setHidden(not hit)
                 shown += hit
             top.setHidden(shown == 0)
@@ -174,12 +255,16 @@ class Palette(QWidget):
             self.tree.expandAll()
 
     def _add_first_match(self) -> None:
-        types = self.visible_types()
-        if types:
-            self.add_requested.emit(types[0])
+        items = self._visible_items()
+        if items:
+            self._request(items[0])
             self.search.selectAll()  # the next layer's name replaces this one
 
     def _on_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
-        type_name = item.data(0, TYPE_ROLE)
-        if type_name:
-            self.add_requested.emit(type_name)
+        self._request(item)
+
+    def _request(self, item: QTreeWidgetItem) -> None:
+        if item.data(0, PATH_ROLE):
+            self.library_block_requested.emit(item.data(0, PATH_ROLE))
+        elif item.data(0, TYPE_ROLE):
+            self.add_requested.emit(item.data(0, TYPE_ROLE))

@@ -23,6 +23,9 @@ PORT_Y = HEADER + 3 + ROW / 2  # the row single ports sit on, for cards and pill
 PORT_ROW = 18.0
 LOW_DETAIL = 0.22  # below this zoom, nodes are drawn as plain coloured blocks
 MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instead
+# a block use: the theme has no category colour for blocks (they are not catalog layers)
+BLOCK_COLOR = QColor("#d946ef")
+BLOCK_INSET = 3.5  # the inner line of a block's double border
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class NodeLook:
     problems: tuple[str, ...]
     frozen: bool
     badge: str
+    block: bool = False  # a use of a block: a double-bordered card, opened by double-click
 
 
 def node_look(
@@ -59,7 +63,8 @@ def node_look(
     shapes: tuple[str, ...] = ()
     if info is not None and info.outputs is not None:
         shapes = tuple(t.describe() for t in info.outputs)
-    parametric = bool(spec and spec.parametric)
+    block = spec is not None and spec.category == "block"
+    parametric = bool(spec and (spec.parametric or block))  # a block is always a card
     count = ""
     if parametric:
         count = format_params(info.params) if info is not None and info.outputs else "? params"
@@ -76,6 +81,7 @@ def node_look(
         problems=tuple(p.message for p in info.problems) if info is not None else (),
         frozen=node.extra.get("trainable", True) is False,
         badge=parametric_badge(spec),
+        block=block,
     )
 
 
@@ -187,7 +193,10 @@ class NodeItem(QGraphicsItem):
         return ports[index] if 0 <= index < len(ports) else None
 
     def color(self) -> QColor:
-        c = category_color(self.look.category if self.look else None)
+        if self.look and self.look.block:
+            c = QColor(BLOCK_COLOR)
+        else:
+            c = category_color(self.look.category if self.look else None)
         if self.look and self.look.frozen:  # frozen weights: the colour drains out
             h, s, v, a = c.getHsvF()
             c = QColor.fromHsvF(h, s * 0.25, v * 0.8, a)
@@ -277,6 +286,10 @@ class NodeItem(QGraphicsItem):
         painter.setPen(border)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, rx, ry)
+        if look.block:  # a double border: this card holds a graph of its own
+            painter.setPen(QPen(border.color(), 1.0))
+            inner = rect.adjusted(BLOCK_INSET, BLOCK_INSET, -BLOCK_INSET, -BLOCK_INSET)
+            painter.drawRoundedRect(inner, rx - 2, ry - 2)
         if selected:
             painter.setPen(QPen(t.selection if not look.problems else t.error, 1.6))
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), rx + 3, ry + 3)
@@ -293,9 +306,13 @@ class NodeItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
             painter.drawRoundedRect(badge, 4, 4)
-            painter.setPen(QColor("#ffffff") if not _light(color) else QColor("#111111"))
-            painter.setFont(ui_font(8, bold=True))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, look.badge)
+            ink = QColor("#ffffff") if not _light(color) else QColor("#111111")
+            if look.block:
+                _block_mark(painter, badge, ink)
+            else:
+                painter.setPen(ink)
+                painter.setFont(ui_font(8, bold=True))
+                painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, look.badge)
             if look.frozen:
                 _snowflake(painter, QPointF(badge.left() - 12, badge.center().y()), 5.5, t.text)
             painter.setPen(t.text)
@@ -387,6 +404,16 @@ def _mix(a: QColor, b: QColor, amount: float) -> QColor:
 
 def _light(c: QColor) -> bool:
     return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() > 0.72
+
+
+def _block_mark(painter: QPainter, badge: QRectF, ink: QColor) -> None:
+    """Two nested squares: a graph inside a node."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(ink, 1.2))
+    painter.drawRoundedRect(badge.adjusted(3.5, 3.5, -3.5, -3.5), 1.5, 1.5)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawRect(badge.adjusted(6.5, 6.5, -6.5, -6.5))
 
 
 def _snowflake(painter: QPainter, centre: QPointF, r: float, color: QColor) -> None:

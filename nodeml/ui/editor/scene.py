@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
-from ...core.catalog import get_spec
+from ...core.blocks import spec_for
 from ...core.graph import Edge, GraphEvent
 from ...core.layout import layered_positions
 from ..document import Document
@@ -149,7 +149,7 @@ class EditorScene(QGraphicsScene):
     def _refresh_node(self, node_id: str, info=None) -> None:
         graph = self.document.graph
         node, item = graph.node(node_id), self.nodes[node_id]
-        spec = get_spec(node.type)
+        spec = spec_for(graph, node.type)
         wired = len(graph.in_edges(node_id))
         ports_before = item.look and (item.look.inputs, item.look.outputs)
         item.present(node_look(node, spec, info, wired), info)

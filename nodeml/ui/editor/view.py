@@ -6,7 +6,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
-from ...core.catalog import LayerSpec, get_spec
+from ...core.blocks import load_library_block, spec_for
+from ...core.catalog import LayerSpec
 from ...core.errors import NodemlError
 from ...core.graph import Edge
 from ...core.layout import layered_positions
@@ -21,6 +22,7 @@ from .scene import EditorScene
 from .wiring import WireDrag, WireResult
 
 LAYER_MIME = "application/x-nodeml-layer"
+BLOCK_FILE_MIME = "application/x-nodeml-block-file"  # a block library file's path
 MIN_ZOOM, MAX_ZOOM = 0.08, 3.0
 SCENE_MARGIN = 4000.0
 
@@ -276,7 +278,7 @@ class EditorView(QGraphicsView):
             return None
         nid = next(iter(self._press_pos))
         graph = self.document.graph
-        spec = get_spec(graph.node(nid).type)
+        spec = spec_for(graph, graph.node(nid).type)
         if spec is None or not _takes_input(spec) or not spec.outputs:
             return None
         if graph.in_edges(nid) or graph.out_edges(nid):
@@ -365,19 +367,22 @@ class EditorView(QGraphicsView):
 
     # ---- drops from the palette ----------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasFormat(LAYER_MIME) and not self.document.read_only:
+        if _droppable(event.mimeData()) and not self.document.read_only:
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasFormat(LAYER_MIME):
+        if _droppable(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
         mime = event.mimeData()
+        if mime.hasFormat(BLOCK_FILE_MIME):
+            self._drop_library_block(event)
+            return
         if not mime.hasFormat(LAYER_MIME):
             super().dropEvent(event)
             return
@@ -386,7 +391,7 @@ class EditorView(QGraphicsView):
         at = self.mapToScene(point)
         under = self.items(point)
         edge = under[0] if under and isinstance(under[0], EdgeItem) else None
-        spec = get_spec(type_name)
+        spec = spec_for(self.document.graph, type_name)
         try:
             if edge is not None and spec is not None and _takes_input(spec) and spec.outputs:
                 nid = self.document.insert_on_edge(type_name, edge.edge, (at.x(), at.y()))
@@ -397,6 +402,23 @@ class EditorView(QGraphicsView):
             return
         event.acceptProposedAction()
         self.select_node(nid)
+
+    def _drop_library_block(self, event) -> None:
+        """A block from the library: its definition joins the model, a use lands here."""
+        path = bytes(event.mimeData().data(BLOCK_FILE_MIME)).decode()
+        at = self.mapToScene(event.position().toPoint())
+        try:
+            entry = load_library_block(path)
+            nid = self.document.add_library_block(entry, (at.x(), at.y()))
+        except NodemlError:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.select_node(nid)
+
+
+def _droppable(mime) -> bool:
+    return mime.hasFormat(LAYER_MIME) or mime.hasFormat(BLOCK_FILE_MIME)
 
 
 def _takes_input(spec: LayerSpec) -> bool:

@@ -1,0 +1,142 @@
+"""Blocks in the window: the name dialog for grouping and the breadcrumb bar over the canvas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.blocks import block_name_problem
+from ..core.graph import Graph
+from .editor.node_item import BLOCK_COLOR
+
+
+def name_problem(graph: Graph, name: str) -> str | None:
+    """Why ``name`` cannot name a new block of this model, or None."""
+    if not name:
+        return "type a name, e.g. ResidualBlock"
+    if name in graph.blocks:
+        return f"this model already has a block named {name}"
+    return block_name_problem(name)
+
+
+def suggest_block_name(graph: Graph) -> str:
+    """``Block``, ``Block2``, … : the first name the model does not use yet."""
+    name, i = "Block", 2
+    while name_problem(graph, name):
+        name, i = f"Block{i}", i + 1
+    return name
+
+
+class BlockNameDialog(QDialog):
+    """Asks a block's name; OK stays disabled while the name cannot be a Python class name."""
+
+    def __init__(self, graph: Graph, count: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.graph = graph
+        self.setWindowTitle("Group into block")
+        self.edit = QLineEdit(suggest_block_name(graph))
+        self.edit.setObjectName("blockName")
+        self.edit.selectAll()
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #e5534b;")
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        intro = QLabel(
+            f"The {count} selected nodes become one block node; the wires that cross the "
+            "selection become its ports. It is also the class name in the exported code."
+        )
+        intro.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.addWidget(intro)
+        box.addWidget(self.edit)
+        box.addWidget(self.problem)
+        box.addWidget(self.buttons)
+        self.edit.textChanged.connect(self._check)
+        self._check(self.edit.text())
+        self.resize(420, self.sizeHint().height())
+
+    def _check(self, text: str) -> None:
+        why = name_problem(self.graph, text.strip())
+        self.problem.setText(why or "")
+        self.problem.setVisible(bool(why))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(why is None)
+
+    def name(self) -> str:
+        return self.edit.text().strip()
+
+
+def ask_block_name(parent: QWidget, graph: Graph, count: int) -> str | None:
+    """The new block's name, or None when the user cancelled."""
+    dialog = BlockNameDialog(graph, count, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.name()
+
+
+class Breadcrumb(QWidget):
+    """``Model › ResidualBlock › Branch`` above the canvas while a block is open; a click on a
+    level goes back to it."""
+
+    def __init__(self, go_to: Callable[[int], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("breadcrumb")
+        self._go_to = go_to
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "#breadcrumb { border-bottom: 1px solid rgba(128,128,128,0.35); }"
+            "#breadcrumb QPushButton { border: none; padding: 2px 6px; font-weight: 600; }"
+            "#breadcrumb QPushButton:hover { text-decoration: underline; }"
+            "#breadcrumb QLabel { color: #8a8f98; }"
+        )
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(10, 4, 10, 4)
+        self.row.setSpacing(2)
+        self.levels: list[str] = []
+        self.hide()
+
+    def set_levels(self, levels: list[str], note: str = "") -> None:
+        """``levels[0]`` is the model; the bar shows only while a block is open."""
+        self.levels = list(levels)
+        while self.row.count():
+            item = self.row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for i, name in enumerate(levels):
+            if i:
+                self.row.addWidget(QLabel("›"))
+            last = i == len(levels) - 1
+            button = QPushButton(name)
+            button.setObjectName(f"crumb{i}")
+            button.setFlat(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            if last:
+                button.setStyleSheet(f"color: {BLOCK_COLOR.name()};")
+                button.setEnabled(True)
+            button.clicked.connect(lambda _c=False, level=i: self._go_to(level))
+            button.setToolTip("Back to the model" if i == 0 else f"Back to {name}")
+            self.row.addWidget(button)
+        self.row.addStretch(1)
+        hint = QLabel(note)
+        hint.setObjectName("breadcrumbNote")
+        self.row.addWidget(hint)
+        back = QPushButton("⟵ Back")
+        back.setObjectName("crumbBack")
+        back.setToolTip(f"Back to {levels[-2]}" if len(levels) > 1 else "")
+        back.clicked.connect(lambda: self._go_to(len(self.levels) - 2))
+        self.row.addWidget(back)
+        self.setVisible(len(levels) > 1)

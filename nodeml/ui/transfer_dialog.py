@@ -1,0 +1,182 @@
+"""Transfer learning in the window: the four one-click presets, and random weights when offline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import transfer
+from ..core.display import format_count
+from ..core.errors import PretrainedWeightsError
+from .document import Document
+
+WARNING = "#e5a50a"
+ROWS = (("much", "Much data"), ("little", "Little data"))
+COLUMNS = (("similar", "Task like ImageNet photos"), ("different", "Task unlike ImageNet"))
+
+
+def param_counts(document: Document) -> transfer.ParamCounts:
+    """Trainable and frozen parameters of the whole model, from its live inference."""
+    return transfer.param_counts(document.graph, document.inference)
+
+
+def counts_text(document: Document) -> str:
+    counts = param_counts(document)
+    return (
+        f"{format_count(counts.trainable)} trainable · {format_count(counts.frozen)} frozen "
+        f"of {format_count(counts.total)} params"
+    )
+
+
+class PresetCard(QFrame):
+    """One situation: its title, its sentence and an Apply button (a warning has none)."""
+
+    def __init__(self, preset: transfer.Preset, apply, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.preset = preset
+        self.setObjectName(f"preset_{preset.key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        edge = WARNING if preset.warning else "rgba(128,128,128,0.45)"
+        self.setStyleSheet(
+            f"#preset_{preset.key} {{ border: 1px solid {edge}; border-radius: 8px; }}"
+        )
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 10, 12, 10)
+        title = QLabel(("⚠  " if preset.warning else "") + preset.title)
+        title.setStyleSheet(
+            f"font-size: 13px; font-weight: 600; color: {WARNING};"
+            if preset.warning
+            else "font-size: 13px; font-weight: 600;"
+        )
+        advice = QLabel(preset.advice)
+        advice.setObjectName("advice")
+        advice.setWordWrap(True)
+        advice.setMinimumWidth(250)
+        box.addWidget(title)
+        box.addWidget(advice, 1)
+        if preset.warning:
+            self.button = None
+            note = QLabel("Nothing is changed for this one.")
+            note.setStyleSheet("color: #8a8f98;")
+            box.addWidget(note)
+        else:
+            self.button = QPushButton("Apply")
+            self.button.setObjectName(f"apply_{preset.key}")
+            self.button.clicked.connect(lambda: apply(preset.key))
+            box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+
+
+class TransferDialog(QDialog):
+    """The 2 x 2 of the usual advice: how much data, and how close the task is to ImageNet."""
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.applied: list[transfer.Edit] | None = None
+        self.setWindowTitle("Transfer learning")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 14, 16, 12)
+        box.setSpacing(10)
+        graph = document.graph
+        found = transfer.backbones(graph)
+        head = transfer.head(graph, document.inference)
+        if found:
+            what = f"Backbone: <b>{', '.join(found)}</b> · head: <b>{', '.join(head) or 'none'}</b>"
+        else:
+            what = (
+                "No pretrained backbone in this model: add one from the palette (Pretrained "
+                f"backbones). Head: <b>{', '.join(head) or 'none'}</b>"
+            )
+        intro = QLabel(f"Pick the situation that matches yours; one click applies it.<br>{what}")
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        for c, (_task, label) in enumerate(COLUMNS):
+            heading = QLabel(label)
+            heading.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            grid.addWidget(heading, 0, c + 1, Qt.AlignmentFlag.AlignCenter)
+        self.cards: dict[str, PresetCard] = {}
+        for r, (data, label) in enumerate(ROWS):
+            side = QLabel(label)
+            side.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            grid.addWidget(side, r + 1, 0, Qt.AlignmentFlag.AlignRight)
+            for c, (task, _label) in enumerate(COLUMNS):
+                card = PresetCard(transfer.preset_for(data, task), self.apply, self)
+                self.cards[card.preset.key] = card
+                grid.addWidget(card, r + 1, c + 1)
+        box.addLayout(grid)
+        self.counts = QLabel(counts_text(document))
+        self.counts.setObjectName("counts")
+        self.counts.setStyleSheet("color: #8a8f98;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        footer = QGridLayout()
+        footer.addWidget(self.counts, 0, 0)
+        footer.addWidget(buttons, 0, 1)
+        box.addLayout(footer)
+
+    def apply(self, key: str) -> list[transfer.Edit]:
+        """Apply preset ``key`` as one undo step; returns its edits."""
+        chosen = transfer.preset(key)
+        edits = transfer.preset_edits(self.document.graph, key, self.document.inference)
+        self.document.apply_edits(edits, f"Transfer: {chosen.title}")
+        self.applied = edits
+        self.counts.setText(counts_text(self.document))
+        self.accept()
+        return edits
+
+
+def show_transfer_dialog(window) -> TransferDialog:
+    """Model → Transfer Learning…: open the dialog; the status bar says what was applied."""
+    dialog = TransferDialog(window.document, window)
+    dialog.setModal(True)
+
+    def done() -> None:
+        if dialog.applied is not None:
+            n = len(dialog.applied)
+            window.statusBar().showMessage(
+                f"Applied: {n} change(s) · {counts_text(window.document)}", 6000
+            )
+
+    dialog.accepted.connect(done)
+    dialog.open()
+    return dialog
+
+
+def ask_random_weights(parent: QWidget, error: PretrainedWeightsError) -> bool:
+    """Offline and uncached: offer to go on with random weights. True when chosen."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Pretrained weights not available")
+    box.setText(str(error))
+    box.setInformativeText(
+        "Connect to the internet once to download them into the torch cache, or continue "
+        "with random weights (the backbone's weights param becomes none; Undo puts it back)."
+    )
+    cont = box.addButton("Continue with random weights", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is cont
+
+
+def offer_random_weights(window, error: PretrainedWeightsError) -> bool:
+    """Ask, and when the user agrees set the affected backbones to random weights (undoable)."""
+    if not ask_random_weights(window, error):
+        return False
+    window.document.use_random_weights(error.nodes)
+    window.statusBar().showMessage(
+        f"{', '.join(error.nodes)}: random weights (weights = none); Undo to ask for them again",
+        6000,
+    )
+    return True
