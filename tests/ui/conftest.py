@@ -83,3 +83,18 @@ def lenet_window(window, tmp_path):
     shutil.copyfile(LENET, copy)
     assert window.open_path(copy)
     return window
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clipboard_emptied_before_exit(qapp):
+    """Qt's exit handlers delete the clipboard's data after Python has finalized; data that a
+    test put there (copy/paste, or a line edit's text selection) then crashes the process at exit
+    with a segfault. Empty both clipboards while Python is still alive."""
+    yield
+    from PySide6.QtGui import QClipboard
+
+    clipboard = qapp.clipboard()
+    clipboard.clear(QClipboard.Mode.Clipboard)
+    if clipboard.supportsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)
+    qapp.processEvents()
