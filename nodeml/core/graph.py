@@ -44,7 +44,8 @@ class Edge:
 @dataclass(frozen=True)
 class GraphEvent:
     """What changed. ``kind``: node_added, node_removed, node_changed, node_renamed, node_moved,
-    edge_added, edge_removed, graph_changed (name / extras / wholesale reload), block_changed
+    edge_added, edge_removed, section_changed (the top-level section ``section``, e.g.
+    ``training``, changed: no shape does), graph_changed (name / wholesale reload), block_changed
     (the definition of block ``block`` changed, or it was added, removed or renamed: every use
     of it, and of blocks that use it, must be inferred again)."""
 
@@ -53,6 +54,7 @@ class GraphEvent:
     edge: Edge | None = None
     old_id: str | None = None
     block: str | None = None
+    section: str | None = None
 
 
 # Names a node id may not take: they would shadow nn.Module machinery once it is `self.<id>`.
@@ -271,6 +273,19 @@ class Graph:
             g.add_edge(e.source, e.target, key=(e.source_port, e.target_port), edge=e)
         self._g = g
         self.changed.emit(GraphEvent("node_renamed", node=new, old_id=old))
+
+    def set_section(self, key: str, value: Any) -> None:
+        """Set a top-level section kept beside the model (e.g. ``training``); None removes it.
+
+        Emits ``section_changed``, which leaves inference alone: a training setting does not
+        change a single shape, so nothing is recomputed."""
+        if key in ("format", "version", "name", "nodes", "edges", "blocks"):
+            raise GraphEditError(f"{key!r} is not a free section of the graph file")
+        if value is None:
+            self.extras.pop(key, None)
+        else:
+            self.extras[key] = copy.deepcopy(value)
+        self.changed.emit(GraphEvent("section_changed", section=key))
 
     def set_name(self, name: str) -> None:
         self.name = name

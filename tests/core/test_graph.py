@@ -185,3 +185,25 @@ def test_disconnecting_a_subscriber_stops_events(graph):
     graph.changed.disconnect(seen.append)
     graph.move("a", (1, 1))
     assert seen == []
+
+
+def test_a_section_change_recomputes_no_shape():
+    from nodeml.core import shapes
+    from nodeml.core.graph import Edge, Graph, Node
+
+    g = Graph("m")
+    g.add_node(Node("x", "Input", {"shape": [3]}))
+    g.add_node(Node("fc", "Linear", {"out_features": 2}))
+    g.add_node(Node("y", "Output"))
+    g.connect(Edge("x", "fc"))
+    g.connect(Edge("fc", "y"))
+    inference = shapes.Inference(g)
+    inference.all()
+    seen = []
+    g.changed.connect(seen.append)
+    g.set_section("training", {"epochs": 3})
+    assert g.extras["training"] == {"epochs": 3}
+    assert [e.kind for e in seen] == ["section_changed"] and seen[0].section == "training"
+    assert not inference._dirty  # nothing to recompute
+    g.set_section("training", None)
+    assert "training" not in g.extras

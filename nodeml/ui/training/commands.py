@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ...core.graph import Graph, GraphEvent
+from ...core.graph import Graph
 
 SET_TRAINING_ID = 5  # consecutive setting changes merge into one undo step
 
@@ -15,8 +15,8 @@ SET_TRAINING_ID = 5  # consecutive setting changes merge into one undo step
 class SetTrainingSettingsCommand(QUndoCommand):
     """Replace ``graph.extras["training"]`` (None removes it); successive edits merge.
 
-    The Graph has no method for extras yet, so this sets the dict and emits the same
-    ``graph_changed`` event a rename of the graph does (views re-read everything).
+    Goes through ``Graph.set_section``, whose ``section_changed`` event leaves inference and
+    the canvas alone.
     """
 
     def __init__(
@@ -38,12 +38,7 @@ class SetTrainingSettingsCommand(QUndoCommand):
         return True
 
     def _apply(self, settings: dict[str, Any] | None) -> None:
-        extras = self.graph.extras
-        if settings is None:
-            extras.pop("training", None)
-        else:
-            extras["training"] = copy.deepcopy(settings)
-        self.graph.changed.emit(GraphEvent("graph_changed"))
+        self.graph.set_section("training", settings)
 
     def redo(self) -> None:
         self._apply(self.new)

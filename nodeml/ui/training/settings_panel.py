@@ -224,7 +224,8 @@ class SettingsPanel(QWidget):
         return self.document.graph.extras.get("training")
 
     def _graph_event(self, event: Any) -> None:
-        if getattr(event, "kind", None) == "graph_changed" and self.section() != self._written:
+        kind = getattr(event, "kind", None)
+        if kind in ("graph_changed", "section_changed") and self.section() != self._written:
             self.refresh()
 
     def refresh(self) -> None:
