@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 
 from ..core.blocks import snapshot
-from ..core.errors import GraphEditError, Problem
+from ..core.errors import Problem
 from ..core.graph import Graph, GraphEvent
 from ..core.shapes import NodeInfo, Totals
 from .document import Document
@@ -24,13 +24,12 @@ class BlockGraph:
 
     def __init__(self, root: Graph, name: str):
         self._root, self.block_name = root, name
+        self._gone = Graph(name)  # read while the window leaves a block an undo removed
 
     @property
     def target(self) -> Graph:
         block = self._root.blocks.get(self.block_name)
-        if block is None:
-            raise GraphEditError(f"block {self.block_name} no longer exists")
-        return block.graph
+        return self._gone if block is None else block.graph
 
     def exists(self) -> bool:
         return self.block_name in self._root.blocks

@@ -277,7 +277,7 @@ class Inspector(QScrollArea):
             button.setText("Unbind")
             button.setToolTip("Give this node its own value again")
         else:
-            button.setText("⇠ Block")
+            button.setText("⇠")  # narrow: the dock is often under 300 px wide
             button.setToolTip(
                 f"Take {name} from a parameter of {self.in_block}, set on each use of the block"
             )

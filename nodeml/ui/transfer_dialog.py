@@ -91,7 +91,8 @@ class TransferDialog(QDialog):
         found = transfer.backbones(graph)
         head = transfer.head(graph, document.inference)
         if found:
-            what = f"Backbone: <b>{', '.join(found)}</b> · head: <b>{', '.join(head) or 'none'}</b>"
+            named = ", ".join(f"{nid} ({graph.node(nid).type})" for nid in found)
+            what = f"Backbone: <b>{named}</b> · head: <b>{', '.join(head) or 'none'}</b>"
         else:
             what = (
                 "No pretrained backbone in this model: add one from the palette (Pretrained "

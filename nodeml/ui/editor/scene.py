@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -38,6 +39,7 @@ class EditorScene(QGraphicsScene):
     def rebuild(self) -> None:
         for edge_item in self.edges.values():
             edge_item.detach()
+        self.clearSelection()  # while the items still exist: restyling reads them
         self._selected = set()
         self.clear()
         self.nodes.clear()
@@ -190,7 +192,8 @@ class EditorScene(QGraphicsScene):
     def _restyle_selection(self) -> None:
         """Selected nodes come to the front; selected wires turn the accent colour."""
         now = set(self.selectedItems())
-        for item in now ^ self._selected:
+        # a wholesale reload (undo of a grouping) deletes items that were selected
+        for item in (i for i in now ^ self._selected if shiboken6.isValid(i)):
             if isinstance(item, NodeItem):
                 item.setZValue(2 if item in now else 1)
             elif isinstance(item, EdgeItem):
