@@ -223,8 +223,10 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 
 
 # ---- summary ----------------------------------------------------------------------------------
-def _parametric(type_name: str) -> bool | None:
+def _parametric(graph: Graph, type_name: str) -> bool | None:
     spec = get_spec(type_name)
+    if spec is None and type_name in graph.blocks:  # a block use: parametric if anything inside is
+        spec = graph.blocks.spec(type_name)
     return None if spec is None else spec.parametric
 
 
@@ -241,7 +243,7 @@ def summary_data(graph: Graph, infos: dict[str, NodeInfo], totals: Any) -> dict[
                 "output_shape": None if out is None else list(out.shape),
                 "params": info.params,
                 "trainable": info.trainable,
-                "parametric": _parametric(node.type),
+                "parametric": _parametric(graph, node.type),
                 "macs": info.macs,
             }
         )
@@ -260,7 +262,7 @@ def summary_table(graph: Graph, infos: dict[str, NodeInfo], totals: Any) -> str:
     for node in graph.nodes:
         info = infos[node.id]
         out = info.shape
-        parametric = _parametric(node.type)
+        parametric = _parametric(graph, node.type)
         rows.append(
             (
                 node.id,

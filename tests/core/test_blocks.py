@@ -445,3 +445,13 @@ def test_a_graph_named_like_a_block_still_compiles():
     source = export_code(g)
     assert "class ProjModel(nn.Module):" in source
     assert compile_graph(g)(torch.randn(2, 4)).shape == (2, 6)
+
+
+def test_summary_counts_a_block_use_as_parametric():
+    from nodeml.cli import summary_data
+
+    g = nodeml.load_graph(SAMPLES / "resnet_blocks.json")
+    inference = Inference(g)
+    rows = {r["id"]: r for r in summary_data(g, inference.all(), inference.totals())["nodes"]}
+    assert rows["block3"]["parametric"] is True
+    assert rows["block3"]["params"] == 18_560
