@@ -318,6 +318,23 @@ class Document(QObject):
 
         self.snapshot_edit(f"Bind {node_id}.{param} to {block_param.name}", edit)
 
+    def remove_block_param(self, param: str) -> None:
+        """Inside a block: drop a block parameter no inner node uses (uses lose their value)."""
+        name = getattr(self, "block_name", None)
+        if name is None:
+            raise GraphEditError("only a block has block parameters")
+
+        def edit(g: Graph) -> None:
+            declared = {k: v for k, v in g.blocks[name].params.items() if k != param}
+            set_block_params(g, name, declared)
+            model = self.model
+            for graph in (model, *(b.graph for b in model.blocks.values())):
+                for node in graph.nodes:
+                    if node.type == name and param in node.params:
+                        graph.unset_param(node.id, param)
+
+        self.snapshot_edit(f"Remove block param {param}", edit)
+
     # ---- transfer learning --------------------------------------------------------------------
     def apply_edits(self, edits: list[transfer.Edit], text: str) -> None:
         """Transfer-learning edits (trainable flags, backbone weights) as one undo step."""

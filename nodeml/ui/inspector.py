@@ -48,6 +48,24 @@ def ask_block_param(parent: QWidget, block: Any, suggested: str) -> str | None:
     return name.strip() or None if ok else None
 
 
+def _pretrained_hint(node: Any, rows: dict[str, ParamRow]) -> str:
+    """For a backbone asking for ImageNet weights that are not cached: what will happen."""
+    if node.params.get("weights") != "DEFAULT" or "features_only" not in rows:
+        return ""
+    from ..core.pretrained import weights_file
+
+    try:
+        cached = weights_file(node.type).exists()
+    except (ValueError, KeyError, ImportError):
+        return ""
+    if cached:
+        return "ImageNet weights: in the torch cache."
+    return (
+        "ImageNet weights are not in the torch cache yet: they are downloaded once when the "
+        "model is built (training, export). Offline, you can continue with random weights."
+    )
+
+
 def _section(title: str) -> QLabel:
     label = QLabel(title.upper())
     label.setStyleSheet("color: #8a8f98; font-size: 10px; font-weight: 600; letter-spacing: 1px;")
@@ -160,13 +178,21 @@ class Inspector(QScrollArea):
         self.subtitle.setStyleSheet(MUTED)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
-        self.box.addWidget(_section("Model"))
+        self.box.addWidget(_section("Block" if self.in_block else "Model"))
         form = QFormLayout()
         self.model_name = QLineEdit()
         self.model_name.setObjectName("modelName")
-        self.model_name.editingFinished.connect(self._rename_model)
+        if self.in_block:  # its class name; set when grouping
+            self.model_name.setReadOnly(True)
+        else:
+            self.model_name.editingFinished.connect(self._rename_model)
         form.addRow("Name", self.model_name)
         self.box.addLayout(form)
+        self.block_params = QVBoxLayout()
+        self._shown_block_params: tuple | None = None
+        if self.in_block:
+            self.box.addWidget(_section("Block parameters"))
+            self.box.addLayout(self.block_params)
         self.totals = QLabel()
         self.totals.setStyleSheet(MUTED)
         self.totals.setWordWrap(True)
@@ -220,6 +246,12 @@ class Inspector(QScrollArea):
                 params.addRow(param_label(p), self._with_binding(p.name, row))
             self.box.addLayout(params)
 
+        self.weights_hint = QLabel()
+        self.weights_hint.setObjectName("weightsHint")
+        self.weights_hint.setWordWrap(True)
+        self.weights_hint.setStyleSheet(MUTED)
+        self.weights_hint.hide()
+        self.box.addWidget(self.weights_hint)
         self.trainable = None
         if spec is not None and spec.parametric:
             self.trainable = QCheckBox("Trainable")
@@ -325,11 +357,60 @@ class Inspector(QScrollArea):
                 "Add layers by dragging them from the palette, double-clicking them, or pressing Tab."
             )
         if not self.model_name.hasFocus():
-            self.model_name.setText(graph.name)
+            self.model_name.setText(self.in_block or graph.name)
+        if self.in_block:
+            self._show_block_params()
         totals = self.document.inference.totals()
         self.totals.setText(
             f"{len(graph)} nodes · {totals.params:,} params · {format_macs(totals.macs)}"
         )
+
+    def _show_block_params(self) -> None:
+        """Each declared block param, its kind and default, and Remove while nothing uses it."""
+        block = self.document.graph.blocks.get(self.in_block)
+        if block is None:
+            return
+        used = {
+            v[PARAM_REF] for n in block.graph.nodes for v in n.params.values() if is_param_ref(v)
+        }
+        key = tuple(
+            (p.name, p.kind, repr(p.default), p.name in used) for p in block.params.values()
+        )
+        if key == self._shown_block_params:
+            return
+        self._shown_block_params = key
+        while self.block_params.count():
+            item = self.block_params.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if not block.params:
+            none = QLabel(
+                "None yet. Select an inner node and press ⇠ beside a parameter to set it per use."
+            )
+            none.setWordWrap(True)
+            none.setStyleSheet(MUTED)
+            self.block_params.addWidget(none)
+        for p in block.params.values():
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            default = "" if p.default is REQUIRED else f" = {p.default}"
+            line.addWidget(
+                QLabel(f"<b>{p.name}</b> <span style='{MUTED}'>{p.kind}{default}</span>"), 1
+            )
+            remove = QToolButton()
+            remove.setText("Remove")
+            remove.setObjectName(f"removeBlockParam_{p.name}")
+            remove.setAutoRaise(True)
+            remove.setEnabled(p.name not in used)
+            remove.setToolTip(
+                "Used by an inner node: unbind it first"
+                if p.name in used
+                else "Remove this parameter"
+            )
+            remove.clicked.connect(lambda _c=False, n=p.name: self.document.remove_block_param(n))
+            line.addWidget(remove)
+            self.block_params.addWidget(row)
 
     def _update(self) -> None:
         node = self.document.graph.node(self.node_id)
@@ -351,6 +432,9 @@ class Inspector(QScrollArea):
             if not explicit and name not in info.values and row.spec.default is not REQUIRED:
                 value = row.spec.default
             row.show_state(value, explicit, by_field.get(name))
+        hint = _pretrained_hint(node, self.rows)
+        self.weights_hint.setText(hint)
+        self.weights_hint.setVisible(bool(hint))
         if self.trainable is not None:
             self.trainable.setChecked(node.extra.get("trainable", True) is not False)
         if info.outputs:

@@ -188,7 +188,7 @@ class Palette(QWidget):
             if e.name not in mine
         ]
         for name, doc, path, where in rows:
-            item = QTreeWidgetItem(top, [name, "in model" if path is None else ""])
+            item = QTreeWidgetItem(top, [name, ""])
             if path is None:
                 item.setData(0, TYPE_ROLE, name)
             else:
@@ -202,7 +202,6 @@ class Palette(QWidget):
             )
             item.setToolTip(0, tip)
             item.setToolTip(1, tip)
-            item.setForeground(1, QColor("#8a8f98"))
             item.setFlags(flags)
         top.setHidden(top.childCount() == 0)
         top.setExpanded(True)

@@ -7,7 +7,7 @@ from app_fixtures import snapshot
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QToolButton
 
 from nodeml.core.graph import Edge
 from nodeml.ui import blocks
@@ -161,6 +161,19 @@ def test_block_param_bound_inside_and_set_per_use(lenet_window, monkeypatch):
     assert "channels" in window.inspector.rows  # the use's inspector edits the block param
     window.document.set_param(use, "channels", 10)
     assert window.view.editor_scene.nodes[use].count_text == "100 params"
+
+    # back inside: the block's params are listed; one still used cannot be removed
+    window.open_block(use)
+    window.inspector.set_nodes([])
+    remove = window.inspector.findChild(QToolButton, "removeBlockParam_channels")
+    assert remove is not None and not remove.isEnabled()
+    window.inspector.set_nodes(["conv1"])
+    window.inspector.bindings["out_channels"][1].click()  # Unbind: conv1 keeps this use's 10
+    assert window.scope.graph.node("conv1").params["out_channels"] == 10
+    window.inspector.set_nodes([])
+    window.inspector.findChild(QToolButton, "removeBlockParam_channels").click()
+    assert "channels" not in window.document.graph.blocks["ConvBlock"].params
+    assert "channels" not in window.document.graph.node(use).params
 
 
 def test_drag_a_library_block_from_the_palette(window, qtbot):

@@ -28,8 +28,9 @@ def _counts(window):
     return transfer_dialog.param_counts(window.document)
 
 
-def test_backbones_in_palette_and_inspector(transfer_window):
+def test_backbones_in_palette_and_inspector(transfer_window, monkeypatch, tmp_path):
     window = transfer_window
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch"))  # an empty weights cache
     item = window.palette_panel.item_for("resnet18")
     assert item is not None and item.parent().text(0) == "Pretrained backbones"
     window.inspector.set_nodes(["backbone"])
@@ -39,6 +40,11 @@ def test_backbones_in_palette_and_inspector(transfer_window):
     assert not window.inspector.trainable.isChecked()  # the sample's backbone is frozen
     assert window.view.editor_scene.nodes["backbone"].look.frozen
     assert "frozen" in window.totals_label.text()
+    hint = window.inspector.weights_hint
+    assert hint.isHidden()
+    window.document.set_param("backbone", "weights", "DEFAULT")
+    assert not hint.isHidden() and "not in the torch cache" in hint.text()
+    window.undo_action.trigger()
 
     window.inspector.trainable.click()
     assert _counts(window).frozen == 0
