@@ -98,13 +98,14 @@ class Breadcrumb(QWidget):
         self._go_to = go_to
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(
-            "#breadcrumb { border-bottom: 1px solid rgba(128,128,128,0.35); }"
+            "#breadcrumb { background: rgba(217,70,239,0.08);"
+            " border-bottom: 1px solid rgba(217,70,239,0.45); }"
             "#breadcrumb QPushButton { border: none; padding: 2px 6px; font-weight: 600; }"
             "#breadcrumb QPushButton:hover { text-decoration: underline; }"
             "#breadcrumb QLabel { color: #8a8f98; }"
         )
         self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(10, 4, 10, 4)
+        self.row.setContentsMargins(10, 5, 10, 5)
         self.row.setSpacing(2)
         self.levels: list[str] = []
         self.hide()

@@ -258,6 +258,12 @@ class MainWindow(QMainWindow):
         self.open_block_action = a(
             "&Open Block", self.open_selected_block, None, "Edit the selected block's definition"
         )
+        self.leave_block_action = a(
+            "&Back Out of Block",
+            lambda: self.leave_to(len(self.scopes) - 1),
+            "Alt+Up",
+            "Return to the graph that uses this block",
+        )
         self.save_block_action = a(
             "Save Block to &Library…",
             self.save_block_to_library,
@@ -362,6 +368,7 @@ class MainWindow(QMainWindow):
 
         model = bar.addMenu("&Model")
         model.addAction(self.open_block_action)
+        model.addAction(self.leave_block_action)
         model.addAction(self.save_block_action)
         model.addSeparator()
         model.addAction(self.freeze_head_action)

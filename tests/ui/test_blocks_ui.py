@@ -124,7 +124,7 @@ def test_blocks_nest_and_the_breadcrumb_grows(lenet_window, monkeypatch):
     window.open_block(inner_use)
     assert window.breadcrumb.levels[1:] == ["Outer", "Inner"]
     assert window.view.editor_scene.nodes["conv1"].count_text == "60 params"
-    window.leave_to(1)
+    window.leave_block_action.trigger()  # Alt+Up
     assert window.scope.block_name == "Outer" and window.breadcrumb.levels[1:] == ["Outer"]
     window.leave_to(0)
     assert _total_params(window) == 81194
