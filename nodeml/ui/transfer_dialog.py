@@ -181,3 +181,22 @@ def offer_random_weights(window, error: PretrainedWeightsError) -> bool:
         6000,
     )
     return True
+
+
+def freeze_all_but_head(window) -> list[str]:
+    """Model → Freeze All but the Head: one undo step; the status bar gives the new counts."""
+    head = window.document.freeze_all_but_head()
+    counts = param_counts(window.document)
+    window.statusBar().showMessage(
+        f"Head: {', '.join(head) or 'none found'} · {counts.trainable:,} trainable, "
+        f"{counts.frozen:,} frozen params",
+        6000,
+    )
+    return head
+
+
+def unfreeze_all(window) -> None:
+    """Model → Unfreeze All: every node with weights trains again (one undo step)."""
+    doc = window.document
+    wanted = dict.fromkeys(transfer.weighted_nodes(doc.graph, doc.inference), True)
+    doc.apply_edits(transfer.trainable_edits(doc.graph, wanted), "Unfreeze all")
