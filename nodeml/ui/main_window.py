@@ -231,6 +231,12 @@ class MainWindow(BlockNavigation, QMainWindow):
             "Ctrl+E",
             "Write standalone PyTorch code (as `nodeml export` does)",
         )
+        self.export_sequential_action = a(
+            "Python Code as nn.&Sequential…",
+            lambda: self.export_python("modules", sequential=True),
+            None,
+            "A straight chain of layers as nn.Sequential(OrderedDict(...)), same state_dict keys",
+        )
         self.export_actions = {
             fmt: a(
                 label,
@@ -325,6 +331,8 @@ class MainWindow(BlockNavigation, QMainWindow):
         file.addAction(self.save_as_action)
         export = file.addMenu("&Export")
         export.addAction(self.export_action)
+        export.addAction(self.export_sequential_action)
+        export.addSeparator()
         for act in self.export_actions.values():
             export.addAction(act)
         self.export_menu = export
@@ -626,11 +634,14 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.statusBar().showMessage(f"Saved {path}", 4000)
         return True
 
-    def export_python(self, style: str = "modules") -> bool:
-        """Write what ``nodeml export`` writes: standalone PyTorch source."""
+    def export_python(self, style: str = "modules", sequential: bool = False) -> bool:
+        """Write what ``nodeml export`` writes: standalone PyTorch source; ``sequential`` writes a
+        straight chain as nn.Sequential (``nodeml export --sequential``)."""
         doc = self.document
         try:
-            source = export_code(doc.graph, style=style, inference=doc.inference)
+            source = export_code(
+                doc.graph, style=style, inference=doc.inference, sequential=sequential
+            )
         except InvalidGraphError as exc:
             lines = "\n".join(f"• {p}" for p in exc.problems[:12])
             QMessageBox.warning(self, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
@@ -647,7 +658,10 @@ class MainWindow(BlockNavigation, QMainWindow):
                 self, "Cannot export", f"Cannot write {path}:\n\n{exc.strerror or exc}"
             )
             return False
-        self.statusBar().showMessage(f"Exported {path} ({style} style)", 5000)
+        how = "nn.Sequential" if "(nn.Sequential):" in source else f"{style} style"
+        if sequential and how != "nn.Sequential":
+            how += "; not one straight chain, so a plain nn.Module"
+        self.statusBar().showMessage(f"Exported {path} ({how})", 5000)
         return True
 
     def offer_recovery(self) -> bool:

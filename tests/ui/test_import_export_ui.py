@@ -97,3 +97,16 @@ def test_export_error_is_shown_in_a_dialog(window, tmp_path, monkeypatch, dialog
     window.export_actions["onnx"].trigger()
     assert dialogs.kinds()[-1] == "warning"
     assert not target.exists()
+
+
+def test_python_code_as_sequential(tmp_path, monkeypatch, window):
+    ids = [window.add_layer(t) for t in ("Input", "Linear", "ReLU", "Linear", "Output")]
+    window.document.set_param(ids[0], "shape", [4])
+    assert not window.document.inference.problems()
+    target = tmp_path / "chain.py"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), ""))
+    )
+    window.export_sequential_action.trigger()
+    assert "(nn.Sequential):" in target.read_text()
+    assert "nn.Sequential" in window.statusBar().currentMessage()
