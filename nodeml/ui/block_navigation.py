@@ -206,7 +206,7 @@ class BlockNavigation:
         self.view.select_node(nid)
         return nid
 
-    def _canvas_menu(self, point) -> None:
+    def _canvas_menu(self, point) -> QMenu:
         view = self.view
         item_ids = view.selected_nodes()
         menu = QMenu(self)
@@ -236,3 +236,4 @@ class BlockNavigation:
         menu.addSeparator()
         menu.addAction(self.quick_add_action)
         menu.popup(view.viewport().mapToGlobal(point))
+        return menu

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from app_fixtures import snapshot
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QToolButton
@@ -223,3 +223,22 @@ def test_block_shortcuts(window, shortcut):
         window.ungroup_action.shortcut().toString(),
     }
     assert shortcut in actions
+
+
+def test_canvas_context_menu_offers_block_actions(lenet_window, monkeypatch):
+    window = lenet_window
+    _select(window, ["conv1", "relu1"])
+    menu = window._canvas_menu(QPoint(10, 10))
+    assert window.group_action in menu.actions()
+    assert window.ungroup_action not in menu.actions()
+    menu.close()
+    use = _group(window, monkeypatch, ["conv1", "relu1"])
+    _select(window, [use])
+    menu = window._canvas_menu(QPoint(10, 10))
+    assert {window.open_block_action, window.ungroup_action, window.save_block_action} <= set(
+        menu.actions()
+    )
+    freeze = next(a for a in menu.actions() if a.text().startswith("Freeze"))
+    menu.close()
+    freeze.trigger()
+    assert window.document.graph.node(use).extra.get("trainable") is False
