@@ -440,4 +440,9 @@ def lenet() -> Graph:
 @pytest.fixture(scope="session")
 def kit() -> types.ModuleType:
     """This module's builders and cases, for tests (conftest modules are not importable by name)."""
-    return sys.modules[__name__]
+    return _THIS
+
+
+# Captured at import: every conftest.py is imported as the module name "conftest", so by the time
+# tests run, sys.modules["conftest"] may be tests/ui's (the full suite failed that way).
+_THIS = sys.modules[__name__]
