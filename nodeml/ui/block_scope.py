@@ -139,6 +139,8 @@ class BlockDocument(Document):
             self._inner = None
         self.root.graph_event.disconnect(self._on_root_event)
         self.root.read_only_changed.disconnect(self.set_read_only)
+        self.undo_stack.indexChanged.disconnect(self._after_edit)  # the stack is the model's
+        self.undo_stack.cleanChanged.disconnect(self._on_clean_changed)
 
     @property
     def model(self) -> Graph:
