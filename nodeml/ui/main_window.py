@@ -144,6 +144,10 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.palette_panel.library_block_requested.connect(self.add_library_block)
         self.refresh_block_palette(read_library=True)
         self.problems.node_clicked.connect(self.show_node)
+        self.training.error_reported.connect(self.problems.set_run_error)
+        self.training.state_changed.connect(
+            lambda state: self.problems.set_run_error(None) if state == "running" else None
+        )
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
         self.code.export_requested.connect(self.export_python)
@@ -718,6 +722,8 @@ class MainWindow(BlockNavigation, QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
+        # only once the user has agreed to close: a cancelled close keeps the run going
+        self.training.shutdown()
         if self.remember_layout:
             self.save_layout()
         self.recovery.timer.stop()

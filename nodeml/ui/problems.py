@@ -24,29 +24,43 @@ class ProblemsList(QListWidget):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self._count = -1
+        self._run_error: tuple[str, str | None] | None = None  # the last training failure
         document.inferred.connect(self.refresh)
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
         self.refresh()
 
+    def set_run_error(self, error: object | None) -> None:
+        """List a training failure (a JobError: ``message``, ``node``) above the graph's own
+        problems until the next run starts; None clears it."""
+        if error is None:
+            self._run_error = None
+        else:
+            node = getattr(error, "node", None)
+            where = f"node {node}" if node else "training"
+            self._run_error = (f"{where}: training stopped: {error.message}", node)
+        self.refresh()
+
     def refresh(self) -> None:
-        problems = self.document.inference.problems()
-        texts = [str(p) for p in problems]
+        entries = [(str(p), p.node) for p in self.document.inference.problems()]
+        if self._run_error is not None:
+            entries.insert(0, self._run_error)
+        texts = [text for text, _ in entries]
         if texts != [self.item(i).text() for i in range(self.count())]:
             self.clear()
-            for problem, text in zip(problems, texts, strict=True):
+            for text, node in entries:
                 item = QListWidgetItem(text)
-                item.setData(NODE_ROLE, problem.node)
+                item.setData(NODE_ROLE, node)
                 item.setForeground(QColor("#e5534b"))
                 item.setToolTip(text)
                 self.addItem(item)
-        if not problems:
+        if not entries:
             self.clear()
             empty = QListWidgetItem("No problems: the model compiles.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(empty)
-        if len(problems) != self._count:
-            self._count = len(problems)
+        if len(entries) != self._count:
+            self._count = len(entries)
             self.count_changed.emit(self._count)
 
     def problem_texts(self) -> list[str]:

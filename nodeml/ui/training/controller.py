@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
@@ -62,7 +62,6 @@ class TrainingController(QObject):
         dock.plots.export_csv_button.clicked.connect(self.export_csv)
         self.banner.stop_button.clicked.connect(self.stop)
         document.reloaded.connect(self._forget_model)
-        window.installEventFilter(self)
         self._sync()
 
     # ---- actions and menus ---------------------------------------------------------------------
@@ -520,9 +519,6 @@ class TrainingController(QObject):
         if isinstance(job, TrainingJob):
             job.stop()
         if thread is not None:
+            # the usual quit comes through this (blocked) thread's event loop: ask directly
+            thread.quit()
             thread.wait(timeout_ms)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.window and event.type() == QEvent.Type.Close and self.busy:
-            self.shutdown()
-        return False

@@ -1,0 +1,55 @@
+"""Training inside the real main window: failures reach the Problems panel, closing stops a run."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from test_training_support import mlp_graph, wait_idle  # noqa: E402
+
+from nodeml.core.serialize import save_graph  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def quiet_boxes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+
+
+def _open(window, tmp_path, graph):
+    path = tmp_path / "tiny.json"
+    save_graph(graph, path)
+    assert window.open_path(path)
+
+
+def test_a_failed_run_is_listed_in_problems_until_the_next_run(window, qtbot, tmp_path):
+    _open(window, tmp_path, mlp_graph(in_features=3))  # moons gives 2 features
+    window.training.train()
+    wait_idle(qtbot, window.training)
+    texts = window.problems.problem_texts()
+    assert texts and texts[0].startswith("node x: training stopped:")
+    assert window.docks["problems"].windowTitle() == "Problems (1)"
+    window.document.set_param("x", "shape", [2])  # the fix; the run error stays until a new run
+    assert window.problems.problem_texts()[0].startswith("node x: training stopped:")
+    window.training.train()
+    qtbot.waitUntil(lambda: not window.problems.problem_texts(), timeout=30_000)
+    wait_idle(qtbot, window.training)
+    assert window.problems.problem_texts() == []
+
+
+def test_closing_with_a_run_active_stops_it_only_when_the_close_goes_ahead(
+    window, qtbot, tmp_path, dialogs
+):
+    _open(window, tmp_path, mlp_graph(epochs=200, batch_size=8))
+    window.training.train()
+    qtbot.waitUntil(lambda: window.training.state == "running", timeout=30_000)
+    window.document.set_param("fc1", "out_features", 8)  # refused: read-only while training
+    window.document.undo_stack.resetClean()  # unsaved changes: closing asks first
+    dialogs.answer = QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert window.training.state == "running"  # the cancelled close left the run alone
+    window.document.undo_stack.setClean()
+    assert window.close()
+    assert window.training._thread is None or window.training._thread.isFinished()
