@@ -24,6 +24,7 @@ CATEGORY_COLORS: dict[str, QColor] = {
     "merge": QColor("#84cc16"),
     "dropout": QColor("#a8a29e"),
     "backbone": QColor("#6366f1"),
+    "block": QColor("#d946ef"),  # block uses (model in model): not a catalog category
 }
 UNKNOWN_COLOR = QColor("#ef4444")
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
@@ -41,6 +42,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "merge": "Merge",
     "dropout": "Dropout",
     "backbone": "Pretrained backbones",
+    "block": "Blocks",
 }
 
 

@@ -12,7 +12,15 @@ from ...core.catalog import LayerSpec
 from ...core.display import format_params, key_params
 from ...core.graph import Node
 from ...core.shapes import NodeInfo
-from ..theme import Theme, category_color, current_theme, mono_font, parametric_badge, ui_font
+from ..theme import (
+    CATEGORY_COLORS,
+    Theme,
+    category_color,
+    current_theme,
+    mono_font,
+    parametric_badge,
+    ui_font,
+)
 from .port_item import PortItem
 
 CARD_WIDTH = 180.0
@@ -23,8 +31,7 @@ PORT_Y = HEADER + 3 + ROW / 2  # the row single ports sit on, for cards and pill
 PORT_ROW = 18.0
 LOW_DETAIL = 0.22  # below this zoom, nodes are drawn as plain coloured blocks
 MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instead
-# a block use: the theme has no category colour for blocks (they are not catalog layers)
-BLOCK_COLOR = QColor("#d946ef")
+BLOCK_COLOR = CATEGORY_COLORS["block"]
 BLOCK_INSET = 3.5  # the inner line of a block's double border
 
 
