@@ -53,3 +53,34 @@ def test_closing_with_a_run_active_stops_it_only_when_the_close_goes_ahead(
     window.document.undo_stack.setClean()
     assert window.close()
     assert window.training._thread is None or window.training._thread.isFinished()
+
+
+def test_offline_pretrained_weights_offer_random_weights_and_train_again(
+    window, qtbot, tmp_path, monkeypatch
+):
+    from nodeml.core.errors import PretrainedWeightsError
+    from nodeml.ui import transfer_dialog
+    from nodeml.ui.training import jobs
+
+    graph = mlp_graph()
+    _open(window, tmp_path, graph)
+    real_compile = jobs.compile_graph
+    compiled = []
+
+    def offline_once(g):
+        compiled.append(g)
+        if len(compiled) == 1:
+            raise PretrainedWeightsError("resnet18 weights are not cached and cannot download", [])
+        return real_compile(g)
+
+    monkeypatch.setattr(jobs, "compile_graph", offline_once)
+    asked = []
+    monkeypatch.setattr(
+        transfer_dialog, "ask_random_weights", lambda _w, err: asked.append(str(err)) or True
+    )
+    window.training.train()
+    qtbot.waitUntil(lambda: len(compiled) == 2, timeout=30_000)
+    wait_idle(qtbot, window.training)
+    assert asked == ["resnet18 weights are not cached and cannot download"]
+    assert window.training.trainer is not None and window.training.trainer.epoch == 2
+    assert window.problems.problem_texts() == []  # the offer replaced the error report

@@ -195,6 +195,12 @@ class TrainingController(QObject):
 
     def _report(self, err: JobError) -> None:
         self.dock.status.setText(err.message)
+        if err.pretrained is not None:
+            from ..transfer_dialog import offer_random_weights
+
+            if offer_random_weights(self.window, err.pretrained):
+                self.train()  # the same run, now with random weights
+                return
         self.error_reported.emit(err)
         if err.node:
             self._select_node(err.node)

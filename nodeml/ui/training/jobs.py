@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from ...core.checkpoint import load_model_state
 from ...core.compile import compile_graph
-from ...core.errors import InvalidGraphError, NodemlError, Problem
+from ...core.errors import InvalidGraphError, NodemlError, PretrainedWeightsError, Problem
 from ...core.graph import Graph
 from ...core.serialize import graph_to_dict
 from ...core.training import (
@@ -74,6 +74,7 @@ class JobError:
     problems: list[Problem] = dataclasses.field(default_factory=list)
     details: str = ""  # a traceback, only for errors that are nodeml's own bugs
     info: DatasetInfo | None = None  # the dataset, when the Input node does not fit it
+    pretrained: PretrainedWeightsError | None = None  # offline: random weights can be offered
 
 
 def build_trainer(req: TrainRequest) -> Trainer:
@@ -98,6 +99,8 @@ def job_error(exc: BaseException) -> JobError:
         return JobError(p.message, p.node, p.field, exc.problems, info=exc.info)
     if isinstance(exc, ForwardError):
         return JobError(str(exc), exc.node)
+    if isinstance(exc, PretrainedWeightsError):
+        return JobError(str(exc), exc.nodes[0] if exc.nodes else None, pretrained=exc)
     if isinstance(exc, InvalidGraphError):
         first = next((p for p in exc.problems if p.node), None)
         return JobError(
