@@ -178,7 +178,7 @@ class TrainingPlots(QWidget):
         for i, (key, (title, xlabel)) in enumerate(titles.items()):
             plot = self.canvas.addPlot(row=i // 2, col=i % 2, title=title)
             plot.setLabel("bottom", xlabel)
-            plot.showGrid(x=True, y=True, alpha=0.15)
+            plot.showGrid(x=False, y=False)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             # accuracy rises into the top right corner, so its legend sits bottom right
