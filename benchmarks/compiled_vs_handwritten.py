@@ -137,10 +137,10 @@ def measure(
     )
 
 
-def compiled_and_hand(name: str) -> tuple[nn.Module, nn.Module]:
+def compiled_and_hand(name: str, style: str = "modules") -> tuple[nn.Module, nn.Module]:
     """The sample compiled by nodeml and its hand-written twin, with the same weights."""
     torch.manual_seed(0)
-    compiled = nodeml.compile_graph(nodeml.load_graph(SAMPLES / f"{name}.json"))
+    compiled = nodeml.compile_graph(nodeml.load_graph(SAMPLES / f"{name}.json"), style=style)
     hand = CASES[name][0]()
     hand.load_state_dict(compiled.state_dict(), strict=True)
     return compiled, hand
@@ -152,16 +152,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=8)
     parser.add_argument("--clock", choices=list(CLOCKS), default="cpu")
     parser.add_argument("--models", nargs="*", default=list(CASES), choices=list(CASES))
+    parser.add_argument(
+        "--style",
+        choices=("modules", "functional"),
+        default="modules",
+        help="code style to compile (the hand-written twins use F.relu etc., like 'functional')",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # one core each: no thread-pool noise between the two runs
     print(
-        f"torch {torch.__version__}, 1 thread, {args.clock} time, "
+        f"torch {torch.__version__}, 1 thread, {args.clock} time, {args.style} style, "
         f"{args.repeats} repeats x {args.steps} steps"
     )
     print(f"{'model':<16}{'best ratio':>11}{'median':>9}{'compiled ms':>13}{'hand ms':>9}")
     clock = CLOCKS[args.clock]
     for name in args.models:
-        compiled, hand = compiled_and_hand(name)
+        compiled, hand = compiled_and_hand(name, args.style)
         best, median, c_ms, h_ms = measure(
             compiled, hand, CASES[name][1], args.repeats, args.steps, clock
         )
