@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from torch import nn
 
 from .rules import channels, last_dim, last_dim_list
@@ -120,7 +122,28 @@ _POOL = "pooling"
 _SHAPE = "shape"
 _LINEAR = "linear"
 
-# fmt: off  (one catalog line per layer reads better than the formatter's expansion)
+
+def _pool(
+    module: type[nn.Module],
+    functional: str,
+    *,
+    dilation: bool = False,
+    extra: Sequence[ParamSpec] = (),
+    skip: Sequence[str] = (),
+):
+    """Max / average pooling: kernel 2 by default; stride None means the kernel size."""
+    params = [_size("kernel_size", 2), _size("stride", nullable=True), _size("padding", minimum=0)]
+    if dilation:
+        params.append(_size("dilation"))
+    return nn_layer(module, _POOL, functional=functional, params=[*params, *extra], skip=skip)
+
+
+def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
+    return nn_layer(
+        module, _POOL, functional=functional, params=[_size("output_size", 1)], skip=skip
+    )
+
+
 SPECS = [
     # linear
     nn_layer(
@@ -308,70 +331,17 @@ SPECS = [
     nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
     nn_layer(nn.Hardsigmoid, _ACT, functional="F.hardsigmoid"),
     # pooling
-    nn_layer(
-        nn.MaxPool1d,
-        _POOL,
-        functional="F.max_pool1d",
-        params=[
-            _size("kernel_size", 2),
-            _size("stride", nullable=True),
-            _size("padding", minimum=0),
-            _size("dilation"),
-        ],
-        skip=("return_indices",),
-    ),
-    nn_layer(
-        nn.MaxPool2d,
-        _POOL,
-        functional="F.max_pool2d",
-        params=[
-            _size("kernel_size", 2),
-            _size("stride", nullable=True),
-            _size("padding", minimum=0),
-            _size("dilation"),
-        ],
-        skip=("return_indices",),
-    ),
-    nn_layer(
-        nn.AvgPool1d,
-        _POOL,
-        functional="F.avg_pool1d",
-        params=[
-            _size("kernel_size", 2),
-            _size("stride", nullable=True),
-            _size("padding", minimum=0),
-        ],
-    ),
-    nn_layer(
+    _pool(nn.MaxPool1d, "F.max_pool1d", dilation=True, skip=("return_indices",)),
+    _pool(nn.MaxPool2d, "F.max_pool2d", dilation=True, skip=("return_indices",)),
+    _pool(nn.AvgPool1d, "F.avg_pool1d"),
+    _pool(
         nn.AvgPool2d,
-        _POOL,
-        functional="F.avg_pool2d",
-        params=[
-            _size("kernel_size", 2),
-            _size("stride", nullable=True),
-            _size("padding", minimum=0),
-            ParamSpec("divisor_override", "int", nullable=True, minimum=1),
-        ],
+        "F.avg_pool2d",
+        extra=[ParamSpec("divisor_override", "int", nullable=True, minimum=1)],
     ),
-    nn_layer(
-        nn.AdaptiveAvgPool1d,
-        _POOL,
-        functional="F.adaptive_avg_pool1d",
-        params=[_size("output_size", 1)],
-    ),
-    nn_layer(
-        nn.AdaptiveAvgPool2d,
-        _POOL,
-        functional="F.adaptive_avg_pool2d",
-        params=[_size("output_size", 1)],
-    ),
-    nn_layer(
-        nn.AdaptiveMaxPool2d,
-        _POOL,
-        functional="F.adaptive_max_pool2d",
-        params=[_size("output_size", 1)],
-        skip=("return_indices",),
-    ),
+    _adaptive_pool(nn.AdaptiveAvgPool1d, "F.adaptive_avg_pool1d"),
+    _adaptive_pool(nn.AdaptiveAvgPool2d, "F.adaptive_avg_pool2d"),
+    _adaptive_pool(nn.AdaptiveMaxPool2d, "F.adaptive_max_pool2d", skip=("return_indices",)),
     nn_layer(
         nn.Upsample,
         _POOL,
@@ -411,4 +381,3 @@ SPECS = [
     ),
     nn_layer(nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0)]),
 ]
-# fmt: on
