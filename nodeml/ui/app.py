@@ -58,7 +58,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_path(Path(args.graph))
     else:
         QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    status = app.exec()
+    release_clipboard(app)
+    return status
+
+
+def release_clipboard(app) -> None:
+    """Drop the data nodeml put on the clipboard while Python is still alive: Qt's exit handlers
+    free it after the interpreter has finalized, which crashes the process on quit (seen after
+    any Copy). The data is the process's own and would vanish with it anyway."""
+    from PySide6.QtGui import QClipboard
+
+    from .document import CLIPBOARD_MIME
+
+    clipboard = app.clipboard()
+    modes = [QClipboard.Mode.Clipboard]
+    if clipboard.supportsSelection():
+        modes.append(QClipboard.Mode.Selection)
+    owns = {
+        QClipboard.Mode.Clipboard: clipboard.ownsClipboard(),
+        QClipboard.Mode.Selection: clipboard.ownsSelection(),
+    }
+    for mode in modes:
+        data = clipboard.mimeData(mode)
+        # only what this process put there: clearing would take another program's data away
+        if owns[mode] or (data is not None and data.hasFormat(CLIPBOARD_MIME)):
+            clipboard.clear(mode)
+    app.processEvents()
 
 
 def _screenshot(window_class, graph: str | None, out: Path) -> int:
