@@ -57,6 +57,19 @@ def _pen(color: str, alpha: int = 255, width: float = 1.5) -> QPen:
     return pg.mkPen(c, width=width)
 
 
+def _epoch_style(color: str, name: str) -> dict:
+    """A per-epoch curve: few points, so dots and antialiasing cost nothing."""
+    return dict(
+        pen=_pen(color, 255, 2.0),
+        symbol="o",
+        symbolSize=6,
+        symbolBrush=color,
+        symbolPen=None,
+        name=name,
+        antialias=True,
+    )
+
+
 class RunCurves:
     """One training run: its buffered series and the curve items that draw them."""
 
@@ -71,42 +84,10 @@ class RunCurves:
             # no antialiasing on per-step curves: with thousands of points it triples paint time
             "step_ema": dict(pen=_pen(TRAIN, 255, 2.0), name="train (smoothed)"),
             "lr": dict(pen=_pen(LR, 255, 2.0), name="learning rate"),
-            "epoch_train_loss": dict(
-                pen=_pen(TRAIN, 255, 2.0),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush=TRAIN,
-                symbolPen=None,
-                name="train",
-                antialias=True,
-            ),
-            "epoch_val_loss": dict(
-                pen=_pen(VAL, 255, 2.0),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush=VAL,
-                symbolPen=None,
-                name="validation",
-                antialias=True,
-            ),
-            "epoch_train_metric": dict(
-                pen=_pen(TRAIN, 255, 2.0),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush=TRAIN,
-                symbolPen=None,
-                name=f"train {metric}",
-                antialias=True,
-            ),
-            "epoch_val_metric": dict(
-                pen=_pen(VAL, 255, 2.0),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush=VAL,
-                symbolPen=None,
-                name=f"validation {metric}",
-                antialias=True,
-            ),
+            "epoch_train_loss": _epoch_style(TRAIN, "train"),
+            "epoch_val_loss": _epoch_style(VAL, "validation"),
+            "epoch_train_metric": _epoch_style(TRAIN, f"train {metric}"),
+            "epoch_val_metric": _epoch_style(VAL, f"validation {metric}"),
         }
         self.items: dict[str, pg.PlotDataItem] = {}
         for name, plot_key in SERIES.items():
