@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 from test_training_support import mlp_graph, wait_idle  # noqa: E402
 
@@ -84,3 +85,16 @@ def test_offline_pretrained_weights_offer_random_weights_and_train_again(
     assert asked == ["resnet18 weights are not cached and cannot download"]
     assert window.training.trainer is not None and window.training.trainer.epoch == 2
     assert window.problems.problem_texts() == []  # the offer replaced the error report
+
+
+def test_a_run_gives_the_curves_room_in_the_window(window, qtbot, tmp_path):
+    _open(window, tmp_path, mlp_graph())
+    window.resize(1400, 1000)
+    qtbot.wait(50)
+    dock = window.training.dock
+    window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
+    qtbot.wait(50)
+    assert dock.height() < 300
+    window.training.train()
+    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=5_000)
+    wait_idle(qtbot, window.training)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
@@ -258,7 +258,21 @@ class TrainingController(QObject):
         self.dock.tabs.setCurrentWidget(self.dock.plots)
         self.dock.show()
         self.dock.raise_()
+        self._make_room_for_curves()
         return True
+
+    def _make_room_for_curves(self) -> None:
+        """Four plots need height: a docked Training panel shorter than ~40 % of the window
+        grows to that once, when a run starts (the user's own larger size is kept)."""
+        window = self.window
+        if self.dock.isFloating() or window.dockWidgetArea(self.dock) not in (
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            Qt.DockWidgetArea.TopDockWidgetArea,
+        ):
+            return
+        wanted = int(window.height() * 0.4)
+        if self.dock.height() < wanted:
+            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Vertical)
 
     def toggle_pause(self) -> None:
         job = self._job
