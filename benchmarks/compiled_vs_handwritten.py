@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,54 +26,12 @@ from torch import nn
 
 import nodeml
 
-SAMPLES = Path(__file__).resolve().parents[1] / "sample_graphs"
-
-
-# Hand-written twins of the samples; attribute names equal node ids so state_dicts are shared.
-class QuickstartMLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(28 * 28, 512)
-        self.fc2 = nn.Linear(512, 512)
-        self.fc3 = nn.Linear(512, 10)
-
-    def forward(self, x):
-        x = torch.flatten(x, 1)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
-
-
-class LeNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 3)
-        self.conv2 = nn.Conv2d(6, 16, 3)
-        self.fc1 = nn.Linear(16 * 6 * 6, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
-
-
-class ResidualNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.stem = nn.Conv2d(1, 16, 3, padding=1)
-        self.conv_a = nn.Conv2d(16, 16, 3, padding=1, bias=False)
-        self.bn_a = nn.BatchNorm2d(16)
-        self.conv_b = nn.Conv2d(16, 16, 3, padding=1, bias=False)
-        self.bn_b = nn.BatchNorm2d(16)
-        self.fc = nn.Linear(16, 10)
-
-    def forward(self, x):
-        skip = F.relu(self.stem(x))
-        x = self.bn_b(self.conv_b(F.relu(self.bn_a(self.conv_a(skip)))))
-        x = F.adaptive_avg_pool2d(F.relu(x + skip), 1)
-        return self.fc(torch.flatten(x, 1))
-
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_graphs"
+# the hand-written twins are the tests' reference models: one copy of each, attribute names
+# equal to node ids so state_dicts are shared
+sys.path.insert(0, str(ROOT / "tests" / "core"))
+from reference_models import LeNet, QuickstartMLP, ResidualNet  # noqa: E402
 
 # sample -> (hand-written class, input shape of one batch)
 CASES: dict[str, tuple[Callable[[], nn.Module], tuple[int, ...]]] = {

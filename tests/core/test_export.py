@@ -9,8 +9,7 @@ import traceback
 
 import pytest
 import torch
-from torch import nn
-from torch.nn import functional as F
+from reference_models import LeNet  # tests/core is on sys.path under pytest
 
 from nodeml.core.compile import compile_graph, compile_result, export_code
 
@@ -169,26 +168,6 @@ def test_exported_source_is_the_compiled_source(lenet):
     assert "nodeml" not in result.source.split('"""')[2].replace("as drawn in nodeml", "")
 
 
-class BlitzLeNet(nn.Module):
-    """The 60-minute blitz network, written by hand (3x3 convs, 32x32 input)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 3)
-        self.conv2 = nn.Conv2d(6, 16, 3)
-        self.fc1 = nn.Linear(16 * 6 * 6, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        x = F.relu(self.fc1(x))
-        x = F.relu(self.fc2(x))
-        return self.fc3(x)
-
-
 def test_print_model_looks_like_hand_written_pytorch(lenet):
     printed = str(compile_graph(lenet)).splitlines()
     assert "  (conv1): Conv2d(1, 6, kernel_size=(3, 3), stride=(1, 1))" in printed
@@ -198,7 +177,7 @@ def test_print_model_looks_like_hand_written_pytorch(lenet):
 
 def test_functional_style_prints_only_the_parametric_layers_like_the_blitz(lenet):
     model = compile_graph(lenet, "functional")
-    hand = BlitzLeNet()
+    hand = LeNet()  # the blitz network, written by hand
     assert [name for name, _ in model.named_children()] == ["conv1", "conv2", "fc1", "fc2", "fc3"]
     assert str(model).splitlines()[1:] == str(hand).splitlines()[1:]
     assert sum(p.numel() for p in model.parameters()) == 81_194
