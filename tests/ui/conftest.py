@@ -98,3 +98,30 @@ def _clipboard_emptied_before_exit(qapp):
     if clipboard.supportsSelection():
         clipboard.clear(QClipboard.Mode.Selection)
     qapp.processEvents()
+
+
+@pytest.fixture
+def one_torch_thread():
+    """Tiny models on a shared 2-core machine: torch's intra-op threads only add contention
+    with the UI thread."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture
+def shown_boxes(monkeypatch):
+    """Every QMessageBox instance the app opens with exec(); exec returns at once (Close)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[QMessageBox] = []
+
+    def fake_exec(box):
+        shown.append(box)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return shown

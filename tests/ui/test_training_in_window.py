@@ -9,14 +9,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from test_training_support import mlp_graph, wait_idle  # noqa: E402
+from training_support import mlp_graph, wait_idle  # noqa: E402
 
 from nodeml.core.serialize import save_graph  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def quiet_boxes(monkeypatch):
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "shown_boxes")
 
 
 def _open(window, tmp_path, graph):

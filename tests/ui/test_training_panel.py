@@ -10,28 +10,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from test_training_support import make_window, mlp_graph, wait_idle  # noqa: E402
+from training_support import make_window, mlp_graph, wait_idle  # noqa: E402
 
 import nodeml.ui.training.controller as controller_module  # noqa: E402
 from nodeml.core.checkpoint import load_checkpoint  # noqa: E402
 from nodeml.core.graph import Edge, Graph, Node  # noqa: E402
 from nodeml.core.training import dataset_spec  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-@pytest.fixture(autouse=True)
-def shown_boxes(monkeypatch):
-    shown: list[QMessageBox] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box) or 0)
-    return shown
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "shown_boxes")
 
 
 def test_settings_edits_are_written_to_the_graph_and_undoable(qtbot):

@@ -8,36 +8,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-import torch  # noqa: E402
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from test_training_support import make_window, mlp_graph, wait_idle  # noqa: E402
 from torch import nn  # noqa: E402
+from training_support import make_window, mlp_graph, wait_idle  # noqa: E402
 
 import nodeml.ui.training.jobs as jobs  # noqa: E402
 from nodeml.core.checkpoint import load_checkpoint  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    # tiny models on a shared 2-core machine: intra-op threads only add contention
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-@pytest.fixture(autouse=True)
-def shown_boxes(monkeypatch):
-    """Every QMessageBox the training UI opens: its text; exec returns at once (Close)."""
-    shown: list[QMessageBox] = []
-
-    def fake_exec(box):
-        shown.append(box)
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return shown
+pytestmark = pytest.mark.usefixtures("one_torch_thread", "shown_boxes")
 
 
 def test_train_click_feeds_the_plots_and_freezes_the_graph_meanwhile(qtbot, shown_boxes):
