@@ -7,6 +7,7 @@ ends (completed, stopped, failed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -513,24 +514,27 @@ class TrainingController(QObject):
 
     # ---- export --------------------------------------------------------------------------------
     def export_png(self, path: str | Path | None = None) -> None:
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.window, "Export plots", "training.png", "PNG image (*.png)"
-            )[0]
+        self._export(
+            path, "Export plots", "training.png", "PNG image (*.png)", self.dock.plots.export_png
         )
-        if path:
-            self.dock.plots.export_png(path)
 
     def export_csv(self, path: str | Path | None = None) -> None:
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.window, "Export curves", "training.csv", "CSV (*.csv)"
-            )[0]
+        self._export(
+            path, "Export curves", "training.csv", "CSV (*.csv)", self.dock.plots.export_csv
         )
+
+    def _export(
+        self,
+        path: str | Path | None,
+        title: str,
+        default: str,
+        filter_: str,
+        write: Callable[[str | Path], None],
+    ) -> None:
+        """Write the plots to ``path``, asking for a file name when none is given."""
+        path = path or QFileDialog.getSaveFileName(self.window, title, default, filter_)[0]
         if path:
-            self.dock.plots.export_csv(path)
+            write(path)
 
     # ---- shutdown ------------------------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 10_000) -> None:
