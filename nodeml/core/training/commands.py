@@ -21,6 +21,7 @@ from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import EpochEnded, Finished, RunStarted, StepEnded
 from .runs import RunRecorder, new_run_dir
+from .task_hint import task_hint
 from .trainer import Trainer
 
 
@@ -97,7 +98,7 @@ def _compile(graph: Graph) -> Any:
 
 
 def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
-    data = load_dataset(config)
+    data = load_dataset(config, task_hint(graph, config))
     problems = check_input(data.info, graph)
     if problems:
         raise TrainingError("; ".join(str(p) for p in problems))

@@ -36,6 +36,7 @@ class DatasetInfo:
     target_shape: tuple[int, ...] = ()
     classes: tuple[str, ...] = ()
     kind: str = "table"
+    notes: tuple[str, ...] = ()  # choices the builder made that the user should hear about
 
     def describe(self) -> str:
         shape = "(N, " + ", ".join(str(d) for d in self.sample_shape) + ")"
@@ -119,16 +120,31 @@ class RawData:
 
 
 @dataclass(frozen=True)
+class TaskHint:
+    """What the model to be trained implies about the task, for a dataset whose targets can be
+    read more than one way (a CSV column of whole numbers: class labels or quantities).
+
+    ``output_width`` is the values per sample of the trained Output (None when unknown or not a
+    flat vector); ``loss`` and ``task`` are the training section's, None when unset."""
+
+    output_width: int | None = None
+    loss: str | None = None
+    task: str | None = None
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     """A registry entry. ``options`` maps each option to its default; ``options_for_shape`` says
-    which options (if any) make the samples a given shape, to offer as a fix."""
+    which options (if any) make the samples a given shape, to offer as a fix. A builder with
+    ``uses_task_hint`` is called as ``build(options, hint)``."""
 
     name: str
     description: str
-    build: Callable[[dict[str, Any]], RawData]
+    build: Callable[..., RawData]
     options: dict[str, Any] = field(default_factory=dict)
     builtin: bool = True
     options_for_shape: Callable[[tuple[int, ...]], dict[str, Any] | None] | None = None
+    uses_task_hint: bool = False
 
 
 DATASETS: dict[str, DatasetSpec] = {}
@@ -181,10 +197,15 @@ class LoadedData:
     normalized: bool
 
 
-def load_dataset(config: TrainingConfig) -> LoadedData:
-    """Build the configured dataset and split it; the split depends only on ``seed``."""
+def load_dataset(config: TrainingConfig, hint: TaskHint | None = None) -> LoadedData:
+    """Build the configured dataset and split it; the split depends only on ``seed``. ``hint``
+    (nodeml.core.training.task_hint) lets the graph settle a task the data leaves open."""
     spec = dataset_spec(config.dataset)
-    raw = spec.build(resolve_options(spec, config.dataset_options))
+    options = resolve_options(spec, config.dataset_options)
+    if spec.uses_task_hint:
+        raw = spec.build(options, hint or TaskHint(loss=config.loss, task=config.task))
+    else:
+        raw = spec.build(options)
     default = raw.normalize_default and not is_reconstruction(config, raw.info.task)
     # an autoencoder's output (often a Sigmoid) reproduces the [0, 1] pixels, not normalised ones
     normalize = default if config.normalize is None else config.normalize

@@ -24,6 +24,7 @@ from ..serialize import load_graph
 from .config import TrainingConfig
 from .datasets import check_input, load_dataset
 from .runs import new_run_dir
+from .task_hint import task_hint
 
 # nodeml's flag -> the script's flag; the values were already checked by argparse's types
 _PASSED_ON = {
@@ -61,7 +62,7 @@ def prepare_run(args: argparse.Namespace) -> tuple[Path, list[str]]:
     config = TrainingConfig.from_dict(graph.extras.get("training"))
     if args.dataset and args.dataset != config.dataset:
         config = config.replace(dataset=args.dataset, dataset_options={})
-    data = load_dataset(config)
+    data = load_dataset(config, task_hint(graph, config))
     problems = check_input(data.info, graph)
     if problems:
         raise TrainingError("; ".join(str(p) for p in problems))

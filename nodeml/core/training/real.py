@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from .datasets import DatasetError, DatasetInfo, DatasetSpec, RawData, TensorData, register
+from .csv_table import CsvError, feature_columns, gc_paused, number_column, read_table
+from .csv_target import TASK_OPTIONS, read_target
+from .datasets import (
+    DatasetError,
+    DatasetInfo,
+    DatasetSpec,
+    RawData,
+    TaskHint,
+    TensorData,
+    register,
+)
 
 _MNIST_FILES = (
     "train-images-idx3-ubyte",
@@ -181,80 +190,69 @@ register(
 
 
 # ---- CSV ----------------------------------------------------------------------------------------
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _csv(options: dict[str, Any]) -> RawData:
-    path = options["path"]
+def _csv(options: dict[str, Any], hint: TaskHint) -> RawData:
+    path, delimiter, target = options["path"], options["delimiter"], options["target"]
     if not isinstance(path, str) or not path:
         raise DatasetError("training.dataset_options.path: set it to the CSV file to train on")
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '"\r\n':
+        raise DatasetError(
+            'training.dataset_options.delimiter: must be one character, e.g. "," or ";" or '
+            f'"\\t" for tabs; got {delimiter!r}'
+        )
+    if not isinstance(target, str):
+        raise DatasetError(
+            "training.dataset_options.target: must be a column name (or empty for the last column)"
+        )
+    if options["task"] not in TASK_OPTIONS:
+        raise DatasetError(
+            "training.dataset_options.task: must be auto, classification or regression, got "
+            f"{options['task']!r}"
+        )
     try:
-        with open(os.path.expanduser(path), newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.reader(f, delimiter=options["delimiter"]))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"training.dataset_options.path: cannot read {path} ({exc})") from None
-    if len(rows) < 2:
-        raise DatasetError(f"{path} needs a header row and at least one data row")
-    header, body = rows[0], [r for r in rows[1:] if r]
-    target = options["target"] or header[-1]
-    if target not in header:
-        raise DatasetError(
-            f"training.dataset_options.target: {path} has no column {target!r} (columns: {', '.join(header)})"
-        )
-    features = options["features"] or [h for h in header if h != target]
-    for col in features:
-        if col not in header:
-            raise DatasetError(f"training.dataset_options.features: {path} has no column {col!r}")
-    cols = [header.index(c) for c in features]
-    tcol = header.index(target)
-    x = torch.empty(len(body), len(cols))
-    for i, row in enumerate(body):
-        if len(row) != len(header):
-            raise DatasetError(
-                f"{path} line {i + 2}: {len(row)} values but the header has {len(header)}"
+        with gc_paused():
+            table = read_table(path, delimiter)
+            if target.strip():
+                tcol = table.column(target.strip(), "target")
+            else:
+                tcol = len(table.header) - 1
+            cols = feature_columns(table, options["features"], tcol)
+            x = torch.stack([number_column(table, c, tcol) for c in cols], dim=1)
+            read = read_target(
+                table,
+                tcol,
+                options["task"],
+                len(cols),
+                output_width=hint.output_width,
+                loss=hint.loss,
+                task=hint.task,
             )
-        for j, c in enumerate(cols):
-            value = _number(row[c])
-            if value is None:
-                raise DatasetError(
-                    f"{path} line {i + 2}: column {header[c]!r} holds {row[c]!r}, not a number; "
-                    "drop it from the features option"
-                )
-            x[i, j] = value
-    labels = [row[tcol] for row in body]
-    task = options["task"]
-    if task not in ("auto", "classification", "regression"):
-        raise DatasetError(
-            "training.dataset_options.task: must be auto, classification or regression"
-        )
-    numeric = all(_number(v) is not None for v in labels)
-    if task == "regression" and not numeric:
-        raise DatasetError(
-            f"training.dataset_options.task: column {target!r} is not numeric, so it cannot be a regression target"
-        )
-    if task == "regression" or (task == "auto" and numeric):
-        y = torch.tensor([float(v) for v in labels]).unsqueeze(1)
-        info = DatasetInfo("csv", "regression", (len(cols),), "float32", target_shape=(1,))
-    else:
-        classes = sorted(set(labels), key=lambda v: (_number(v) is None, _number(v) or 0, v))
-        index = {c: i for i, c in enumerate(classes)}
-        y = torch.tensor([index[v] for v in labels])
+    except CsvError as exc:
+        raise DatasetError(str(exc)) from None
+    if read.task == "regression":
         info = DatasetInfo(
-            "csv", "classification", (len(cols),), "float32", len(classes), classes=tuple(classes)
+            "csv", "regression", (len(cols),), "float32", target_shape=(1,), notes=read.notes
         )
-    return RawData(TensorData(x, y), info)
+    else:
+        info = DatasetInfo(
+            "csv",
+            read.task,
+            (len(cols),),
+            "float32",
+            len(read.classes),
+            classes=read.classes,
+            notes=read.notes,
+        )
+    return RawData(TensorData(x, read.y), info)
 
 
 register(
     DatasetSpec(
         "csv",
-        "a CSV file: numeric feature columns and one target column (class names or numbers)",
+        "a CSV file: a header line, numeric feature columns and one target column (class names "
+        "or numbers)",
         _csv,
         {"path": "", "features": [], "target": "", "task": "auto", "delimiter": ","},
         builtin=False,
+        uses_task_hint=True,
     )
 )

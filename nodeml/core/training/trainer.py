@@ -70,7 +70,7 @@ class Trainer:
         self.reconstruct = is_reconstruction(config, info.task)
         self.metric = PRIMARY[self.task]
         self.device = resolve_device(config.device)
-        self.notes: list[str] = []
+        self.notes: list[str] = list(info.notes)  # how the dataset was read, where it chose
         self.use_amp = config.amp and self.device.type == "cuda"
         if config.amp and not self.use_amp:
             self.notes.append(

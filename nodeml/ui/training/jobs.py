@@ -34,6 +34,7 @@ from ...core.training import (
 )
 from ...core.training.datasets import DatasetInfo
 from ...core.training.faults import ForwardError
+from ...core.training.task_hint import task_hint
 from .evaluation_data import EvaluationResult, evaluate_model
 
 FLUSH_S = 0.1  # step events reach the UI in chunks, ~10 a second (the progress bar needs no more)
@@ -79,7 +80,7 @@ class JobError:
 
 def build_trainer(req: TrainRequest) -> Trainer:
     """Load the data, check it fits the Input node, compile the graph copy, restore weights."""
-    data = load_dataset(req.config)
+    data = load_dataset(req.config, task_hint(req.graph, req.config))
     problems = check_input(data.info, req.graph)
     if problems:
         raise _InputMismatch(problems[0], problems, data.info)
