@@ -67,6 +67,12 @@ def test_a_bad_feature_cell_is_refused_naming_file_line_and_column(tmp_path, cel
     assert str(tmp_path) in message
 
 
+def test_the_first_bad_cell_in_the_file_is_the_one_named(tmp_path):
+    content = "a,b,y\n1,2,x\n3,inf,z\n4,5,x\nfour,6,z\n"
+    refused(tmp_path, content, r"line 3, column 'b' holds 'inf'")
+    refused(tmp_path, content.replace("inf", "7"), r"line 5, column 'a' holds 'four'")
+
+
 def test_a_missing_value_says_how_to_fix_it(tmp_path):
     message = refused(tmp_path, "a,b,y\n1,,2.5\n", r"line 2, column 'b' is blank")
     assert "fill it in or delete the line" in message

@@ -1,19 +1,16 @@
-"""Reading a CSV file into named columns of text and numeric feature columns, refusing what it
-cannot read right with the file, line and column at fault."""
+"""Reading a CSV file into float32 features and the target column's texts, refusing what cannot be
+read right with the file, line and column at fault."""
 
 from __future__ import annotations
 
 import array
-import contextlib
 import csv
 import difflib
-import functools
-import gc
 import io
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -36,109 +33,171 @@ class CsvError(TrainingError):
 
 @dataclass
 class CsvTable:
-    """A CSV file's header and data rows as text. ``lines[i]`` is the line (counted as a text
-    editor counts them, the header being line 1 unless blank lines precede it) where ``rows[i]``
-    starts; ``path`` is spelt as the user gave it, for messages."""
+    """A CSV file read: ``x`` holds the feature columns ``feature_cols`` as float32, ``labels``
+    the target column's cells (trimmed). ``lines[i]`` is the line where sample ``i`` starts,
+    counted as a text editor counts them; ``path`` is spelt as the user gave it, for messages."""
 
     path: str
     header: list[str]
     header_line: int
-    rows: list[list[str]]
+    feature_cols: list[int]
+    target_col: int
+    x: torch.Tensor
+    labels: list[str]
     lines: list[int]
-
-    @functools.cached_property
-    def columns(self) -> list[tuple[str, ...]]:
-        """The cells column by column (one transpose, far faster than a pass per column)."""
-        return list(zip(*self.rows, strict=True))
 
     def where(self, row: int, col: int) -> str:
         return f"{self.path} line {self.lines[row]}, column {self.header[col]!r}"
 
-    def column(self, name: str, option: str) -> int:
-        """The index of column ``name``; a CsvError naming ``option`` when there is none."""
-        if name in self.header:
-            return self.header.index(name)
-        close = difflib.get_close_matches(name, self.header, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise CsvError(
-            f"training.dataset_options.{option}: {self.path} has no column {name!r}; {hint}"
-            f"its columns: {', '.join(self.header)}"
-        )
 
+def read_table(path: str, delimiter: str, target: str, features: Any) -> CsvTable:
+    """Read and check the file: UTF-8 (a BOM is fine), a header naming each column once, every
+    data row as long as the header, every feature a finite float32. ``target`` is the target
+    column's name ("" for the last); ``features`` the feature columns' names ([] for the rest).
+    Blank lines are skipped, and so are rows of blank cells below the last data row
+    (spreadsheets leave them); above it, such a row is refused for its blank cells.
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection off meanwhile: reading builds a million small strings and lists,
-    none in a cycle, and the collector's passes over them took half the time (measured, 100k rows)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def read_table(path: str, delimiter: str) -> CsvTable:
-    """Read and check the file's layout: UTF-8 (a BOM is fine), a header naming each column once,
-    every data row as long as the header. Blank lines are skipped, and so are rows of blank cells
-    below the last data row (spreadsheets leave them); above it, such a row is refused."""
+    Rows are parsed as they are read, keeping only numbers and the target's texts: a file of
+    100,000 rows would otherwise stay in memory as millions of small strings."""
     data = _read_bytes(path)
-    text = _decode(path, data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = width = 0
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    blank_rows: list[tuple[list[str], int]] = []  # rows of blank cells not yet known to be trailing
+    _check_bytes(path, data)
+    reader = csv.reader(_text(data), delimiter=delimiter)
+    reading: _Rows | None = None
     last = 0  # the line the previous record ended on
     try:
         for row in reader:
             first, last = last + 1, reader.line_num
             # the first cell settles most rows; join only when it is blank (fast on 100k rows)
             if not (row and (row[0].strip() or "".join(row).strip())):
-                if len(row) > 1 and header is not None:
-                    blank_rows.append((row, first))
+                if len(row) > 1 and reading is not None:
+                    reading.blank_rows.append((row, first))
                 continue
-            if header is None:
-                header, header_line = [cell.strip() for cell in row], first
-                _check_header(path, header, header_line, delimiter)
-                width = len(header)
+            if reading is None:
+                header = [cell.strip() for cell in row]
+                _check_header(path, header, first, delimiter)
+                reading = _Rows(path, header, first, target, features, (data, delimiter))
                 continue
-            if blank_rows:  # rows of blank cells above data: refused as blank cells later
-                for held, held_line in blank_rows:
-                    _append(path, header, header_line, rows, lines, held, held_line)
-                blank_rows.clear()
-            if len(row) != width:
-                raise CsvError(_ragged(path, first, row, header, header_line))
-            rows.append(row)
-            lines.append(first)
+            if reading.blank_rows:  # rows of blank cells above data: refused for their cells
+                for held, held_line in reading.blank_rows:
+                    reading.add(held, held_line)
+            reading.add(row, first)
     except csv.Error as exc:  # a field over the csv module's size limit
         raise CsvError(f"{path} line {reader.line_num}: cannot be read as CSV ({exc})") from None
-    if header is None:
+    except UnicodeDecodeError:  # the position in the decoder's chunk: find it in the whole file
+        _refuse_undecodable(path, data)
+    if reading is None:
         raise CsvError(
             f"{path} is empty; a CSV needs a header line naming the columns, then one line per sample"
         )
-    if not rows:
-        raise CsvError(
-            f"{path} has a header (line {header_line}) but no data rows; add one line per sample"
+    return reading.table()
+
+
+class _Rows:
+    """The rows read so far: features as one flat float64 array, the target's texts, lines."""
+
+    def __init__(
+        self,
+        path: str,
+        header: list[str],
+        line: int,
+        target: str,
+        features: Any,
+        source: tuple[bytes, str],
+    ):
+        self.path, self.header, self.header_line = path, header, line
+        self.source = source  # the file and delimiter, to quote a cell in an error message
+        name = target.strip()
+        self.target = _column(path, header, name, "target") if name else len(header) - 1
+        self.cols = feature_columns(path, header, line, features, self.target)
+        pick = itemgetter(*self.cols)
+        self.pick = pick if len(self.cols) > 1 else lambda row: (pick(row),)
+        self.values = array.array("d")
+        self.labels: list[str] = []
+        self.lines: list[int] = []
+        self.blank_rows: list[tuple[list[str], int]] = []
+        self.example: list[str] | None = None  # the first data row, to suggest numeric columns
+
+    def add(self, row: list[str], line: int) -> None:
+        if len(row) != len(self.header):
+            raise CsvError(_ragged(self.path, line, row, self.header, self.header_line))
+        if self.example is None:
+            self.example = row
+        try:
+            self.values.extend(map(float, self.pick(row)))
+        except ValueError:
+            self._refuse_row(row, line)
+        self.labels.append(row[self.target].strip())
+        self.lines.append(line)
+        self.blank_rows.clear()
+
+    def _refuse_row(self, row: list[str], line: int) -> None:
+        """A cell of this row is no number: report the first bad cell of the file (a non-finite
+        value on an earlier line comes first)."""
+        n = len(self.lines)
+        if n:
+            wide = torch.frombuffer(self.values, dtype=torch.float64)
+            self._refuse_non_finite(wide[: n * len(self.cols)])
+        col = next(c for c in self.cols if not _is_number(row[c]))
+        where = f"{self.path} line {line}, column {self.header[col]!r}"
+        raise CsvError(cell_problem(where, row[col], target=False, numeric=self._numeric(col)))
+
+    def _refuse_non_finite(self, wide: torch.Tensor) -> None:
+        bad = (~torch.isfinite(wide)).nonzero()
+        if len(bad):
+            i = int(bad[0])
+            row, k = divmod(i, len(self.cols))
+            line, col = self.lines[row], self.cols[k]
+            where = f"{self.path} line {line}, column {self.header[col]!r}"
+            raise CsvError(cell_problem(where, self._cell(line, col), target=False))
+
+    def _cell(self, line: int, col: int) -> str:
+        """The text of column ``col`` in the row starting on ``line``, read again (errors only)."""
+        data, delimiter = self.source
+        reader = csv.reader(_text(data), delimiter=delimiter)
+        last = 0
+        for row in reader:
+            first, last = last + 1, reader.line_num
+            if first == line:
+                return row[col]
+        raise AssertionError(f"no row starts on line {line}")  # pragma: no cover
+
+    def _numeric(self, bad: int) -> list[str]:
+        """Columns whose first value is a number: the features to suggest."""
+        row = self.example or []
+        return [
+            name
+            for i, name in enumerate(self.header)
+            if name and i not in (bad, self.target) and i < len(row) and _is_number(row[i])
+        ]
+
+    def table(self) -> CsvTable:
+        if not self.lines:
+            raise CsvError(
+                f"{self.path} has a header (line {self.header_line}) but no data rows; add one "
+                "line per sample"
+            )
+        wide = torch.frombuffer(self.values, dtype=torch.float64)
+        self._refuse_non_finite(wide)
+        x = wide.float().reshape(len(self.lines), len(self.cols))
+        bad = (~torch.isfinite(x)).nonzero()
+        if len(bad):
+            row, k = (int(v) for v in bad[0])
+            line, col = self.lines[row], self.cols[k]
+            raise CsvError(
+                f"{self.path} line {line}, column {self.header[col]!r} holds "
+                f"{self._cell(line, col).strip()!r}, beyond the range of float32 (about ±3.4e38); "
+                "rescale the column"
+            )
+        return CsvTable(
+            self.path,
+            self.header,
+            self.header_line,
+            self.cols,
+            self.target,
+            x,
+            self.labels,
+            self.lines,
         )
-    return CsvTable(path, header, header_line, rows, lines)
-
-
-def _append(
-    path: str,
-    header: list[str],
-    header_line: int,
-    rows: list[list[str]],
-    lines: list[int],
-    row: list[str],
-    line: int,
-) -> None:
-    if len(row) != len(header):
-        raise CsvError(_ragged(path, line, row, header, header_line))
-    rows.append(row)
-    lines.append(line)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -149,21 +208,31 @@ def _read_bytes(path: str) -> bytes:
         raise CsvError(f"training.dataset_options.path: cannot read {path} ({reason})") from None
 
 
-def _decode(path: str, data: bytes) -> str:
+def _text(data: bytes) -> io.TextIOWrapper:
+    """The file as text lines, decoded as they are read: a str of the whole file would be held
+    as 4 bytes per character once any character is outside Latin-1."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+
+
+def _check_bytes(path: str, data: bytes) -> None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CsvError(f"{path} is UTF-16 text; save it as UTF-8 (Excel: 'CSV UTF-8')")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = len(_LINE_BREAK.findall(data, 0, nul)) + 1
         raise CsvError(f"{path} line {line} holds a NUL byte: this is no text file")
+
+
+def _refuse_undecodable(path: str, data: bytes) -> None:
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = len(_LINE_BREAK.findall(data, 0, exc.start)) + 1
         raise CsvError(
             f"{path} line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 text (a Latin-1 or "
             "Windows-1252 file?); save the file as UTF-8 (Excel: 'CSV UTF-8')"
         ) from None
+    raise AssertionError("the decoder failed on text that decodes")  # pragma: no cover
 
 
 def _check_header(path: str, header: list[str], line: int, delimiter: str) -> None:
@@ -215,7 +284,21 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def feature_columns(table: CsvTable, features: Any, target: int) -> list[int]:
+def _column(path: str, header: list[str], name: str, option: str) -> int:
+    """The index of column ``name``; a CsvError naming ``option`` when there is none."""
+    if name in header:
+        return header.index(name)
+    close = difflib.get_close_matches(name, header, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise CsvError(
+        f"training.dataset_options.{option}: {path} has no column {name!r}; {hint}"
+        f"its columns: {', '.join(header)}"
+    )
+
+
+def feature_columns(
+    path: str, header: list[str], header_line: int, features: Any, target: int
+) -> list[int]:
     """The indexes of the feature columns: those named in ``features``, else every column but the
     target; each checked to be a named column that is not the target."""
     if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
@@ -227,75 +310,45 @@ def feature_columns(table: CsvTable, features: Any, target: int) -> list[int]:
     for name in names:
         if names.count(name) > 1:
             raise CsvError(f"training.dataset_options.features: lists {name!r} twice")
-    if table.header[target] in names:
+    if header[target] in names:
         raise CsvError(
-            f"training.dataset_options.features: lists the target column {table.header[target]!r}; a model "
-            "must not be shown the answer it learns: remove it from features"
+            f"training.dataset_options.features: lists the target column {header[target]!r}; a "
+            "model must not be shown the answer it learns: remove it from features"
         )
     if names:
-        return [table.column(name, "features") for name in names]
-    cols = [i for i in range(len(table.header)) if i != target]
+        return [_column(path, header, name, "features") for name in names]
+    cols = [i for i in range(len(header)) if i != target]
     for i in cols:
-        if not table.header[i]:
+        if not header[i]:
             raise CsvError(
-                f"{table.path} line {table.header_line}: column {i + 1} has no name; name it in "
-                "the header, or list the columns to use in training.dataset_options.features "
-                "(a pandas index? save with index=False)"
+                f"{path} line {header_line}: column {i + 1} has no name; name it in the header, or "
+                "list the columns to use in training.dataset_options.features (a pandas index? "
+                "save with index=False)"
             )
     return cols
 
 
-def number_column(table: CsvTable, col: int, target: int) -> torch.Tensor:
-    """Column ``col`` as float32 numbers. A blank, missing, non-finite or non-numeric cell, or one
-    beyond float32's range, is refused naming its line; ``target`` is the target column's index,
-    so the advice fits the column's role."""
-    cells = table.columns[col]
-    try:
-        values = array.array("d", map(float, cells))
-    except ValueError:
-        i = next(i for i, cell in enumerate(cells) if not _is_number(cell))
-        raise CsvError(cell_problem(table, i, col, target)) from None
-    wide = torch.frombuffer(values, dtype=torch.float64)
-    bad = (~torch.isfinite(wide)).nonzero()
-    if len(bad):
-        raise CsvError(cell_problem(table, int(bad[0]), col, target))
-    narrow = wide.float()
-    bad = (~torch.isfinite(narrow)).nonzero()
-    if len(bad):
-        i = int(bad[0])
-        raise CsvError(
-            f"{table.where(i, col)} holds {cells[i].strip()!r}, beyond the range of float32 "
-            "(about ±3.4e38); rescale the column"
-        )
-    return narrow
-
-
-def cell_problem(table: CsvTable, row: int, col: int, target: int) -> str:
-    """Why one cell cannot be used as a number, and how to fix it."""
-    text = table.rows[row][col]
-    where = table.where(row, col)
+def cell_problem(where: str, text: str, *, target: bool, numeric: list[str] | None = None) -> str:
+    """Why one cell (at ``where``) cannot be used as a number, and how to fix it; ``numeric``
+    names columns to suggest as features."""
     fill = "fill it in or delete the line (nodeml does not guess missing values)"
-    if not text.strip():
-        return f"{where} is blank; {fill}"
     shown = text.strip()
+    if not shown:
+        return f"{where} is blank; {fill}"
     if shown.lower() in MISSING_MARKERS:
         return f"{where} holds {shown!r}, a missing value; {fill}"
     if _is_number(shown):  # parses, so it is an infinity
         return f"{where} holds {shown!r}, not a finite number; {fill}"
     if _DECIMAL_COMMA.match(shown):
-        return f"{where} holds {shown!r}, not a number; write decimals with a point ({shown.replace(',', '.')})"
-    if col == target:
+        point = shown.replace(",", ".")
+        return f"{where} holds {shown!r}, not a number; write decimals with a point ({point})"
+    if target:
         return (
             f"{where} holds {shown!r}, not a number, so it cannot be a regression target; fix the "
             'cell, or set training.dataset_options.task to "classification" to use the column\'s '
             "texts as class names"
         )
-    numeric = [
-        repr(name)
-        for i, name in enumerate(table.header)
-        if name and _is_number(table.rows[0][i]) and i not in (col, target)
-    ]
-    listed = f" (e.g. [{', '.join(numeric)}])" if numeric else ""
+    listed = f" (e.g. [{', '.join(repr(n) for n in numeric)}])" if numeric else ""
     return (
         f"{where} holds {shown!r}, not a number; features must be numbers: list the numeric "
         f"columns in training.dataset_options.features{listed}, or turn this column into numbers"

@@ -40,19 +40,17 @@ def number_name(value: float) -> str:
 
 def read_target(
     table: CsvTable,
-    col: int,
     task_option: str,
-    n_features: int,
     *,
     output_width: int | None = None,
     loss: str | None = None,
     task: str | None = None,
 ) -> Target:
-    """Read column ``col`` as the target. Blank, missing and non-finite labels are refused; so is
+    """Read the table's target column. Blank, missing and non-finite labels are refused; so is
     a text among numbers, and (task auto) a name seen once that looks like a typo of a common one.
     ``output_width``, ``loss`` and ``task`` are what the graph and training section imply (see
     datasets.TaskHint); they settle a column that allows both tasks."""
-    texts = [cell.strip() for cell in table.columns[col]]
+    col, texts, n_features = table.target_col, table.labels, len(table.feature_cols)
     first = {}  # text -> the first row holding it, for messages
     for i, text in enumerate(texts):
         first.setdefault(text, i)
@@ -63,7 +61,7 @@ def read_target(
         except ValueError:
             value = None
         if not text or (value is not None and not math.isfinite(value)):
-            raise CsvError(cell_problem(table, i, col, col))
+            raise CsvError(cell_problem(table.where(i, col), text, target=True))
         values[text] = value
     names = [t for t, v in values.items() if v is None]
     kind = _kind(table, col, texts, values, names, first, task_option)
@@ -107,7 +105,7 @@ def _kind(
         return "names"
     row = min(first[t] for t in names)
     if task_option == "regression":
-        raise CsvError(cell_problem(table, row, col, col))
+        raise CsvError(cell_problem(table.where(row, col), texts[row], target=True))
     numeric_rows = sum(1 for t in texts if values[t] is not None)
     if numeric_rows * 2 > len(texts):
         raise CsvError(

@@ -8,7 +8,7 @@ from typing import Any
 
 import torch
 
-from .csv_table import CsvError, feature_columns, gc_paused, number_column, read_table
+from .csv_table import CsvError, read_table
 from .csv_target import TASK_OPTIONS, read_target
 from .datasets import (
     DatasetError,
@@ -209,40 +209,27 @@ def _csv(options: dict[str, Any], hint: TaskHint) -> RawData:
             f"{options['task']!r}"
         )
     try:
-        with gc_paused():
-            table = read_table(path, delimiter)
-            if target.strip():
-                tcol = table.column(target.strip(), "target")
-            else:
-                tcol = len(table.header) - 1
-            cols = feature_columns(table, options["features"], tcol)
-            x = torch.stack([number_column(table, c, tcol) for c in cols], dim=1)
-            read = read_target(
-                table,
-                tcol,
-                options["task"],
-                len(cols),
-                output_width=hint.output_width,
-                loss=hint.loss,
-                task=hint.task,
-            )
+        table = read_table(path, delimiter, target, options["features"])
+        read = read_target(
+            table,
+            options["task"],
+            output_width=hint.output_width,
+            loss=hint.loss,
+            task=hint.task,
+        )
     except CsvError as exc:
         raise DatasetError(str(exc)) from None
+    shape = (len(table.feature_cols),)
     if read.task == "regression":
         info = DatasetInfo(
-            "csv", "regression", (len(cols),), "float32", target_shape=(1,), notes=read.notes
+            "csv", "regression", shape, "float32", target_shape=(1,), notes=read.notes
         )
     else:
+        classes = read.classes
         info = DatasetInfo(
-            "csv",
-            read.task,
-            (len(cols),),
-            "float32",
-            len(read.classes),
-            classes=read.classes,
-            notes=read.notes,
+            "csv", read.task, shape, "float32", len(classes), classes=classes, notes=read.notes
         )
-    return RawData(TensorData(x, read.y), info)
+    return RawData(TensorData(table.x, read.y), info)
 
 
 register(
