@@ -14,7 +14,7 @@ from nodeml.core.checkpoint import load_checkpoint
 from nodeml.core.serialize import graph_from_dict
 from nodeml.core.training import DatasetError, Trainer, TrainingConfig
 from nodeml.core.training.csv_target import GUESSED_CLASSES_MAX
-from nodeml.core.training.datasets import TaskHint
+from nodeml.core.training.datasets import TaskHint, dataset_spec, resolve_options
 from nodeml.core.training.task_hint import task_hint
 
 TASK_OPTION = "training.dataset_options.task"
@@ -245,6 +245,14 @@ def test_a_nan_cell_fails_the_cli_in_one_line_naming_it(tmp_path, capsys):
         "missing value; fill it in or delete the line (nodeml does not guess missing "
         "values)"
     ]
+
+
+def test_the_builder_works_without_a_hint_as_the_preview_calls_it(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(table(["a", "b", "a"]))
+    spec = dataset_spec("csv")
+    raw = spec.build(resolve_options(spec, {"path": str(path)}))
+    assert raw.info.classes == ("a", "b")
 
 
 def test_the_trainer_passes_the_dataset_notes_on(tmp_path):

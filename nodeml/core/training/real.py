@@ -190,7 +190,9 @@ register(
 
 
 # ---- CSV ----------------------------------------------------------------------------------------
-def _csv(options: dict[str, Any], hint: TaskHint) -> RawData:
+def _csv(options: dict[str, Any], hint: TaskHint | None = None) -> RawData:
+    # without a hint (the dataset preview builds with options alone) the column alone decides
+    hint = hint or TaskHint()
     path, delimiter, target = options["path"], options["delimiter"], options["target"]
     if not isinstance(path, str) or not path:
         raise DatasetError("training.dataset_options.path: set it to the CSV file to train on")
