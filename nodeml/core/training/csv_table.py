@@ -77,9 +77,8 @@ def read_table(path: str, delimiter: str, target: str, features: Any) -> CsvTabl
                 _check_header(path, header, first, delimiter)
                 reading = _Rows(path, header, first, target, features, (data, delimiter))
                 continue
-            if reading.blank_rows:  # rows of blank cells above data: refused for their cells
-                for held, held_line in reading.blank_rows:
-                    reading.add(held, held_line)
+            if reading.blank_rows:  # a row of blank cells above data: refused for its cells
+                reading.add(*reading.blank_rows[0])
             reading.add(row, first)
     except csv.Error as exc:  # a field over the csv module's size limit
         raise CsvError(f"{path} line {reader.line_num}: cannot be read as CSV ({exc})") from None
@@ -128,7 +127,6 @@ class _Rows:
             self._refuse_row(row, line)
         self.labels.append(row[self.target].strip())
         self.lines.append(line)
-        self.blank_rows.clear()
 
     def _refuse_row(self, row: list[str], line: int) -> None:
         """A cell of this row is no number: report the first bad cell of the file (a non-finite
