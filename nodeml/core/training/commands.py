@@ -20,6 +20,7 @@ from .datasets import LoadedData, check_input, load_dataset
 from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import EpochEnded, Finished, RunStarted, StepEnded
+from .node_stats import NodeStatsRecorder
 from .runs import RunRecorder, new_run_dir
 from .task_hint import task_hint
 from .trainer import Trainer
@@ -48,6 +49,11 @@ def add_commands(subparsers: Any) -> None:
     )
     train.add_argument("--out", metavar="RUN_DIR", help="run folder (default: runs/<graph>-<time>)")
     train.add_argument("--resume", metavar="CKPT", help="continue from a checkpoint (last.pt)")
+    train.add_argument(
+        "--no-node-stats",
+        action="store_true",
+        help="skip the per-node statistics and health warnings (node_stats.csv)",
+    )
     train.add_argument(
         "--nproc",
         type=int,
@@ -142,6 +148,9 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     run_dir = Path(args.out) if args.out else new_run_dir("runs", graph.name)
     recorder = RunRecorder(trainer, run_dir)
     ProgressBar(trainer, out)
+    if not args.no_node_stats:
+        stats = NodeStatsRecorder(trainer, run_dir)
+        stats.warned.connect(lambda w: print(f"warning: {w}", file=out))
     with _stop_on_interrupt(trainer, out):
         result = trainer.run()
     if result.reason == "stopped":
