@@ -45,16 +45,27 @@ def forward_values(model: nn.Module, input_ids: Sequence[str] = ()) -> list[Forw
     seen = {v.variable for v in values}
     ports: dict[str, int] = {}
     for ins in dis.get_instructions(code):
-        if ins.opname != "STORE_FAST" or ins.argval in seen or ins.positions is None:
+        if not ins.opname.startswith("STORE_FAST") or ins.positions is None:
             continue
         node = node_at_line(code.co_filename, ins.positions.lineno)
         if node is None:
             continue
-        seen.add(ins.argval)
-        # a multi-output line unpacks left to right: the first store is port 0
-        port = ports[node] = ports.get(node, -1) + 1
-        values.append(ForwardValue(ins.argval, node, port))
+        for name in _stored(ins):
+            if name in seen:
+                continue
+            seen.add(name)
+            # a multi-output line unpacks left to right: the first store is port 0
+            port = ports[node] = ports.get(node, -1) + 1
+            values.append(ForwardValue(name, node, port))
     return values
+
+
+def _stored(ins: dis.Instruction) -> list[str]:
+    """The locals an instruction stores; Python 3.13 fuses pairs (STORE_FAST_STORE_FAST for
+    ``a, b = ...``, STORE_FAST_LOAD_FAST) whose argval is a tuple in execution order."""
+    if isinstance(ins.argval, tuple):
+        return [ins.argval[0]] if ins.opname == "STORE_FAST_LOAD_FAST" else list(ins.argval)
+    return [ins.argval]
 
 
 def _forward_code(model: nn.Module) -> CodeType | None:

@@ -72,7 +72,7 @@ class _Sample:
 
     def add(self, node: str, stat: str, value: torch.Tensor) -> None:
         self.keys.append((node, stat))
-        self.values.append(value.detach().to(torch.float64))
+        self.values.append(value.detach().float())  # float64 is not on every device (MPS)
 
     def result(self, order: list[str]) -> NodeStatsSampled:
         numbers = torch.stack(self.values).tolist() if self.values else []
@@ -257,6 +257,8 @@ class NodeStatsRecorder:
                 if t is None or not t.is_floating_point() or t.numel() == 0:
                     continue
                 t = _batch_prefix(t.detach())
+                if t.dtype in (torch.float16, torch.bfloat16):
+                    t = t.float()  # a sum of squares overflows half precision (AMP)
                 n = t.numel()
                 # two passes of plain sums: std_mean's Welford loop is ~20x slower on a CPU
                 mean = t.mean()
@@ -313,7 +315,7 @@ class NodeStatsRecorder:
         if sample is None:
             return
         if self.trainer.device.type == "cuda":
-            torch.cuda.synchronize()  # the step's own kernels are not the sample's cost
+            torch.cuda.synchronize(self.trainer.device)  # the step's kernels are not our cost
         started = time.perf_counter()
         result = sample.result(self.order)
         self.epoch_samples.append(result)
