@@ -294,3 +294,21 @@ def test_a_loss_that_turns_nan_still_records_the_forward_of_that_step(tmp_path):
     assert [e.step for e in got] == [1, 2, 3]
     assert got[-1].nodes["fc"].grad_norm is None and got[-1].nodes["fc"].act_mean is not None
     assert {r["step"] for r in read_rows(tmp_path / "node_stats.csv")} == {"1", "2", "3"}
+
+
+def test_a_step_the_optimizer_skips_keeps_its_forward_and_the_next_is_sampled_whole():
+    # AMP's GradScaler skips optimizer.step() when a gradient is inf: no step hooks run
+    trainer = Trainer(mlp(), TrainingConfig(dataset="moons", epochs=1))
+    got = []
+    NodeStatsRecorder(trainer, every=1).sampled.connect(got.append)
+    step, calls = trainer.optimizer.step, [0]
+
+    def sometimes_skipped(*args, **kwargs):
+        calls[0] += 1
+        return None if calls[0] == 2 else step(*args, **kwargs)
+
+    trainer.optimizer.step = sometimes_skipped
+    trainer.run()
+    assert [e.step for e in got[:4]] == [1, 2, 3, 4]  # trainer.step counts the skipped one too
+    assert got[1].nodes["0"].grad_norm is None and got[1].nodes["1"].act_mean is not None
+    assert got[2].nodes["0"].grad_norm > 0 and got[2].nodes["1"].act_mean is not None

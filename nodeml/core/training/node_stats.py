@@ -225,7 +225,9 @@ class NodeStatsRecorder:
             return  # evaluation and the preflight pass are not training steps
         started = time.perf_counter()
         if self._sample is not None:
-            self._finish()  # the last sampled step never reached the optimizer (AMP skipped it)
+            # the last sampled step never reached the optimizer (AMP skipped it); this forward's
+            # own hooks must stay on to sample it instead
+            self._finish(disarm=False)
         self._sample = _Sample(self.trainer.epoch, self.trainer.step + 1)
         self._spent = 0.0
         self._outputs = {}
@@ -309,9 +311,10 @@ class NodeStatsRecorder:
         self._last_tick = time.perf_counter()
 
     # ---- a finished sample ----------------------------------------------------------------------
-    def _finish(self) -> None:
+    def _finish(self, disarm: bool = True) -> None:
         sample, self._sample = self._sample, None
-        self._disarm()
+        if disarm:
+            self._disarm()
         if sample is None:
             return
         if self.trainer.device.type == "cuda":
