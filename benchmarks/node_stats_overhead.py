@@ -10,7 +10,11 @@ loaded machine those ratios swing by more than the few per cent measured, so the
 account is printed too: the seconds spent inside its sampling hooks as a share of the run's wall
 time ("hooks"), which isolates the cost of sampling from the noise of the comparison.
 
+With ``--control`` an A/A row is added: the same pairs with statistics off in both arms, so the
+spread of its ratios is the noise of this machine.
+
     .venv/bin/python benchmarks/node_stats_overhead.py [--repeats 7] [--epochs 2] [--n 4000]
+        [--models mlp lenet] [--control]
 """
 
 from __future__ import annotations
@@ -77,13 +81,17 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--n", type=int, default=4000)
     parser.add_argument("--models", nargs="+", default=list(CASES), choices=list(CASES))
+    parser.add_argument("--control", action="store_true", help="add an A/A row (stats off twice)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     print(
         f"torch {torch.__version__}, 1 thread, {args.n} samples, batch {args.batch_size}, "
         f"{args.epochs} epochs/run, {args.repeats} interleaved pairs"
     )
-    for name in args.models:
+    rows = [(name, True) for name in args.models]
+    if args.control:
+        rows.append((args.models[-1], False))
+    for name, watched in rows:
         base, graph, data = case(name, args.n)
         ratios, cpu_ratios, rates, taken, interval = [], [], {"off": [], "stats": []}, 0, 0
         shares = []
@@ -91,7 +99,7 @@ def main() -> None:
             order = (False, True) if rep % 2 == 0 else (True, False)
             got = {}
             for stats in order:
-                got[stats] = timed_run(copy.deepcopy(base), graph, data, args, stats)
+                got[stats] = timed_run(copy.deepcopy(base), graph, data, args, stats and watched)
             rates["off"].append(got[False][0])
             rates["stats"].append(got[True][0])
             ratios.append(got[True][0] / got[False][0])
@@ -99,8 +107,9 @@ def main() -> None:
             taken, interval = got[True][2], got[True][3]
             shares.append(got[True][4])
         steps = -(-len(data.train) // args.batch_size) * args.epochs  # type: ignore[arg-type]
+        label = name if watched else f"A/A {name}"
         print(
-            f"{name:6s} off {statistics.median(rates['off']):6.0f} samples/s, stats "
+            f"{label:9s} off {statistics.median(rates['off']):6.0f} samples/s, stats "
             f"{statistics.median(rates['stats']):6.0f} samples/s ({taken} samples in {steps} "
             f"steps, last interval {interval}) | wall ratio best {max(ratios):.3f} median "
             f"{statistics.median(ratios):.3f} | CPU-time ratio best {max(cpu_ratios):.3f} "

@@ -34,9 +34,11 @@ from typing import Any
 import torch
 from torch import nn
 
+from .errors import TrainingError
 from .node_outputs import LocalsCapture, forward_values
 from .training.config import TrainingConfig
 from .training.datasets import LoadedData, first_samples, load_dataset
+from .training.faults import ForwardError, node_of_error
 from .training.losses import (
     is_reconstruction,
     loss_target,
@@ -123,15 +125,26 @@ def autograd_graph(
 ) -> AutogradGraph:
     """The backward graph of ``loss_fn(model(*inputs), target)`` (of ``output.sum()`` without a
     loss); with several outputs the first is used, as in training. ``input_ids`` name the
-    generated forward's arguments (the graph's Input nodes, in order)."""
+    generated forward's arguments (the graph's Input nodes, in order). A forward that fails
+    raises ForwardError naming the node whose line failed; a failing loss, a TrainingError."""
     args = (inputs,) if isinstance(inputs, torch.Tensor) else tuple(inputs)
     with _untouched(model), torch.enable_grad():
         layer_outputs = _LayerOutputs(model, input_ids)
-        with layer_outputs:
-            output = model(*args)
+        try:
+            with layer_outputs:
+                output = model(*args)
+        except Exception as exc:
+            raise ForwardError(exc, node_of_error(model, exc.__traceback__), 0) from exc
         if isinstance(output, tuple | list):
             output = output[0]
-        loss = loss_fn(output, target) if loss_fn is not None else output.sum()  # type: ignore[arg-type]
+        try:
+            loss = loss_fn(output, target) if loss_fn is not None else output.sum()  # type: ignore[arg-type]
+        except Exception as exc:
+            first = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+            raise TrainingError(
+                f"the loss failed on this batch: {first}; check that the model's output "
+                "matches the dataset's targets"
+            ) from exc
         names = {id(p): name for name, p in model.named_parameters()}  # tensors' == is per element
         frozen = tuple(
             FrozenParameter(name, name.split(".", 1)[0], tuple(p.shape))

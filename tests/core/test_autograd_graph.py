@@ -18,8 +18,9 @@ from nodeml.core.autograd_graph import (
     autograd_graph,
     training_autograd_graph,
 )
+from nodeml.core.errors import TrainingError
 from nodeml.core.serialize import graph_from_dict, graph_to_dict
-from nodeml.core.training import TrainingConfig
+from nodeml.core.training import ForwardError, TrainingConfig
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_graphs"
 LENET_PARAMS = {
@@ -185,3 +186,14 @@ def test_one_training_batch_with_the_configured_loss():
     assert result.nodes[0].name == "NllLossBackward0"  # cross-entropy, as configured
     assert result.nodes[2].shapes == ((8, 10),)  # fc3's output for one batch of 8
     assert set(result.parameter_nodes()) == set(LENET_PARAMS)
+
+
+def test_a_forward_that_fails_names_its_node_and_a_bad_target_names_the_loss():
+    data = sample_graph("lenet")
+    model = nodeml.compile_graph(graph_from_dict(data))
+    with pytest.raises(ForwardError, match="node conv1 failed") as caught:
+        autograd_graph(model, torch.randn(2, 3, 32, 32))  # three channels into a 1-channel conv
+    assert caught.value.node == "conv1"
+    with pytest.raises(TrainingError, match="the loss failed on this batch"):
+        autograd_graph(model, torch.randn(2, 1, 32, 32), torch.tensor([0, 1, 2]), F.cross_entropy)
+    assert all(p.grad is None for p in model.parameters())
