@@ -127,6 +127,8 @@ def autograd_graph(
     loss); with several outputs the first is used, as in training. ``input_ids`` name the
     generated forward's arguments (the graph's Input nodes, in order). A forward that fails
     raises ForwardError naming the node whose line failed; a failing loss, a TrainingError."""
+    if max_nodes < 1 or collapse_over < 1:
+        raise ValueError("max_nodes and collapse_over must be at least 1")
     args = (inputs,) if isinstance(inputs, torch.Tensor) else tuple(inputs)
     with _untouched(model), torch.enable_grad():
         layer_outputs = _LayerOutputs(model, input_ids)
