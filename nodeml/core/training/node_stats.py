@@ -53,6 +53,7 @@ CSV_NAME = "node_stats.csv"
 COLUMNS = ("epoch", "step", "node", *STAT_NAMES)
 _TIMED_STEPS = 5  # plain steps timed before the interval is chosen
 _MIN_EVERY = 10
+_SECOND_SAMPLE_BY = 20
 _MAX_EVERY = 5000
 _MAX_PER_EPOCH = 50  # keeps node_stats.csv bounded on long epochs
 _ACT_VALUES = 1 << 16  # activation statistics read at least this many values per node
@@ -342,6 +343,8 @@ class NodeStatsRecorder:
             step = sorted(self._plain)[len(self._plain) // 4]
             cost = sorted(self._costs)[len(self._costs) // 4]
             self._k = sampling_interval(cost, step, self.overhead, self.trainer.steps_per_epoch)
+            if len(self._costs) < 2:  # a run's first sample pays its ops' warm-up: measure again
+                self._k = min(self._k, _SECOND_SAMPLE_BY)
         self._next_step = self._last_sampled + (self._k or 1)
 
     def flush(self) -> None:
