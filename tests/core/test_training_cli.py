@@ -43,16 +43,26 @@ def write_graph(path, training, shape=(1,)):
 
 
 def test_train_uses_the_graph_training_section_and_writes_a_run(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the run goes beside the graph, not into the working directory
     graph = write_graph(
         tmp_path / "line.json", {"dataset": "linear1d", "optimizer": "sgd", "lr": 0.1, "epochs": 50}
     )
     assert main(["train", str(graph), "--epochs", "8"]) == 0
     out = capsys.readouterr().out
     assert "training on cpu" in out and "epoch 8/8" in out and "completed: 8 epochs" in out
+    assert list(elsewhere.iterdir()) == []
     [run] = (tmp_path / "runs").iterdir()
-    assert run.name.startswith("Line-")
-    assert {p.name for p in run.iterdir()} >= {"metrics.csv", "settings.json", "last.pt", "best.pt"}
+    assert run.name.startswith("line-")  # the graph file's stem
+    assert {p.name for p in run.iterdir()} == {
+        "run.json",
+        "graph.json",
+        "settings.json",
+        "metrics.csv",
+        "last.pt",
+        "best.pt",
+    }
     last = load_checkpoint(run / "last.pt")
     assert last["model"]["fc.weight"].item() == pytest.approx(2.0, abs=0.05)
     assert last["model"]["fc.bias"].item() == pytest.approx(1.0, abs=0.05)
