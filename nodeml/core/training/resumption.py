@@ -64,12 +64,12 @@ def plan_resume(
     mid_epoch = 0 < samples_done < samples
     for change in plan.changes:
         top = change.key.split(".")[0]
+        old, new = change.shown()
         if top in FIXED:
             plan.refused.append(change)
             plan.reasons.append(
-                f"cannot resume with {change.key} {show(change.new)}: the checkpoint trained with "
-                f"{show(change.old)}, and {top} decides {FIXED[top]}. Set it back to "
-                f"{show(change.old)}, {_NEW_RUN}"
+                f"cannot resume with {change.key} {new}: the checkpoint trained with {old}, and "
+                f"{top} decides {FIXED[top]}. Set it back to {old}, {_NEW_RUN}"
             )
         elif top == "optimizer":
             plan.refused.append(change)
@@ -83,8 +83,8 @@ def plan_resume(
             plan.reasons.append(
                 f"cannot change shuffle in the middle of an epoch (the checkpoint stopped after "
                 f"{samples_done} of {samples} samples): the rest of the epoch would come in another "
-                f"order, repeating some samples and skipping others. Resume with shuffle "
-                f"{show(change.old)}, or from a checkpoint taken at an epoch's end"
+                f"order, repeating some samples and skipping others. Resume with shuffle {old}, "
+                "or from a checkpoint taken at an epoch's end"
             )
         else:
             plan.notes.append(_honoured(change))
@@ -96,9 +96,10 @@ def plan_resume(
 
 
 def _honoured(change: SettingChange) -> str:
+    old, new = change.shown()
     if change.key == "epochs":
-        return f"resuming with epochs {show(change.new)} (the checkpoint's run asked for {show(change.old)})"
-    return f"resuming with {change.key} {show(change.new)} (the checkpoint trained with {show(change.old)})"
+        return f"resuming with epochs {new} (the checkpoint's run asked for {old})"
+    return f"resuming with {change.key} {new} (the checkpoint trained with {old})"
 
 
 def schedule_key(c: TrainingConfig, samples: int) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +63,14 @@ class RunRecorder:
         checkpoint_every_s: float = 30.0,
         tensorboard: bool = False,
         world_size: int = 1,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.trainer = trainer
+        self.clock = clock
         self.path = Path(path)
         self.path.mkdir(parents=True, exist_ok=True)
         self.every_s = checkpoint_every_s
-        self._last_write = time.monotonic()
+        self._last_write = clock()
         self._write_s = 0.0
         self._pending_last: dict[str, Any] | None = None  # last finished epoch, not yet on disk
         self._pending_best: dict[str, Any] | None = None
@@ -108,7 +111,7 @@ class RunRecorder:
 
     # ---- trainer events -------------------------------------------------------------------------
     def _on_started(self, event: RunStarted) -> None:
-        self._last_write = time.monotonic()
+        self._last_write = self.clock()
         settings: dict[str, Any] = {
             "training": self.trainer.config.to_dict(),
             "dataset": {
@@ -146,7 +149,7 @@ class RunRecorder:
                     self.writer.add_scalar(f"{name}/{split}", value, event.epoch + 1)
             self.writer.add_scalar("lr", event.lr, event.epoch + 1)
         due = max(self.every_s, WRITE_SHARE * self._write_s)
-        if time.monotonic() - self._last_write >= due:
+        if self.clock() - self._last_write >= due:
             self._write_checkpoints(self.trainer.state_dict(), best_is_live=event.improved)
         else:  # kept in memory until the next write, or written as it is if the run fails
             self._pending_last = _snapshot(self.trainer.state_dict())
@@ -186,7 +189,7 @@ class RunRecorder:
         )
 
     def _write_checkpoints(self, state: dict[str, Any], *, best_is_live: bool) -> None:
-        started = time.monotonic()
+        started = self.clock()
         save_checkpoint(self.last, state)
         if best_is_live:
             save_checkpoint(self.best, state)
@@ -196,8 +199,8 @@ class RunRecorder:
         write_manifest(self.path, self.manifest)
         if self.writer is not None:
             self.writer.flush()
-        self._write_s = time.monotonic() - started
-        self._last_write = time.monotonic()
+        self._write_s = self.clock() - started
+        self._last_write = self.clock()
 
     def _end(self, status: RunStatus, error: str | None = None) -> None:
         if self._pending_last is not None or self._pending_best is not None:

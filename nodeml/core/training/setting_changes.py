@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -22,14 +23,18 @@ class SettingChange:
     old: Any
     new: Any
 
-    def describe(self) -> str:
+    def shown(self) -> tuple[str, str]:
+        """The old and new values as text; two files in one folder by their names alone."""
         old, new = self.old, self.new
-        if isinstance(old, str) and isinstance(new, str) and "/" in old + new:
-            # two files in one folder: their names say it (the panel has no room for paths)
+        if isinstance(old, str) and isinstance(new, str) and os.sep in old + new:
             a, b = PurePath(old), PurePath(new)
             if a.parent == b.parent:
                 old, new = a.name, b.name
-        return f"{self.key} {show(old)} → {show(new)}"
+        return show(old), show(new)
+
+    def describe(self) -> str:
+        old, new = self.shown()
+        return f"{self.key} {old} → {new}"
 
 
 def show(value: Any) -> str:
