@@ -64,7 +64,9 @@ def write_graph(path: Path, features: int = 4, classes: int = 3, **training) -> 
                 "version": 1,
                 "name": "Kinds",
                 "nodes": nodes,
-                "edges": [{"source": a, "target": b} for a, b in zip(chain, chain[1:])],
+                "edges": [
+                    {"source": a, "target": b} for a, b in zip(chain, chain[1:], strict=False)
+                ],
                 "training": settings,
             }
         )

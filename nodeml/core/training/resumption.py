@@ -12,7 +12,7 @@ import torch
 from ..errors import TrainingError
 from .config import TrainingConfig
 from .optim import SchedulerPlan, make_scheduler
-from .setting_changes import SettingChange, setting_changes, show
+from .setting_changes import SettingChange, setting_changes
 
 # What a run measures itself against: change one and its history and best.pt compare unlike
 # things, so a resumed run keeps them. The text says what each one decides.
