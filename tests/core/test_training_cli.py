@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 
 import pytest
 import torch
@@ -12,6 +14,8 @@ from nodeml.cli import main
 from nodeml.core.checkpoint import load_checkpoint
 from nodeml.core.compile import export_code
 from nodeml.core.serialize import load_graph
+from nodeml.core.training import Trainer, TrainingConfig
+from nodeml.core.training.progress import ProgressBar
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +152,18 @@ def test_evaluate_refuses_a_hostile_checkpoint(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "nothing in it was run" in err and "Traceback" not in err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_terminal_gets_a_live_bar_over_the_whole_run_with_eta_and_loss():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    config = {"dataset": "spirals", "dataset_options": {"n": 400}, "epochs": 2, "batch_size": 32}
+    trainer = Trainer(model, TrainingConfig(**config))
+    out = io.StringIO()
+    ProgressBar(trainer, out, live=True)
+    trainer.run()
+    text = out.getvalue()
+    # 320 training samples: 10 batches an epoch, 20 in the run; ETA as tqdm writes it ("<00:01")
+    assert re.search(r"epoch [12]/2: +\d+%\|.*\| *\d+/20 \[\d\d:\d\d<\d\d:\d\d", text)
+    assert re.search(r"loss \d\.\d{4}", text)
+    assert "epoch 1/2, train loss" in text and "epoch 2/2, train loss" in text
