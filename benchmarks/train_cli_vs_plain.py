@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PLAIN = '''
+PLAIN = """
 import csv, sys
 import torch
 from torch import nn
@@ -71,7 +71,7 @@ for epoch in range(epochs):
         acc = (out.argmax(1) == y_val).float().mean().item()
     print(f"epoch {epoch + 1}: train {total / -(-len(x_tr) // 32):.4f} val {val_loss:.4f} acc {acc:.4f}")
 torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "plain.pt")
-'''
+"""
 
 
 def write_csv(path: Path, use_sklearn: bool) -> str:
@@ -146,7 +146,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--threads", type=int, default=1, help="OMP threads for both (0: torch's default)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="OMP threads for both (0: torch's default)"
+    )
     parser.add_argument("--sklearn", action="store_true", help="scikit-learn's digits table")
     parser.add_argument(
         "--tree", type=Path, default=ROOT, help="the nodeml source tree to time (default: this one)"
