@@ -118,6 +118,51 @@ def schedule_key(c: TrainingConfig, samples: int) -> tuple[Any, ...]:
     return key
 
 
+def saved_config(state: dict[str, Any]) -> TrainingConfig | None:
+    """The settings a checkpoint was trained with; None when it has none nodeml can read."""
+    try:
+        return TrainingConfig.from_dict(state["training"]) if state.get("training") else None
+    except (TrainingError, TypeError, ValueError):
+        return None
+
+
+def samples_done(state: dict[str, Any], saved: TrainingConfig, samples: int) -> int:
+    """Samples of the epoch under way a checkpoint had trained (== samples: all, not validated)."""
+    done = state.get("samples_in_epoch")
+    if not isinstance(done, int):  # older checkpoints counted batches of their batch size
+        done = int(state.get("batch_in_epoch", 0)) * saved.batch_size
+    return min(done, samples)
+
+
+def resumed_schedule(
+    current: SchedulerPlan,
+    optimizer: torch.optim.Optimizer,
+    config: TrainingConfig,
+    saved: TrainingConfig | None,
+    saved_schedule: dict[str, Any] | None,
+    plan: ResumePlan,
+    *,
+    epoch: int,
+    step: int,
+    samples_done: int,
+    samples: int,
+) -> SchedulerPlan:
+    """The schedule to continue with: the checkpoint's own when the settings it depends on are
+    unchanged (exactly as it was), else the new settings' schedule advanced to this point."""
+    if not plan.rebuild_schedule or saved is None:
+        current.load_state_dict(saved_schedule)
+        return current
+    total = step + steps_left(config, epoch=epoch, samples_done=samples_done, samples=samples)
+    rebuilt = rebuild_schedule(
+        optimizer, config, saved, saved_schedule,
+        epochs_done=epoch, steps_done=step, total_steps=total,
+        steps_per_epoch=math.ceil(samples / config.batch_size),
+    )  # fmt: skip
+    if rebuilt.per_batch:
+        plan.notes.append(f"the onecycle schedule now ends at step {total:,}")
+    return rebuilt
+
+
 def steps_left(config: TrainingConfig, *, epoch: int, samples_done: int, samples: int) -> int:
     """Optimizer steps still to take from this point to the last epoch, at the new batch size."""
     per_epoch = math.ceil(samples / config.batch_size)

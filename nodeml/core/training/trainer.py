@@ -31,7 +31,7 @@ from .loader import make_loader
 from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
 from .metrics import PRIMARY, MetricTotals
 from .optim import make_optimizer, make_scheduler
-from .resumption import ResumePlan, plan_resume, rebuild_schedule, steps_left
+from .resumption import ResumePlan, plan_resume, resumed_schedule, samples_done, saved_config
 from .setting_changes import SettingChange
 
 _NO_AUTOCAST = contextlib.nullcontext()  # reusable; built once rather than per batch
@@ -155,12 +155,9 @@ class Trainer:
         hyper-parameter or schedule takes effect (each is added to ``notes``); a change the run
         cannot take (another dataset, split, seed, loss or optimizer type) raises ResumeError."""
         load_model_state(self.model, state["model"], partial=partial)
-        saved = _saved_config(state)
+        saved = saved_config(state)
         samples = len(self.data.train)  # type: ignore[arg-type]
-        done = state.get("samples_in_epoch")
-        if not isinstance(done, int):  # older checkpoints counted batches of their batch size
-            done = int(state.get("batch_in_epoch", 0)) * (saved or self.config).batch_size
-        done = min(done, samples)
+        done = samples_done(state, saved or self.config, samples)
         epoch, step = int(state.get("epoch", 0)), int(state.get("step", 0))
         plan = ResumePlan()
         if saved is not None:
@@ -169,24 +166,10 @@ class Trainer:
         try:
             if state.get("optimizer") is not None:
                 self.optimizer.load_state_dict(state["optimizer"])
-            if plan.rebuild_schedule and saved is not None:
-                total = step + steps_left(
-                    self.config, epoch=epoch, samples_done=done, samples=samples
-                )
-                self.schedule = rebuild_schedule(
-                    self.optimizer,
-                    self.config,
-                    saved,
-                    state.get("scheduler"),
-                    epochs_done=epoch,
-                    steps_done=step,
-                    total_steps=total,
-                    steps_per_epoch=self.steps_per_epoch,
-                )
-                if self.schedule.per_batch:
-                    plan.notes.append(f"the onecycle schedule now ends at step {total:,}")
-            else:
-                self.schedule.load_state_dict(state.get("scheduler"))
+            self.schedule = resumed_schedule(
+                self.schedule, self.optimizer, self.config, saved, state.get("scheduler"), plan,
+                epoch=epoch, step=step, samples_done=done, samples=samples,
+            )  # fmt: skip
             if self.scaler is not None and state.get("scaler"):
                 self.scaler.load_state_dict(state["scaler"])
         except (ValueError, KeyError, RuntimeError) as exc:
@@ -498,11 +481,3 @@ class Trainer:
     @property
     def lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
-
-
-def _saved_config(state: dict[str, Any]) -> TrainingConfig | None:
-    """The settings a checkpoint was trained with; None when it has none nodeml can read."""
-    try:
-        return TrainingConfig.from_dict(state["training"]) if state.get("training") else None
-    except (TrainingError, TypeError, ValueError):
-        return None
