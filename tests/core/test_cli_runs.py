@@ -246,3 +246,12 @@ def test_ctrl_c_stops_after_the_batch_and_keeps_a_resumable_run(project):
     manifest = json.loads((run / "run.json").read_text())
     assert manifest["status"] == "stopped" and manifest["epochs_done"] >= 1
     assert load_checkpoint(run / "last.pt")["epoch"] == manifest["epochs_done"]
+
+
+def test_the_checkpoint_carries_the_graph_with_the_settings_it_trained_with(project, capsys):
+    run = project.parent / "first"
+    assert main(["train", str(project), "--out", str(run), "--lr", "0.005"]) == 0
+    carried = load_checkpoint(run / "best.pt")["graph"]
+    assert carried["training"]["lr"] == 0.005
+    assert carried["training"]["dataset_options"]["path"] == str(project.parent / "data.csv")
+    assert json.loads((run / "graph.json").read_text()) == carried

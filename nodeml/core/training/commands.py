@@ -216,7 +216,8 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
     model = _compile(graph)
-    graph_dict = graph_to_dict(graph)
+    # the graph as trained: with the settings it trained with (flags applied, data paths absolute)
+    graph_dict = {**graph_to_dict(graph), "training": config.to_dict()}
     trainer = Trainer(model, config, data, graph=graph_dict)
     if checkpoint is not None:
         for change in graph_changes(checkpoint.get("graph"), graph_dict):
