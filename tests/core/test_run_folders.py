@@ -291,3 +291,9 @@ def test_an_unsaved_graphs_runs_go_to_the_user_data_folder(tmp_path, monkeypatch
         assert user_runs_root() == tmp_path / "data" / "nodeml" / "runs"
     assert runs_root(None) == user_runs_root()
     assert runs_root(tmp_path / "g" / "net.json") == tmp_path / "g" / "runs"
+    for name in ("My Net", "Other"):
+        t = trainer(epochs=1)
+        t.graph = {**GRAPH, "name": name}
+        RunRecorder(t, new_run_dir(runs_root(None), run_stem(None, name))).trainer.run()
+    [run] = list_runs(user_runs_root(), graph_name="My Net")
+    assert run.name == "My Net #1" and run.path.name.startswith("My_Net-")

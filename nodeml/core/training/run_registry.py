@@ -91,15 +91,19 @@ def read_run(path: str | os.PathLike[str]) -> RunRecord:
 
 
 def list_runs(
-    root: str | os.PathLike[str], graph_file: str | os.PathLike[str] | None = None
+    root: str | os.PathLike[str],
+    graph_file: str | os.PathLike[str] | None = None,
+    *,
+    graph_name: str | None = None,
 ) -> list[RunRecord]:
-    """The runs in ``root`` (of ``graph_file`` only, when given), oldest first, each with what
-    differs from the one before it."""
+    """The runs in ``root``, oldest first, each with what differs from the one before it: of
+    ``graph_file`` only when given; else, with ``graph_name``, those of an unsaved graph of that
+    name (in the user data folder)."""
     root = Path(root)
     if not root.is_dir():
         return []
     wanted = str(Path(graph_file).resolve()) if graph_file is not None else None
-    stem = run_stem(graph_file, "") if graph_file is not None else None
+    stem = run_stem(graph_file, graph_name or "") if graph_file or graph_name else None
     records = []
     for folder in root.iterdir():
         if not folder.is_dir() or not holds_run(folder):
@@ -109,6 +113,8 @@ def list_runs(
         except RunFolderError:
             continue
         if wanted is not None and not _belongs(record, wanted, stem or ""):
+            continue
+        if wanted is None and stem is not None and not is_run_folder_of(folder, stem):
             continue
         records.append(record)
     records.sort(key=_start_key)
@@ -205,9 +211,10 @@ def delete_run(path: str | os.PathLike[str]) -> None:
     path = Path(path)
     if not path.is_dir():
         raise RunFolderError(f"{path} is not a folder")
-    if read_manifest(path) is None and _legacy_manifest(path) is None:
+    manifest = read_manifest(path) or _legacy_manifest(path)
+    if manifest is None:
         raise RunFolderError(f"{path} is not a nodeml run folder; it was not deleted")
-    if effective_status(read_manifest(path) or _legacy_manifest(path)) is RunStatus.RUNNING:  # type: ignore[arg-type]
+    if effective_status(manifest) is RunStatus.RUNNING:
         raise RunFolderError(f"{path} is still training; stop it before deleting it")
     shutil.rmtree(path)
 

@@ -75,7 +75,6 @@ class RunRecorder:
         self._pending_last: dict[str, Any] | None = None  # last finished epoch, not yet on disk
         self._pending_best: dict[str, Any] | None = None
         self._columns: list[str] = []
-        self._resume_changes: list[str] = []
         self.writer = _summary_writer(self.path) if tensorboard else None
         pid, host, start = this_process()
         graph_path = str(Path(graph_file).resolve()) if graph_file is not None else None

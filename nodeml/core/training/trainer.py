@@ -91,9 +91,8 @@ class Trainer:
         # samples done in the epoch under way: a mid-epoch resume starts at the next sample,
         # whatever the batch size then
         self.samples_in_epoch = 0
-        self.resume_changes: list[
-            SettingChange
-        ] = []  # settings changed since the resumed checkpoint
+        # the settings that differ from the resumed checkpoint's (recorded in settings.json)
+        self.resume_changes: list[SettingChange] = []
         self.history: list[dict[str, float]] = []
         self.best_loss = math.inf
         self._totals = self._new_totals(top5=False)
