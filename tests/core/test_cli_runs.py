@@ -103,7 +103,8 @@ def test_two_runs_from_another_folder_land_beside_the_graph_and_are_listed(proje
     listed = json.loads(capsys.readouterr().out)
     assert [r["name"] for r in listed] == ["kinds #1", "kinds #2"]
     assert [r["path"] for r in listed] == [str(f) for f in folders]
-    assert all(r["status"] == "finished" and r["epochs_done"] == 2 for r in listed)
+    assert all(r["status"] == "finished" and r["epochs"] == 2 for r in listed)
+    assert all(r["started"] and r["best"]["epoch"] in (1, 2) for r in listed)
     assert listed[0]["best"]["name"] == "val_loss" and listed[1]["changes"] == ["lr 0.001 → 0.01"]
     assert main(["runs", str(project)]) == 0
     text = capsys.readouterr().out
@@ -124,6 +125,12 @@ def test_out_on_a_folder_holding_a_run_is_refused_and_the_run_kept(project, caps
     err = capsys.readouterr().err
     assert f"{run} already holds a run" in err
     assert f"--resume {run / 'last.pt'}" in err and "a new folder" in err
+    assert {name: digest(run / name) for name in before} == before
+
+    # resuming into the run's own folder: the same refusal, said for that case
+    args = ["--resume", str(run / "last.pt"), "--epochs", "3", "--out", str(run)]
+    assert main(["train", str(project), *args]) == 1
+    assert "holds the run being resumed" in capsys.readouterr().err
     assert {name: digest(run / name) for name in before} == before
 
     (project.parent / "mine").mkdir()

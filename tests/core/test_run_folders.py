@@ -230,7 +230,7 @@ def test_a_graphs_runs_are_listed_oldest_first_and_say_what_changed(tmp_path):
     runs = graph_runs(tmp_path / "net.json")
     assert [r.name for r in runs] == ["net #1", "net #2"]
     assert runs[0].changes == [] and runs[1].changes == ["lr 0.01 → 0.02", "epochs 3 → 2"]
-    assert [r.to_json()["epochs_done"] for r in runs] == [3, 2]
+    assert [(r.to_json()["epochs"], r.to_json()["epochs_asked"]) for r in runs] == [(3, 3), (2, 2)]
     assert [r.name for r in list_runs(tmp_path / "runs")] == ["net #1", "net #2", "other #1"]
 
 

@@ -206,6 +206,12 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
         raise TrainingError(
             "--partial goes with --weights (a resumed run needs all of its weights)"
         )
+    if args.out and args.resume and Path(args.resume).resolve().parent == Path(args.out).resolve():
+        raise TrainingError(
+            f"{args.out} holds the run being resumed; a resumed run is written to a new folder so "
+            "that one stays as it is: leave --out out (a new folder beside the graph), or name a "
+            "new folder"
+        )
     if args.out:
         check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
     graph = load_graph(args.graph)

@@ -66,7 +66,7 @@ class RunRecord:
             "note": m.note,
             "started": m.started,
             "ended": m.ended,
-            "epochs_done": self.epochs_done,
+            "epochs": self.epochs_done,
             "epochs_asked": m.epochs_asked,
             "best": best,
             "world_size": m.world_size,
