@@ -263,7 +263,7 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
     if args.tensorboard and recorder.writer is None:
         trainer.notes.append("tensorboard is not installed (pip install tensorboard); skipped")
     print(f"run folder: {run_dir} ({recorder.manifest.name})", file=out)
-    ProgressBar(trainer, out)
+    progress = ProgressBar(trainer, out)
     error: BaseException | None = None
     try:
         with _stop_on_interrupt(trainer, out):
@@ -272,6 +272,7 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
         error = exc
         raise
     finally:
+        progress.close()  # an abort leaves no half-drawn bar
         recorder.close(error)
     if result.reason == "stopped":
         print(f"stopped; resume with: nodeml train {args.graph} --resume {recorder.last}", file=out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from .events import EpochEnded, Failed, Finished, RunStarted, StepEnded
+from .events import EpochEnded, RunStarted, StepEnded
 from .resumption import steps_left
 from .trainer import Trainer
 
@@ -23,8 +23,8 @@ class ProgressBar:
         trainer.started.connect(self._started)
         trainer.step_ended.connect(self._on_step)
         trainer.epoch_ended.connect(self._epoch)
-        trainer.finished.connect(self._close)
-        trainer.failed.connect(self._close)
+        trainer.finished.connect(lambda _: self.close())
+        trainer.failed.connect(lambda _: self.close())
 
     def _started(self, e: RunStarted) -> None:
         self.epochs = e.epochs
@@ -77,7 +77,7 @@ class ProgressBar:
         else:
             print(line, file=self.out)
 
-    def _close(self, _: Finished | Failed) -> None:
+    def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
