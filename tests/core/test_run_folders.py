@@ -37,6 +37,7 @@ from nodeml.core.training.run_registry import (
     set_note,
 )
 from nodeml.core.training.runs import RunRecorder
+from nodeml.core.training.setting_changes import setting_changes
 
 CONFIG = {"dataset": "spirals", "dataset_options": {"n": 200}, "epochs": 3, "seed": 1}
 GRAPH = {"format": "nodeml.graph", "version": 1, "name": "Net", "nodes": [], "edges": []}
@@ -297,3 +298,14 @@ def test_an_unsaved_graphs_runs_go_to_the_user_data_folder(tmp_path, monkeypatch
         RunRecorder(t, new_run_dir(runs_root(None), run_stem(None, name))).trainer.run()
     [run] = list_runs(user_runs_root(), graph_name="My Net")
     assert run.name == "My Net #1" and run.path.name.startswith("My_Net-")
+
+
+def test_a_relative_and_an_absolute_path_to_one_file_are_no_change(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    old = {"dataset": "csv", "dataset_options": {"path": "data.csv"}}
+    new = {"dataset": "csv", "dataset_options": {"path": str(tmp_path / "data.csv")}}
+    assert setting_changes(old, new) == []
+    other = {"dataset": "csv", "dataset_options": {"path": str(tmp_path / "more.csv")}}
+    assert [c.describe() for c in setting_changes(new, other)] == [
+        "dataset_options.path data.csv → more.csv"
+    ]

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import TrainingError
 from .config import TrainingConfig
+from .data_paths import PATH_OPTIONS
 
 # settings that say where or how fast a run goes, not what it learns
 UNLEARNED = ("device", "num_workers", "log_every")
@@ -81,13 +82,20 @@ def setting_changes(
             continue
         if key == "dataset_options" and isinstance(va, dict) and isinstance(vb, dict):
             for opt in dict.fromkeys([*va, *vb]):
-                if va.get(opt) != vb.get(opt):
+                if not _same_option(opt, va.get(opt), vb.get(opt)):
                     changes.append(
                         SettingChange(f"dataset_options.{opt}", va.get(opt), vb.get(opt))
                     )
             continue
         changes.append(SettingChange(key, va, vb))
     return changes
+
+
+def _same_option(key: str, a: Any, b: Any) -> bool:
+    """Equal values; for a file path, the same file (``data.csv`` read from here is ``/here/data.csv``)."""
+    if key in PATH_OPTIONS and isinstance(a, str) and isinstance(b, str) and a and b:
+        return os.path.abspath(os.path.expanduser(a)) == os.path.abspath(os.path.expanduser(b))
+    return a == b
 
 
 def graph_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[str]:
