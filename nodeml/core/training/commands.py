@@ -90,12 +90,17 @@ def add_commands(subparsers: Any) -> None:
     evaluate = subparsers.add_parser(
         "evaluate",
         help="loss and metrics of a checkpoint on the test split",
+        usage="nodeml evaluate [-h] [--split {test,val,train}] [--device DEVICE] [--partial] "
+        "[GRAPH] CKPT",
         description="Evaluate CKPT. Alone, with the graph and settings it was trained with (a "
         "checkpoint carries them); with GRAPH, with that graph and its training section, saying "
         "what differs from the checkpoint's.",
     )
     evaluate.add_argument(
-        "files", nargs="+", metavar="[GRAPH] CKPT", help="a checkpoint (.pt), after a graph file"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="a checkpoint (.pt), or a graph file and a checkpoint",
     )
     evaluate.add_argument("--split", choices=("test", "val", "train"), default="test")
     evaluate.add_argument("--device", choices=DEVICES)
