@@ -99,8 +99,8 @@ def add_commands(subparsers: Any) -> None:
     evaluate.add_argument(
         "files",
         nargs="+",
-        metavar="FILE",
-        help="a checkpoint (.pt), or a graph file and a checkpoint",
+        metavar="CKPT",
+        help="a checkpoint (.pt), or a graph file then a checkpoint",
     )
     evaluate.add_argument("--split", choices=("test", "val", "train"), default="test")
     evaluate.add_argument("--device", choices=DEVICES)
