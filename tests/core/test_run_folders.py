@@ -118,6 +118,15 @@ def test_every_epoch_is_written_once_the_cadence_has_passed(tmp_path):
     assert epochs == [1, 2, 3]
 
 
+def test_a_zero_cadence_writes_every_epoch_however_long_writes_take(tmp_path):
+    t, rec = record(tmp_path, clock=Clock())
+    rec.every_s, rec._write_s = 0.0, 1e9
+    epochs = []
+    t.epoch_ended.connect(lambda e: epochs.append(load_checkpoint(rec.last)["epoch"]))
+    t.run()
+    assert epochs == [1, 2, 3]
+
+
 def test_a_slow_write_spaces_the_next_ones(tmp_path):
     clock = Clock()
     t, rec = record(tmp_path, clock=clock, epochs=4)

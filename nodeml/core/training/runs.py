@@ -48,7 +48,8 @@ class RunRecorder:
 
     The folder is created at once (with ``run.json`` saying "running"), so other recorders, e.g.
     per-node statistics, can write beside it from the start. ``graph_file`` is the graph file
-    trained (None when unsaved); ``resumed_from`` the checkpoint the run continues.
+    trained (None when unsaved); ``resumed_from`` the checkpoint the run continues;
+    ``checkpoint_every_s`` 0 writes the checkpoints after every epoch.
     """
 
     def __init__(
@@ -148,7 +149,7 @@ class RunRecorder:
                     self.writer.add_scalar(f"{name}/{split}", value, event.epoch + 1)
             self.writer.add_scalar("lr", event.lr, event.epoch + 1)
         due = max(self.every_s, WRITE_SHARE * self._write_s)
-        if self.clock() - self._last_write >= due:
+        if self.every_s <= 0 or self.clock() - self._last_write >= due:
             self._write_checkpoints(self.trainer.state_dict(), best_is_live=event.improved)
         else:  # kept in memory until the next write, or written as it is if the run fails
             self._pending_last = _snapshot(self.trainer.state_dict())
