@@ -91,16 +91,22 @@ class StateDiff:
         return "\n".join(lines)
 
 
-class CheckpointMismatchError(CheckpointError):
-    """The checkpoint does not fit the model; ``diff`` lists what differs."""
+PARTIAL_HINT = 'load with partial=True ("load the weights that fit") to take the matching ones'
 
-    def __init__(self, diff: StateDiff):
+
+class CheckpointMismatchError(CheckpointError):
+    """The checkpoint does not fit the model; ``diff`` lists what differs. ``hint`` says how to
+    take the weights that fit where the error is shown (the CLI's flag, the app's button)."""
+
+    def __init__(
+        self,
+        diff: StateDiff,
+        *,
+        hint: str = PARTIAL_HINT,
+        headline: str = "the checkpoint does not fit this graph:",
+    ):
         self.diff = diff
-        super().__init__(
-            "the checkpoint does not fit this graph:\n"
-            + diff.describe()
-            + '\nload with partial=True ("load the weights that fit") to take the matching ones'
-        )
+        super().__init__(f"{headline}\n{diff.describe()}\n{hint}")
 
 
 def compare_state(model: nn.Module, state: dict[str, torch.Tensor]) -> StateDiff:

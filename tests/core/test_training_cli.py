@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 
 import pytest
 import torch
@@ -12,6 +14,8 @@ from nodeml.cli import main
 from nodeml.core.checkpoint import load_checkpoint
 from nodeml.core.compile import export_code
 from nodeml.core.serialize import load_graph
+from nodeml.core.training import Trainer, TrainingConfig
+from nodeml.core.training.progress import ProgressBar
 
 
 @pytest.fixture(autouse=True)
@@ -43,16 +47,27 @@ def write_graph(path, training, shape=(1,)):
 
 
 def test_train_uses_the_graph_training_section_and_writes_a_run(tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the run goes beside the graph, not into the working directory
     graph = write_graph(
         tmp_path / "line.json", {"dataset": "linear1d", "optimizer": "sgd", "lr": 0.1, "epochs": 50}
     )
     assert main(["train", str(graph), "--epochs", "8"]) == 0
     out = capsys.readouterr().out
     assert "training on cpu" in out and "epoch 8/8" in out and "completed: 8 epochs" in out
+    assert list(elsewhere.iterdir()) == []
     [run] = (tmp_path / "runs").iterdir()
-    assert run.name.startswith("Line-")
-    assert {p.name for p in run.iterdir()} >= {"metrics.csv", "settings.json", "last.pt", "best.pt"}
+    assert run.name.startswith("line-")  # the graph file's stem
+    assert {p.name for p in run.iterdir()} == {
+        "run.json",
+        "graph.json",
+        "settings.json",
+        "metrics.csv",
+        "last.pt",
+        "best.pt",
+        "node_stats.csv",
+    }
     last = load_checkpoint(run / "last.pt")
     assert last["model"]["fc.weight"].item() == pytest.approx(2.0, abs=0.05)
     assert last["model"]["fc.bias"].item() == pytest.approx(1.0, abs=0.05)
@@ -138,3 +153,18 @@ def test_evaluate_refuses_a_hostile_checkpoint(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "nothing in it was run" in err and "Traceback" not in err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_terminal_gets_a_live_bar_over_the_whole_run_with_eta_and_loss():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    config = {"dataset": "spirals", "dataset_options": {"n": 400}, "epochs": 2, "batch_size": 32}
+    trainer = Trainer(model, TrainingConfig(**config))
+    out = io.StringIO()
+    ProgressBar(trainer, out, live=True)
+    trainer.run()
+    text = out.getvalue()
+    # 320 training samples: 10 batches an epoch, 20 in the run; ETA as tqdm writes it ("<00:01")
+    assert re.search(r"epoch [12]/2: +\d+%\|.*\| *\d+/20 \[\d\d:\d\d<\d\d:\d\d", text)
+    assert re.search(r"loss \d\.\d{4}", text)
+    assert "epoch 1/2, train loss" in text and "epoch 2/2, train loss" in text

@@ -1,39 +1,46 @@
-"""``nodeml train`` and ``nodeml evaluate``: headless training with a terminal progress bar."""
+"""``nodeml train``, ``evaluate`` and ``runs``: headless training into run folders beside the graph."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..checkpoint import load_checkpoint, load_model_state, save_checkpoint
+from ..checkpoint import CheckpointMismatchError, StateDiff, load_checkpoint, load_model_state
 from ..errors import NodemlError, TrainingError
 from ..graph import Graph
-from ..serialize import graph_to_dict, load_graph
+from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
+from .data_paths import resolve_data_paths
 from .datasets import LoadedData, check_input, load_dataset
 from .device import seed_everything
 from .evaluation import evaluate_model
-from .events import EpochEnded, Finished, RunStarted, StepEnded
+from .events import Finished
 from .node_stats import NodeStatsRecorder
-from .runs import RunRecorder, new_run_dir
+from .progress import ProgressBar
+from .resumption import FIXED
+from .run_folder import check_new_run_folder, new_run_dir, run_stem, runs_root
+from .run_registry import graph_runs
+from .runs import RunRecorder
+from .setting_changes import graph_changes, setting_changes, show
 from .task_hint import task_hint
 from .trainer import Trainer
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register ``train`` and ``evaluate`` on the main parser's subparsers."""
+    """Register ``train``, ``evaluate`` and ``runs`` on the main parser's subparsers."""
     train = subparsers.add_parser(
         "train",
         help="train a graph on a dataset (defaults from the graph's training section)",
         description='Train GRAPH headless. Settings come from the graph file\'s "training" '
-        "section; the flags override them. Writes runs/<graph>-<time>/ (metrics.csv, "
-        "settings.json, last.pt, best.pt).",
+        "section; the flags override them. Each run gets a new folder beside the graph, "
+        "runs/<graph>-<time>/ (run.json, graph.json, settings.json, metrics.csv, last.pt, "
+        "best.pt), whatever the working directory.",
     )
     train.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
     train.add_argument(
@@ -47,8 +54,32 @@ def add_commands(subparsers: Any) -> None:
     train.add_argument(
         "--seed", type=int, metavar="S", help="seed for initialisation, shuffling, dropout"
     )
-    train.add_argument("--out", metavar="RUN_DIR", help="run folder (default: runs/<graph>-<time>)")
-    train.add_argument("--resume", metavar="CKPT", help="continue from a checkpoint (last.pt)")
+    train.add_argument(
+        "--out",
+        metavar="RUN_DIR",
+        help="a new (or empty) folder for the run (default: runs/<graph>-<time> beside GRAPH)",
+    )
+    train.add_argument(
+        "--resume",
+        metavar="CKPT",
+        help="continue a run from its checkpoint (RUN/last.pt) in a new run folder; changed "
+        "flags (--lr, --epochs, --batch-size, ...) take effect",
+    )
+    train.add_argument(
+        "--weights", metavar="CKPT", help="start a new run from a checkpoint's weights"
+    )
+    train.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --weights: load the weights that fit the graph and keep the rest as initialised",
+    )
+    train.add_argument("--name", metavar="TEXT", help='the run\'s name (default "<graph> #N")')
+    train.add_argument("--note", metavar="TEXT", default="", help="a note kept with the run")
+    train.add_argument(
+        "--tensorboard",
+        action="store_true",
+        help="also write TensorBoard event files into the run folder (needs tensorboard)",
+    )
     train.add_argument(
         "--no-node-stats",
         action="store_true",
@@ -64,13 +95,33 @@ def add_commands(subparsers: Any) -> None:
     train.set_defaults(func=train_command)
 
     evaluate = subparsers.add_parser(
-        "evaluate", help="loss and metrics of a checkpoint on the test split"
+        "evaluate",
+        help="loss and metrics of a checkpoint on the test split",
+        usage="nodeml evaluate [-h] [--split {test,val,train}] [--device DEVICE] [--partial] "
+        "[GRAPH] CKPT",
+        description="Evaluate CKPT. Alone, with the graph and settings it was trained with (a "
+        "checkpoint carries them); with GRAPH, with that graph and its training section, saying "
+        "what differs from the checkpoint's.",
     )
-    evaluate.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
-    evaluate.add_argument("checkpoint", metavar="CKPT", help="checkpoint (.pt) trained from GRAPH")
+    evaluate.add_argument(
+        "files",
+        nargs="+",
+        metavar="CKPT",
+        help="a checkpoint (.pt), or a graph file then a checkpoint",
+    )
     evaluate.add_argument("--split", choices=("test", "val", "train"), default="test")
     evaluate.add_argument("--device", choices=DEVICES)
+    evaluate.add_argument(
+        "--partial", action="store_true", help="load the weights that fit the graph, not all"
+    )
     evaluate.set_defaults(func=evaluate_command)
+
+    runs = subparsers.add_parser(
+        "runs", help="list a graph's runs (the runs/ folder beside it), oldest first"
+    )
+    runs.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
+    runs.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    runs.set_defaults(func=runs_command)
 
 
 def train_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -89,6 +140,36 @@ def evaluate_command(args: argparse.Namespace, out: TextIO | None = None) -> int
     except NodemlError as exc:
         _print_error("evaluate", exc)
         return 1
+
+
+def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    records = graph_runs(args.graph)
+    if args.json:
+        print(json.dumps([r.to_json() for r in records], indent=2), file=out)
+        return 0
+    if not records:
+        print(f"no runs of {args.graph} yet (they go in {runs_root(args.graph)})", file=out)
+        return 0
+    for r in records:
+        best = ""
+        if r.best is not None:
+            split = r.best.name.split("_")[0]  # val or train: show that split's metric too
+            extra = next(
+                (f", {k} {v:.4g}" for k, v in r.best.metrics.items()
+                 if k.startswith(split) and k.endswith(("accuracy", "mae"))),
+                "",
+            )  # fmt: skip
+            best = f"best {r.best.name} {r.best.value:.4g} (epoch {r.best.epoch}{extra})"
+        started = r.manifest.started.replace("T", " ")[:16]
+        epochs = f"{r.epochs_done}/{r.manifest.epochs_asked} epochs"
+        print(f"{r.name}  {r.status.value}  {epochs}  {best}  {started}", file=out)
+        print(f"    {r.path}", file=out)
+        if r.changes:
+            print(f"    changed: {'; '.join(r.changes)}", file=out)
+        if r.manifest.error:
+            print(f"    error: {r.manifest.error.splitlines()[0]}", file=out)
+    return 0
 
 
 def _print_error(command: str, exc: NodemlError) -> None:
@@ -111,54 +192,122 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
     return data
 
 
+def _graph_config(graph: Graph, graph_file: str, args: argparse.Namespace) -> TrainingConfig:
+    """The graph's training section, then the flags; data paths read beside the graph file."""
+    config = TrainingConfig.from_dict(graph.extras.get("training"))
+    if getattr(args, "dataset", None) and args.dataset != config.dataset:
+        # the options were for the other dataset
+        config = config.replace(dataset=args.dataset, dataset_options={})
+    config = config.replace(
+        **{flag: getattr(args, flag, None) for flag in _SETTING_FLAGS}, device=args.device
+    )
+    return resolve_data_paths(config, Path(graph_file).resolve().parent)
+
+
+_SETTING_FLAGS = ("epochs", "batch_size", "lr", "optimizer", "seed")
+
+
 def _train(args: argparse.Namespace, out: TextIO) -> int:
     if getattr(args, "nproc", None) is not None:
         from .distributed import run_torchrun  # loads the exporters only when asked
 
         return run_torchrun(args, out)
+    if args.resume and args.weights:
+        raise TrainingError("--resume continues a run, --weights starts a new one: give one")
+    if args.partial and not args.weights:
+        raise TrainingError(
+            "--partial goes with --weights (a resumed run needs all of its weights)"
+        )
+    if args.out and args.resume and Path(args.resume).resolve().parent == Path(args.out).resolve():
+        raise TrainingError(
+            f"{args.out} holds the run being resumed; a resumed run is written to a new folder so "
+            "that one stays as it is: leave --out out (a new folder beside the graph), or name a "
+            "new folder"
+        )
+    if args.out:
+        check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
     graph = load_graph(args.graph)
-    checkpoint = load_checkpoint(args.resume) if args.resume else None
-    # resuming keeps the checkpoint's settings (same seed, split, schedule) unless a flag changes one
-    base = checkpoint.get("training") if checkpoint else graph.extras.get("training")
-    config = TrainingConfig.from_dict(base)
-    if args.dataset and args.dataset != config.dataset:
-        config = config.replace(
-            dataset=args.dataset, dataset_options={}
-        )  # options were for the other
-    config = config.replace(
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        optimizer=args.optimizer,
-        device=args.device,
-        seed=args.seed,
-    )
+    source = args.resume or args.weights
+    checkpoint = load_checkpoint(source) if source else None
+    config = _graph_config(graph, args.graph, args)
     data = _checked_data(config, graph)
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
     model = _compile(graph)
-    trainer = Trainer(model, config, data, graph=graph_to_dict(graph))
+    # the graph as trained: with the settings it trained with (flags applied, data paths absolute)
+    graph_dict = {**graph_to_dict(graph), "training": config.to_dict()}
+    trainer = Trainer(model, config, data, graph=graph_dict)
     if checkpoint is not None:
-        trainer.load_state_dict(checkpoint)
-        if trainer.epoch >= config.epochs:
+        for change in graph_changes(checkpoint.get("graph"), graph_dict):
+            trainer.notes.append(f"the graph differs from the checkpoint's: {change}")
+        hint = (
+            "a resumed run needs every weight: resume with the graph it was trained from (its "
+            "run folder's graph.json), or start a new run from the weights that fit: "
+            f"nodeml train {args.graph} --weights {source} --partial"
+            if args.resume
+            else "add --partial to load the weights that fit and keep the rest as initialised"
+        )
+        with _mismatch_said(source, f"graph {args.graph}", hint):
+            if args.resume:
+                trainer.load_state_dict(checkpoint)
+            else:
+                diff = load_model_state(trainer.model, checkpoint["model"], partial=args.partial)
+                if not diff.fits:
+                    trainer.notes.append("loaded the weights that fit; " + _one_line(diff))
+        if args.resume and trainer.epoch >= config.epochs:
             raise TrainingError(
                 f"the checkpoint has already trained {trainer.epoch} epochs; ask for more with "
                 f"--epochs {trainer.epoch + 5}"
             )
-    run_dir = Path(args.out) if args.out else new_run_dir("runs", graph.name)
-    recorder = RunRecorder(trainer, run_dir)
-    ProgressBar(trainer, out)
+    if args.out:  # checked again: another run may have taken it meanwhile
+        run_dir = check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
+    else:
+        run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, graph.name))
+    recorder = RunRecorder(
+        trainer,
+        run_dir,
+        name=args.name,
+        note=args.note,
+        graph_file=args.graph,
+        resumed_from=args.resume,
+        tensorboard=args.tensorboard,
+    )
+    if args.tensorboard and recorder.writer is None:
+        trainer.notes.append("tensorboard is not installed (pip install tensorboard); skipped")
+    print(f"run folder: {run_dir} ({recorder.manifest.name})", file=out)
+    progress = ProgressBar(trainer, out)
     if not args.no_node_stats:
         stats = NodeStatsRecorder(trainer, run_dir)
         stats.warned.connect(lambda w: print(f"warning: {w}", file=out))
-    with _stop_on_interrupt(trainer, out):
-        result = trainer.run()
+    error: BaseException | None = None
+    try:
+        with _stop_on_interrupt(trainer, out):
+            result = trainer.run()
+    except BaseException as exc:
+        error = exc
+        raise
+    finally:
+        progress.close()  # an abort leaves no half-drawn bar
+        recorder.close(error)
     if result.reason == "stopped":
-        # stopped between batches, so this state resumes exactly at the next batch
-        save_checkpoint(recorder.last, trainer.state_dict())
         print(f"stopped; resume with: nodeml train {args.graph} --resume {recorder.last}", file=out)
     _summary(result, trainer, run_dir, out)
     return 0
+
+
+@contextlib.contextmanager
+def _mismatch_said(checkpoint: str, graph: str, hint: str) -> Iterator[None]:
+    """A checkpoint that does not fit the graph: say which files, what differs, what to do."""
+    try:
+        yield
+    except CheckpointMismatchError as exc:
+        raise CheckpointMismatchError(
+            exc.diff, hint=hint, headline=f"checkpoint {checkpoint} does not fit graph {graph}:"
+        ) from None
+
+
+def _one_line(diff: StateDiff) -> str:
+    return "; ".join(diff.describe().splitlines())
 
 
 @contextlib.contextmanager
@@ -196,13 +345,42 @@ def _summary(result: Finished, trainer: Trainer, run_dir: Path, out: TextIO) -> 
 
 
 def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
-    graph = load_graph(args.graph)
-    checkpoint = load_checkpoint(args.checkpoint)
-    config = TrainingConfig.from_dict(checkpoint.get("training") or graph.extras.get("training"))
-    config = config.replace(device=args.device)
+    if len(args.files) > 2:
+        raise TrainingError("give a checkpoint, or a graph file and a checkpoint")
+    *graph_file, ckpt = args.files
+    checkpoint = load_checkpoint(ckpt)
+    if graph_file:
+        # the graph decides; what the checkpoint was trained with is said, never used silently
+        graph = load_graph(graph_file[0])
+        config = _graph_config(graph, graph_file[0], args)
+        saved = checkpoint.get("training")
+        for change in setting_changes(saved, config) if isinstance(saved, dict) else []:
+            if change.key.split(".")[0] in FIXED:
+                print(
+                    f"note: the checkpoint was trained with {change.key} {show(change.old)}; "
+                    f"evaluating with the graph's {show(change.new)}",
+                    file=out,
+                )
+        hint = (
+            f"evaluate it with the graph it was trained from: nodeml evaluate {ckpt}; or load "
+            f"the weights that fit: nodeml evaluate {graph_file[0]} {ckpt} --partial"
+        )
+        trained = checkpoint.get("graph")
+        name = trained.get("name") if isinstance(trained, dict) else None
+        where = f"graph {graph_file[0]}" + (
+            f" (it was trained from graph {name!r})" if name else ""
+        )
+    else:
+        graph, config = _carried(checkpoint, ckpt)
+        config = config.replace(device=args.device)
+        hint = f"load the weights that fit with --partial (checkpoint {ckpt})"
+        where = "the graph it carries"
     data = _checked_data(config, graph)
     model = _compile(graph)
-    load_model_state(model, checkpoint["model"])
+    with _mismatch_said(ckpt, where, hint):
+        diff = load_model_state(model, checkpoint["model"], partial=args.partial)
+    if not diff.fits:
+        print(f"note: loaded the weights that fit; {_one_line(diff)}", file=out)
     result = evaluate_model(model, config, data, split=args.split)
     print(f"{config.dataset} {result.split} split, {len(result.targets)} samples", file=out)
     for name, value in result.metrics.items():
@@ -216,52 +394,13 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-class ProgressBar:
-    """One line per epoch on any stream; on a terminal also a live bar redrawn in place."""
-
-    def __init__(self, trainer: Trainer, out: TextIO, width: int = 24):
-        self.out, self.width = out, width
-        self.live = hasattr(out, "isatty") and out.isatty()
-        self.epochs = 0
-        self.last_draw = 0.0
-        trainer.started.connect(self._started)
-        trainer.step_ended.connect(self._step)
-        trainer.epoch_ended.connect(self._epoch)
-
-    def _started(self, e: RunStarted) -> None:
-        self.epochs = e.epochs
-        resumed = f", resuming after epoch {e.start_epoch}" if e.start_epoch else ""
-        print(
-            f"training on {e.device} ({e.device_name}): {e.info.describe()}; loss {e.loss}, "
-            f"{e.steps_per_epoch} steps per epoch{resumed}",
-            file=self.out,
+def _carried(checkpoint: dict[str, Any], path: str) -> tuple[Graph, TrainingConfig]:
+    """The graph and settings a checkpoint was trained with, as it carries them."""
+    if not isinstance(checkpoint.get("graph"), dict):
+        raise TrainingError(
+            f"checkpoint {path} does not carry its graph; name the graph file too: "
+            f"nodeml evaluate GRAPH {path}"
         )
-        for note in e.notes:
-            print(f"note: {note}", file=self.out)
-
-    def _step(self, e: StepEnded) -> None:
-        now = time.monotonic()
-        if not self.live or (now - self.last_draw < 0.1 and e.batch != e.batches):
-            return  # redrawing faster than the eye reads only slows training
-        self.last_draw = now
-        filled = int(self.width * e.batch / max(1, e.batches))
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.out.write(
-            f"\repoch {e.epoch + 1}/{self.epochs} [{bar}] {e.batch}/{e.batches} loss {e.loss:.4f} "
-            f"{e.samples_per_s:,.0f} samples/s ETA {_clock(e.eta_s)} "
-        )
-        self.out.flush()
-
-    def _epoch(self, e: EpochEnded) -> None:
-        if self.live:
-            self.out.write("\r\x1b[K")
-        parts = [f"epoch {e.epoch + 1}/{self.epochs}"]
-        parts += [f"train {k} {v:.4f}" for k, v in e.train.items()]
-        parts += [f"val {k} {v:.4f}" for k, v in (e.val or {}).items()]
-        parts.append(f"lr {e.lr:.3g}, {e.seconds:.1f}s" + (" *" if e.improved else ""))
-        print(", ".join(parts), file=self.out)
-
-
-def _clock(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    graph = graph_from_dict(checkpoint["graph"], source=f"the graph in {path}")
+    # data paths were made absolute when it trained; older ones read from the working directory
+    return graph, TrainingConfig.from_dict(checkpoint.get("training"))

@@ -22,8 +22,9 @@ from ..exporting.training_script import training_script
 from ..fileio import atomic_write_bytes, atomic_write_text
 from ..serialize import load_graph
 from .config import TrainingConfig
+from .data_paths import resolve_data_paths
 from .datasets import check_input, load_dataset
-from .runs import new_run_dir
+from .run_folder import check_new_run_folder, new_run_dir, run_stem, runs_root
 from .task_hint import task_hint
 
 # nodeml's flag -> the script's flag; the values were already checked by argparse's types
@@ -58,17 +59,23 @@ def prepare_run(args: argparse.Namespace) -> tuple[Path, list[str]]:
             "--resume continues a one-process run; a --nproc run resumes from its own folder: "
             "python -m torch.distributed.run --standalone --nproc_per_node=N train.py --resume"
         )
+    if args.out:
+        check_new_run_folder(args.out, "")
     graph = load_graph(args.graph)
     config = TrainingConfig.from_dict(graph.extras.get("training"))
     if args.dataset and args.dataset != config.dataset:
         config = config.replace(dataset=args.dataset, dataset_options={})
+    config = resolve_data_paths(config, Path(args.graph).resolve().parent)
     data = load_dataset(config, task_hint(graph, config))
     problems = check_input(data.info, graph)
     if problems:
         raise TrainingError("; ".join(str(p) for p in problems))
     script = training_script(graph)
-    run_dir = Path(args.out) if args.out else new_run_dir("runs", graph.name)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    if args.out:
+        run_dir = check_new_run_folder(args.out, "")
+        run_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, graph.name))
     atomic_write_text(run_dir / "train.py", script)
     parts = [d for d in (data.train, data.val) if d is not None]
     atomic_write_bytes(run_dir / "data.pt", _tensors_file(ConcatDataset(parts)))

@@ -60,12 +60,12 @@ def make_loader(
     shuffle: bool,
     seed: int,
     epoch: int,
-    start_batch: int = 0,
+    start_sample: int = 0,
     num_workers: int = 0,
     pin_memory: bool = False,
 ) -> DataLoader | TensorBatches:
     sampler = EpochSampler(
-        len(dataset), shuffle=shuffle, seed=seed, epoch=epoch, start=start_batch * batch_size
+        len(dataset), shuffle=shuffle, seed=seed, epoch=epoch, start=start_sample
     )  # type: ignore[arg-type]
     if isinstance(dataset, TensorData) and num_workers == 0 and not pin_memory:
         return TensorBatches(dataset, sampler, batch_size)

@@ -64,9 +64,14 @@ class SchedulerPlan:
 
 
 def make_scheduler(
-    optimizer: torch.optim.Optimizer, config: TrainingConfig, steps_per_epoch: int
+    optimizer: torch.optim.Optimizer,
+    config: TrainingConfig,
+    steps_per_epoch: int,
+    *,
+    total_steps: int | None = None,
 ) -> SchedulerPlan:
-    """Defaults scale with the run: StepLR decays 3 times, cosine spans every epoch."""
+    """Defaults scale with the run: StepLR decays 3 times, cosine spans every epoch. OneCycle spans
+    ``total_steps`` (default: every epoch's steps; a resume at another batch size passes its own)."""
     c = config
     sched = torch.optim.lr_scheduler
     if c.scheduler == "none":
@@ -78,7 +83,7 @@ def make_scheduler(
         return SchedulerPlan(sched.CosineAnnealingLR(optimizer, T_max=c.t_max or c.epochs))
     if c.scheduler == "onecycle":
         max_lr = c.max_lr if c.max_lr is not None else c.lr
-        total = c.epochs * max(1, steps_per_epoch)
+        total = total_steps or c.epochs * max(1, steps_per_epoch)
         # cycling momentum would switch on momentum the user left at 0 (and Adagrad has none)
         cycle = "betas" in optimizer.defaults or optimizer.defaults.get("momentum", 0) > 0
         return SchedulerPlan(

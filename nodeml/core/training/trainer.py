@@ -31,6 +31,8 @@ from .loader import make_loader
 from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
 from .metrics import PRIMARY, MetricTotals
 from .optim import make_optimizer, make_scheduler
+from .resumption import ResumePlan, plan_resume, resumed_schedule, samples_done, saved_config
+from .setting_changes import SettingChange
 
 _NO_AUTOCAST = contextlib.nullcontext()  # reusable; built once rather than per batch
 
@@ -85,7 +87,12 @@ class Trainer:
 
         self.epoch = 0  # completed epochs
         self.step = 0  # optimizer steps taken
-        self.batch_in_epoch = 0  # batches done in the epoch under way (for a mid-epoch checkpoint)
+        self.batch_in_epoch = 0  # batches done in the epoch under way
+        # samples done in the epoch under way: a mid-epoch resume starts at the next sample,
+        # whatever the batch size then
+        self.samples_in_epoch = 0
+        # the settings that differ from the resumed checkpoint's (recorded in settings.json)
+        self.resume_changes: list[SettingChange] = []
         self.history: list[dict[str, float]] = []
         self.best_loss = math.inf
         self._totals = self._new_totals(top5=False)
@@ -130,7 +137,8 @@ class Trainer:
             "epoch": self.epoch,
             "step": self.step,
             "batch_in_epoch": self.batch_in_epoch,
-            "partial": self._totals.state_dict() if self.batch_in_epoch else None,
+            "samples_in_epoch": self.samples_in_epoch,
+            "partial": self._totals.state_dict() if self.samples_in_epoch else None,
             "best_loss": self.best_loss,
             "graph": self.graph,
             "training": self.config.to_dict(),
@@ -140,12 +148,27 @@ class Trainer:
         }
 
     def load_state_dict(self, state: dict[str, Any], *, partial: bool = False) -> None:
-        """Continue from a checkpoint: weights, optimizer, scheduler, counters, history and RNGs."""
+        """Continue from a checkpoint: weights, optimizer, scheduler, counters, history and RNGs.
+
+        This trainer's settings decide: a changed lr, batch size, epoch count, optimizer
+        hyper-parameter or schedule takes effect (each is added to ``notes``); a change the run
+        cannot take (another dataset, split, seed, loss or optimizer type) raises ResumeError."""
         load_model_state(self.model, state["model"], partial=partial)
+        saved = saved_config(state)
+        samples = len(self.data.train)  # type: ignore[arg-type]
+        done = samples_done(state, saved or self.config, samples)
+        epoch, step = int(state.get("epoch", 0)), int(state.get("step", 0))
+        plan = ResumePlan()
+        if saved is not None:
+            plan = plan_resume(saved, self.config, samples_done=done, samples=samples)
+            plan.check()
         try:
             if state.get("optimizer") is not None:
                 self.optimizer.load_state_dict(state["optimizer"])
-            self.schedule.load_state_dict(state.get("scheduler"))
+            self.schedule = resumed_schedule(
+                self.schedule, self.optimizer, self.config, saved, state.get("scheduler"), plan,
+                epoch=epoch, step=step, samples_done=done, samples=samples,
+            )  # fmt: skip
             if self.scaler is not None and state.get("scaler"):
                 self.scaler.load_state_dict(state["scaler"])
         except (ValueError, KeyError, RuntimeError) as exc:
@@ -153,15 +176,19 @@ class Trainer:
                 f"the checkpoint's optimizer or scheduler state does not fit these settings ({exc}); "
                 "resume with the optimizer and scheduler it was trained with"
             ) from None
-        self.epoch, self.step = int(state.get("epoch", 0)), int(state.get("step", 0))
-        self.batch_in_epoch = int(state.get("batch_in_epoch", 0))
+        self.epoch, self.step = epoch, step
+        # done == samples: stopped after an epoch's last batch, before its validation
+        self.samples_in_epoch = done
+        self.batch_in_epoch = int(state.get("batch_in_epoch", 0)) if self.samples_in_epoch else 0
         self.history = [dict(h) for h in state.get("history", [])]
         self.best_loss = float(state.get("best_loss", math.inf))
         self._totals = self._new_totals(top5=False)
-        if state.get("partial"):
+        if state.get("partial") and self.samples_in_epoch:
             self._totals.load_state_dict(state["partial"])
         self._restored_rng = state.get("rng")
         self.shuffle_seed = int(state.get("shuffle_seed", self.shuffle_seed))
+        self.resume_changes = plan.changes
+        self.notes.extend(plan.notes)
 
     # ---- the loop -----------------------------------------------------------------------------
     def run(self) -> Finished:
@@ -221,10 +248,13 @@ class Trainer:
             shuffle=cfg.shuffle,
             seed=self.shuffle_seed,
             epoch=self.epoch,
-            start_batch=self.batch_in_epoch,
+            start_sample=self.samples_in_epoch,
             num_workers=cfg.num_workers,
             pin_memory=self.device.type == "cuda",
         )
+        n = len(self.data.train)  # type: ignore[arg-type]
+        # this epoch's batches: a resume at another batch size mid-epoch has its own count
+        batches = self.batch_in_epoch + len(loader)
         self.model.train()
         clock, seen, logged, logged_n = time.perf_counter(), 0, 0.0, 0
         for x, y in loader:
@@ -233,18 +263,19 @@ class Trainer:
             value = self._train_step(x, y)
             self.step += 1
             self.batch_in_epoch += 1
+            self.samples_in_epoch += len(x)
             seen += len(y)
             logged, logged_n = logged + value, logged_n + 1
             if self.schedule.per_batch and self.step < self.schedule.scheduler.total_steps:  # type: ignore[union-attr]
                 self.schedule.scheduler.step()  # type: ignore[union-attr]
-            if logged_n == cfg.log_every or self.batch_in_epoch == self.steps_per_epoch:
+            if logged_n == cfg.log_every or self.samples_in_epoch == n:
                 rate = seen / max(time.perf_counter() - clock, 1e-9)
                 self.step_ended.emit(
                     StepEnded(
                         self.epoch,
                         self.step,
                         self.batch_in_epoch,
-                        self.steps_per_epoch,
+                        batches,
                         logged / logged_n,
                         self.lr,
                         rate,
@@ -335,7 +366,7 @@ class Trainer:
         improved = watched < self.best_loss
         self.best_loss = min(self.best_loss, watched)
         self.epoch += 1
-        self.batch_in_epoch = 0
+        self.batch_in_epoch = self.samples_in_epoch = 0
         self._totals = self._new_totals(top5=False)
         samples = len(self.data.train)  # type: ignore[arg-type]
         rate = samples / max(seconds, 1e-9)
@@ -443,9 +474,7 @@ class Trainer:
 
     def _eta(self, samples_per_s: float) -> float:
         n = len(self.data.train)  # type: ignore[arg-type]
-        remaining = (
-            self.config.epochs - self.epoch
-        ) * n - self.batch_in_epoch * self.config.batch_size
+        remaining = (self.config.epochs - self.epoch) * n - self.samples_in_epoch
         return max(0.0, remaining) / max(samples_per_s, 1e-9)
 
     @property
