@@ -67,6 +67,7 @@ def test_train_uses_the_graph_training_section_and_writes_a_run(tmp_path, monkey
         "last.pt",
         "best.pt",
         "node_stats.csv",
+        "events.jsonl",
     }
     last = load_checkpoint(run / "last.pt")
     assert last["model"]["fc.weight"].item() == pytest.approx(2.0, abs=0.05)

@@ -7,7 +7,7 @@ import contextlib
 import json
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,10 +17,11 @@ from ..graph import Graph
 from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
 from .data_paths import resolve_data_paths
-from .datasets import LoadedData, check_input, load_dataset
+from .datasets import InputMismatchError, LoadedData, check_input, load_dataset
 from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import Finished
+from .live import LiveFeed
 from .node_stats import NodeStatsRecorder
 from .progress import ProgressBar
 from .resumption import FIXED
@@ -188,7 +189,7 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
     data = load_dataset(config, task_hint(graph, config))
     problems = check_input(data.info, graph)
     if problems:
-        raise TrainingError("; ".join(str(p) for p in problems))
+        raise InputMismatchError(problems, data.info)
     return data
 
 
@@ -224,8 +225,30 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
             "that one stays as it is: leave --out out (a new folder beside the graph), or name a "
             "new folder"
         )
+    feeds: list[LiveFeed] = []  # the run folder's live feed, once the folder is known
+
+    def live_feed(run_dir: Path | str) -> LiveFeed:
+        if not feeds:
+            feeds.append(LiveFeed(run_dir))
+        return feeds[0]
+
     if args.out:
         check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
+        live_feed(args.out)  # followers see a failure to start, too
+    try:
+        return _train_into(args, out, live_feed)
+    except BaseException as exc:
+        for feed in feeds:
+            feed.fail(exc)
+        raise
+    finally:
+        for feed in feeds:
+            feed.close()
+
+
+def _train_into(
+    args: argparse.Namespace, out: TextIO, live_feed: Callable[[Path], LiveFeed]
+) -> int:
     graph = load_graph(args.graph)
     source = args.resume or args.weights
     checkpoint = load_checkpoint(source) if source else None
@@ -276,9 +299,11 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
         trainer.notes.append("tensorboard is not installed (pip install tensorboard); skipped")
     print(f"run folder: {run_dir} ({recorder.manifest.name})", file=out)
     progress = ProgressBar(trainer, out)
+    stats = None
     if not args.no_node_stats:
         stats = NodeStatsRecorder(trainer, run_dir)
         stats.warned.connect(lambda w: print(f"warning: {w}", file=out))
+    live_feed(run_dir).attach(trainer, stats)
     error: BaseException | None = None
     try:
         with _stop_on_interrupt(trainer, out):

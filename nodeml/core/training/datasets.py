@@ -262,6 +262,16 @@ def _family(dtype: str) -> str:
     return "float" if dtype.startswith(("float", "bfloat")) else "int"
 
 
+class InputMismatchError(TrainingError):
+    """The dataset's samples do not fit the graph's Input node; ``problems`` say how to fix it,
+    ``node`` / ``field`` point at the first, ``info`` is what the dataset gives."""
+
+    def __init__(self, problems: list[Problem], info: DatasetInfo):
+        self.problems, self.info = list(problems), info
+        self.node, self.field = problems[0].node, problems[0].field
+        super().__init__("; ".join(str(p) for p in problems))
+
+
 def check_input(info: DatasetInfo, graph: Graph) -> list[Problem]:
     """Problems feeding this dataset into the graph's Input node, each with the fix to make."""
     inputs = [n for n in graph.nodes if n.type == "Input"]

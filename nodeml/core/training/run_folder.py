@@ -22,6 +22,11 @@ FORMAT = "nodeml.run"
 VERSION = 1
 # files a run writes; a folder holding any of them is a run (older runs have no run.json)
 RUN_FILES = ("run.json", "settings.json", "metrics.csv", "last.pt", "best.pt", "graph.json")
+# the live feed (see live.py): written from the first moment, so a folder holding only these is
+# still a new one
+EVENTS_FILE = "events.jsonl"
+CONTROL_FILE = "control"
+LIVE_FILES = (EVENTS_FILE, CONTROL_FILE)
 _STAMP = r"\d{8}-\d{6}(?:-\d+)?"
 
 
@@ -210,7 +215,7 @@ def check_new_run_folder(path: str | os.PathLike[str], resume_hint: str) -> Path
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise TrainingError(f"{path} is a file; --out needs a new (or empty) folder for the run")
-    if path.is_dir() and any(path.iterdir()):
+    if path.is_dir() and any(p.name not in LIVE_FILES for p in path.iterdir()):
         if holds_run(path):
             found = ", ".join(n for n in RUN_FILES if (path / n).exists())
             last = path / "last.pt"
