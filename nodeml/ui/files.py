@@ -41,7 +41,8 @@ def clear_recent_files(settings: QSettings | None = None) -> None:
 
 # ---- samples -----------------------------------------------------------------------------------
 def samples_dir() -> Path | None:
-    """``sample_graphs/`` beside the package (a source checkout or an editable install)."""
+    """The sample graphs: ``nodeml/sample_graphs`` in an installed wheel, else ``sample_graphs/``
+    beside the package (a source checkout or an editable install)."""
     here = Path(__file__).resolve().parent  # nodeml/ui
     for candidate in (here.parent / "sample_graphs", here.parent.parent / "sample_graphs"):
         if candidate.is_dir():
