@@ -275,7 +275,7 @@ def import_target(window, target: str, shape: list[int] | None = None) -> bool:
         return False
     window.document.restore(result.graph, None)  # unsaved: closing asks where to keep it
     window.recovery.discard()
-    window.view.fit_all()
+    window.view.frame_graph()
     notes = f" · {'; '.join(result.notes)}" if result.notes else ""
     window.statusBar().showMessage(
         f"Imported {result.graph.name}: {len(result.graph)} nodes{notes}", 8000

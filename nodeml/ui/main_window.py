@@ -604,7 +604,7 @@ class MainWindow(BlockNavigation, QMainWindow):
         else:
             add_recent_file(path)
         self.recovery.discard()
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
@@ -687,7 +687,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.recovery.discard()
             return False
         self.document.restore(graph, path)
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         return True
 
     # ---- look ------------------------------------------------------------------------------

@@ -20,10 +20,9 @@ from ..core.blocks import LibraryBlock
 from ..core.catalog import CATALOG, CATEGORIES, LayerSpec
 from ..core.resources import missing_message
 from . import theme
+from .editor.drops import BLOCK_FILE_MIME, LAYER_MIME
 from .editor.node_item import BLOCK_COLOR
-from .editor.view import BLOCK_FILE_MIME
 
-LAYER_MIME = "application/x-nodeml-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # a library block's file
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # (name words, description) the search looks in
