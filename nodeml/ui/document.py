@@ -199,10 +199,13 @@ class Document(QObject):
             self.push(DisconnectCommand(self.graph, old))
             self.connect(new)
 
-    def set_param(self, node_id: str, name: str, value: Any) -> None:
+    def set_param(self, node_id: str, name: str, value: Any, merge: Any = None) -> None:
+        """Set one param. Successive sets with the same ``merge`` key (one field edit, applied
+        as the user types) are one undo step."""
         params = dict(self.graph.node(node_id).params)
         params[name] = value
-        self.push(SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}"))
+        command = SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}", merge)
+        self.push(command)
 
     def unset_param(self, node_id: str, name: str) -> None:
         """Remove a param so it falls back to its default or is inferred again."""

@@ -465,9 +465,9 @@ class Inspector(QScrollArea):
         )
 
     # ---- edits ---------------------------------------------------------------------------
-    def _set_param(self, name: str, value: Any) -> None:
+    def _set_param(self, name: str, value: Any, merge: Any = None) -> None:
         if self.node_id is not None:
-            self.document.set_param(self.node_id, name, value)
+            self.document.set_param(self.node_id, name, value, merge=merge)
 
     def _unset_param(self, name: str) -> None:
         if self.node_id is not None:
