@@ -158,6 +158,10 @@ class Inference:
         self.update()
         return {nid: self._info[nid] for nid in self.graph.node_ids}
 
+    def graph_order(self) -> list[str]:
+        """Node ids in data-flow order (topological; file order among equals; cycles last)."""
+        return list(self._topo_order())
+
     def totals(self) -> Totals:
         infos = self.all().values()
         return Totals(

@@ -362,7 +362,8 @@ class Inspector(QScrollArea):
             self._show_block_params()
         totals = self.document.inference.totals()
         self.totals.setText(
-            f"{len(graph)} nodes · {totals.params:,} params · {format_macs(totals.macs)}"
+            f"{len(graph)} node{'' if len(graph) == 1 else 's'} · {totals.params:,} params · "
+            f"{format_macs(totals.macs)}"
         )
 
     def _show_block_params(self) -> None:
