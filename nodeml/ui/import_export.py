@@ -91,7 +91,7 @@ def _write(graph, path: str, fmt: str) -> list[str]:
         if fmt == "training":
             from ..core.exporting.training_script import training_script
 
-            atomic_write_text(path, training_script(graph))
+            atomic_write_text(path, training_script(graph, filename=Path(path).name))
             return [f"run: python {Path(path).name}, or torchrun --nproc_per_node=N"]
         from ..core.exporting import export_graph
 
