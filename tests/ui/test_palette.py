@@ -86,3 +86,25 @@ def test_double_click_adds_at_the_view_centre_and_chains_from_the_selection(qtbo
     assert doc.graph.node(second).pos[0] > pos[0]
     window.undo_action.trigger()  # the add and its wire are one step
     assert doc.graph.node_ids == [first] and not doc.graph.edges
+
+
+def test_an_install_without_resources_says_so_in_the_palette_and_on_stderr(
+    qtbot, tmp_path, monkeypatch, caplog
+):
+    from nodeml.core import resources
+    from nodeml.ui.palette import Palette
+
+    monkeypatch.setattr(resources, "_candidates", lambda: [tmp_path / "nodeml" / "resources"])
+    with caplog.at_level("WARNING"):
+        palette = Palette()
+    qtbot.addWidget(palette)
+    palette.show()
+    assert palette.missing.isVisible()
+    assert "icons and shipped blocks are missing" in palette.missing.text()
+    assert str(tmp_path / "nodeml" / "resources") in palette.missing.text()
+    assert any("are missing" in r.getMessage() for r in caplog.records)
+
+
+def test_a_whole_install_shows_no_warning(window):
+    assert not window.palette_panel.missing.isVisible()
+    assert not window.palette_panel.missing.text()
