@@ -88,6 +88,7 @@ class ParamRow(QWidget):
         self._explicit = False
         self._edit = 0  # which field edit the typing belongs to: one undo step each
         self._typed_error: str | None = None  # the text typed is not a value
+        self._graph_error: str | None = None  # what inference says of the value in the graph
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
         self._pause.setInterval(TYPING_PAUSE_MS)
@@ -206,8 +207,7 @@ class ParamRow(QWidget):
             self.editor.setProperty("invalid", bool(why))
             self.editor.style().unpolish(self.editor)
             self.editor.style().polish(self.editor)
-        if why:
-            self.show_error(why)
+        self.show_error(why or self._graph_error)
 
     def _on_none(self, checked: bool) -> None:
         if checked:
@@ -275,6 +275,7 @@ class ParamRow(QWidget):
             self.button.show()
         else:
             self.button.hide()
+        self._graph_error = error
         self.show_error(self._typed_error or error)
 
     def _typing(self, value: Any) -> bool:

@@ -159,6 +159,12 @@ def test_auto_layout_wraps_a_long_chain_into_rows_read_at_a_readable_zoom(qtbot)
     assert max(xs) + 180 <= view.viewport().width() / READABLE_ZOOM
     assert view.zoom() >= READABLE_ZOOM - 1e-6
     _no_overlap(view)
+    # the wire from a row's end to the next row's start runs between the rows, over no node
+    bodies = _bodies(view)
+    for edge, item in view.editor_scene.edges.items():
+        others = [r for nid, r in bodies.items() if nid not in (edge.source, edge.target)]
+        points = [item.path().pointAtPercent(i / 200) for i in range(201)]
+        assert not any(r.contains(p) for r in others for p in points), edge
 
 
 # ---- quick-add from a loose wire ----------------------------------------------------------------

@@ -71,3 +71,16 @@ def test_typing_back_to_the_old_value_leaves_no_undo_step(qtbot, lenet_window):
     _type(qtbot, editor, str(old), select_all=True)
     qtbot.waitUntil(lambda: doc.graph.node("fc1").params["out_features"] == old)
     assert doc.undo_stack.count() == count
+
+
+def test_fixing_bad_text_back_to_the_same_value_clears_the_red(qtbot, lenet_window):
+    doc, inspector = lenet_window.document, lenet_window.inspector
+    lenet_window.show_node("conv1")
+    row = inspector.rows["stride"]  # not set in the file: the default, 1
+    _type(qtbot, row.editor, "5, x", select_all=True)
+    qtbot.waitUntil(lambda: row.editor.property("invalid") is True)
+    _type(qtbot, row.editor, "1", select_all=True)
+    qtbot.keyClick(row.editor, Qt.Key.Key_Tab)  # nothing changes in the graph: no refresh
+    assert not row.editor.property("invalid")
+    assert not row.error.isVisible()
+    assert "stride" not in doc.graph.node("conv1").params
