@@ -101,7 +101,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         from .exporting.training_script import training_script
 
-        _write_text(args.output, training_script(graph, style=args.style))
+        script = training_script(graph, style=args.style, filename=Path(args.output).name)
+        _write_text(args.output, script)
         print(
             f"wrote {args.output} (run: python {args.output}, or torchrun --nproc_per_node=N {args.output})"
         )

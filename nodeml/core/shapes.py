@@ -25,6 +25,7 @@ from .catalog.rules import channels, last_dim, last_dim_list
 from .catalog.spec import CodeArgs
 from .errors import Problem
 from .graph import Graph, GraphEvent, Node
+from .shape_text import batch_notation
 
 _TORCH_DTYPES = {
     "float32": torch.float32,
@@ -156,6 +157,10 @@ class Inference:
         """Every node's info, in node order."""
         self.update()
         return {nid: self._info[nid] for nid in self.graph.node_ids}
+
+    def graph_order(self) -> list[str]:
+        """Node ids in data-flow order (topological; file order among equals; cycles last)."""
+        return list(self._topo_order())
 
     def totals(self) -> Totals:
         infos = self.all().values()
@@ -598,7 +603,8 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
             out = fn(*tensors)
     except Exception as exc:
         shapes = ", ".join(t.describe() for t in inputs)
-        r.error = Problem("shape", f"{spec.type} cannot take input {shapes}: {_first_line(exc)}")
+        why = batch_notation(_first_line(exc), inputs, batch)  # torch's [2, 784] is (N, 784)
+        r.error = Problem("shape", f"{spec.type} cannot take input {shapes}: {why}")
         return r
     flat = _flatten(out)
     if len(flat) != len(spec.outputs):  # pragma: no cover - catalog bug

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SCREENSHOT_SIZE = (1600, 960)
-SCREENSHOT_MIN_ZOOM = 0.9
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,17 +123,10 @@ def _frame_for_screenshot(window) -> None:
     chosen = next(
         (n.id for n in graph.nodes if (s := get_spec(n.type)) is not None and s.parametric), None
     )
-    window.view.fit_all()
     if chosen is not None:
-        window.view.select_node(chosen)
+        window.view.select_node(chosen, reveal=False)
         window.inspector.set_nodes([chosen])
-    view = window.view
-    if view.zoom() < SCREENSHOT_MIN_ZOOM:  # a long chain: show its input end, readable
-        nodes = view.editor_scene.nodes_rect()
-        view.resetTransform()
-        view.scale(SCREENSHOT_MIN_ZOOM, SCREENSHOT_MIN_ZOOM)
-        shown = view.mapToScene(view.viewport().rect()).boundingRect()
-        view.centerOn(nodes.left() - 40 + shown.width() / 2, nodes.center().y())
+    window.view.frame_graph()  # as the app opens it: whole, or its input end at a readable zoom
     window.summary.refresh()
     window.code.refresh()
 

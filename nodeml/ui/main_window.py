@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,8 +30,11 @@ from .code_view import CodeView
 from .document import CLIPBOARD_MIME, Document
 from .editor import EditorView
 from .files import (
+    Folder,
     Recovery,
     add_recent_file,
+    ask_open_path,
+    ask_save_path,
     clear_recent_files,
     recent_files,
     sample_files,
@@ -579,8 +581,8 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.recovery.discard()
 
     def open_file(self) -> None:
-        start = str(self.document.path.parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, GRAPH_FILTER)
+        near = self.document.path.parent if self.document.path else None
+        path = ask_open_path(self, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
         if path:
             self.open_path(Path(path))
 
@@ -604,7 +606,7 @@ class MainWindow(BlockNavigation, QMainWindow):
         else:
             add_recent_file(path)
         self.recovery.discard()
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
@@ -615,10 +617,10 @@ class MainWindow(BlockNavigation, QMainWindow):
 
     def save_as(self) -> bool:
         doc = self.document
-        start = (
-            str(doc.path) if doc.path else f"{class_name(doc.graph.name).lower() or 'model'}.json"
-        )
-        path, _ = QFileDialog.getSaveFileName(self, "Save graph as", start, GRAPH_FILTER)
+        stem = class_name(doc.graph.name).lower() or "model"
+        name = doc.path.name if doc.path else f"{stem}.json"
+        near = doc.path.parent if doc.path else None  # Save As of a saved file: its own folder
+        path = ask_save_path(self, Folder.GRAPHS, "Save graph as", name, GRAPH_FILTER, near, True)
         if not path:
             return False
         if not Path(path).suffix:
@@ -651,8 +653,10 @@ class MainWindow(BlockNavigation, QMainWindow):
             QMessageBox.warning(self, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
             return False
         stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
-        start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}.py")
-        path, _ = QFileDialog.getSaveFileName(self, "Export PyTorch code", start, "Python (*.py)")
+        near = doc.path.parent if doc.path else None
+        path = ask_save_path(
+            self, Folder.EXPORTS, "Export PyTorch code", f"{stem}.py", "Python (*.py)", near
+        )
         if not path:
             return False
         try:
@@ -687,7 +691,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.recovery.discard()
             return False
         self.document.restore(graph, path)
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         return True
 
     # ---- look ------------------------------------------------------------------------------

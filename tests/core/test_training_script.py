@@ -134,3 +134,24 @@ def test_export_command_with_training(tmp_path, capsys):
     assert args.func(args) == 0
     assert "torchrun --nproc_per_node=N" in capsys.readouterr().out
     assert load_module(out).parse_args(["--epochs", "3"]).epochs == 3
+
+
+def test_the_docstring_runs_the_script_by_the_name_it_was_saved_under(tmp_path):
+    import ast
+
+    from nodeml.cli import main
+
+    out = tmp_path / "train_lenet.py"
+    assert main(["export", str(SAMPLES / "lenet.json"), "-o", str(out), "--with-training"]) == 0
+    doc = ast.get_docstring(ast.parse(out.read_text(encoding="utf-8")))
+    commands = [line.split("#")[0].strip() for line in doc.splitlines() if "#" in line]
+    assert commands == [
+        "python train_lenet.py",
+        "torchrun --nproc_per_node=N train_lenet.py",
+        "python train_lenet.py --data data.pt",
+        "python train_lenet.py --resume",
+    ]
+    assert len({line.index("#") for line in doc.splitlines() if "#" in line}) == 1  # aligned
+    odd = training_script(nodeml.load_graph(SAMPLES / "lenet.json"), filename='my "net"\\v2.py')
+    doc = ast.get_docstring(ast.parse(odd))  # the name cannot break the script's docstring
+    assert "python 'my \"net\"\\v2.py' --resume" in doc

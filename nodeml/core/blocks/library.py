@@ -10,13 +10,13 @@ from pathlib import Path
 from ..errors import GraphEditError, GraphFormatError, NodemlError
 from ..fileio import atomic_write_text
 from ..graph import Graph
+from ..resources import resource_path
 from .definition import Block, block_name_problem
 from .fileformat import block_to_dict, blocks_json, read_blocks
 
 FORMAT = "nodeml.block"
 VERSION = 1
 LIBRARY_ENV = "NODEML_BLOCK_LIBRARY"
-SHIPPED = Path(__file__).resolve().parents[3] / "resources" / "blocks"
 
 
 @dataclass
@@ -63,7 +63,7 @@ def library_dir() -> Path:
 
 def shipped_dir() -> Path:
     """The blocks that come with nodeml (residual, bottleneck, inception branch, transformer)."""
-    return SHIPPED
+    return resource_path("blocks")
 
 
 def block_file_text(graph: Graph, name: str) -> str:

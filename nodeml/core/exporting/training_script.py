@@ -3,6 +3,8 @@ loops that run in one process or under torchrun with DistributedDataParallel."""
 
 from __future__ import annotations
 
+import shlex
+
 from ..catalog.spec import literal
 from ..compile import generate_source
 from ..compile.codegen import _vocab_after, display_name
@@ -36,9 +38,10 @@ _TORCH_DTYPES = {
 }
 
 
-def training_script(graph: Graph, style: str = "modules") -> str:
+def training_script(graph: Graph, style: str = "modules", filename: str = "train.py") -> str:
     """The script's source. Settings come from the graph's ``training`` section (validated by
-    TrainingConfig) and become the argparse defaults; every value is written with ``repr``."""
+    TrainingConfig) and become the argparse defaults; every value is written with ``repr``.
+    ``filename`` is what the docstring's run commands call the file (its name as written)."""
     config = TrainingConfig.from_dict(graph.extras.get("training"))
     inference = Inference(graph)
     try:
@@ -89,6 +92,7 @@ def training_script(graph: Graph, style: str = "modules") -> str:
         "@VAL_SPLIT@": literal(config.val_split),
         "@SEED@": literal(config.seed if config.seed is not None else 0),
         "@GRAD_CLIP@": literal(config.grad_clip),
+        "@USAGE@": _usage(filename),
     }
     text = _TEMPLATE
     for token, value in replacements.items():
@@ -96,13 +100,24 @@ def training_script(graph: Graph, style: str = "modules") -> str:
     return text
 
 
+def _usage(filename: str) -> str:
+    """The docstring's run commands for a script saved as ``filename``, comments aligned."""
+    # as a shell would need it, then escaped for the docstring it sits in
+    name = shlex.quote(filename).replace("\\", "\\\\").replace('"', '\\"')
+    lines = [
+        (f"python {name}", "one process (GPU when there is one)"),
+        (f"torchrun --nproc_per_node=N {name}", "N processes, DistributedDataParallel"),
+        (f"python {name} --data data.pt", 'your data: torch.save({"x": inputs, "y": targets})'),
+        (f"python {name} --resume", "carry on from --checkpoint"),
+    ]
+    width = max(len(command) for command, _ in lines) + 2
+    return "\n".join(f"    {command:<{width}}# {why}" for command, why in lines)
+
+
 _TEMPLATE = '''"""@TITLE@: a training script exported from the nodeml graph "@TITLE@".
 
 Plain PyTorch; runs without nodeml.
-    python train.py                               # one process (GPU when there is one)
-    torchrun --nproc_per_node=N train.py          # N processes, DistributedDataParallel
-    python train.py --data data.pt                # your data: torch.save({"x": inputs, "y": targets})
-    python train.py --resume                      # carry on from --checkpoint
+@USAGE@
 Without --data it trains on random samples shaped like the model's input, to check the setup.
 """
 

@@ -18,6 +18,7 @@ from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
 from .data_paths import resolve_data_paths
 from .datasets import InputMismatchError, LoadedData, check_input, load_dataset
+from .defaults import training_config
 from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import Finished
@@ -194,8 +195,9 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
 
 
 def _graph_config(graph: Graph, graph_file: str, args: argparse.Namespace) -> TrainingConfig:
-    """The graph's training section, then the flags; data paths read beside the graph file."""
-    config = TrainingConfig.from_dict(graph.extras.get("training"))
+    """The graph's training section (without one: a built-in dataset that fits its Input, as
+    the app offers), then the flags; data paths read beside the graph file."""
+    config = training_config(graph)
     if getattr(args, "dataset", None) and args.dataset != config.dataset:
         # the options were for the other dataset
         config = config.replace(dataset=args.dataset, dataset_options={})

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from ...core.checkpoint import compare_state, load_checkpoint, save_checkpoint
 from ...core.compile import compile_graph
@@ -26,6 +26,7 @@ from ...core.training import (
     Trainer,
 )
 from ..document import Document
+from ..files import Folder, ask_open_path, ask_save_path
 from .banner import TrainingBanner
 from .dock import TrainingDock
 from .evaluation_data import EvaluationResult
@@ -419,16 +420,13 @@ class TrainingController(QObject):
 
     # ---- checkpoints ---------------------------------------------------------------------------
     def _ask_path(self, save: bool, title: str) -> str | None:
-        start = (
-            str(self.document.path.with_suffix(".pt")) if self.document.path else "checkpoint.pt"
-        )
+        doc = self.document.path
+        near, name = (doc.parent, doc.with_suffix(".pt").name) if doc else (None, "checkpoint.pt")
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.window, title, start, CHECKPOINT_FILTER)
-        else:
-            path, _ = QFileDialog.getOpenFileName(
-                self.window, title, str(Path(start).parent), CHECKPOINT_FILTER
+            return ask_save_path(
+                self.window, Folder.CHECKPOINTS, title, name, CHECKPOINT_FILTER, near
             )
-        return path or None
+        return ask_open_path(self.window, Folder.CHECKPOINTS, title, CHECKPOINT_FILTER, near)
 
     def save_checkpoint(self, path: str | Path | None = None) -> bool:
         """Save the idle or paused trainer (its loop is not touching the model then)."""
@@ -532,7 +530,7 @@ class TrainingController(QObject):
         write: Callable[[str | Path], None],
     ) -> None:
         """Write the plots to ``path``, asking for a file name when none is given."""
-        path = path or QFileDialog.getSaveFileName(self.window, title, default, filter_)[0]
+        path = path or ask_save_path(self.window, Folder.EXPORTS, title, default, filter_)
         if path:
             write(path)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
 from ...core.training.config import LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULER_NAMES, TASKS
+from ...core.training.defaults import training_config
 from ..document import Document
 from .commands import SetTrainingSettingsCommand
 
@@ -227,13 +228,17 @@ class SettingsPanel(QWidget):
         kind = getattr(event, "kind", None)
         if kind in ("graph_changed", "section_changed") and self.section() != self._written:
             self.refresh()
+        elif kind in ("node_added", "node_changed") and self.section() is None:
+            node = self.document.graph.node(event.node) if event.node else None
+            if node is not None and node.type == "Input":  # the default dataset follows it
+                self.refresh()
 
     def refresh(self) -> None:
         """Show the graph's training section; a bad section shows its error over the defaults."""
         section = self.section()
         self._written = section
         try:
-            config = TrainingConfig.from_dict(section)
+            config = training_config(self.document.graph, self.document.inference)
             self._show_error("")
         except ConfigError as exc:
             config = TrainingConfig()
