@@ -14,6 +14,7 @@ import torch
 
 import nodeml
 from nodeml import cli
+from nodeml.core import shapes
 
 ROOT = Path(__file__).resolve().parents[2]
 LENET = ROOT / "sample_graphs" / "lenet.json"
@@ -115,7 +116,7 @@ def test_internal_errors_still_print_one_line(capsys, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.delenv("NODEML_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "Inference", broken)
+    monkeypatch.setattr(shapes, "Inference", broken)  # the CLI imports it when a command runs
     code, out, err = run(capsys, "check", LENET)
     assert code == 1
     assert err.splitlines() == [
@@ -288,3 +289,19 @@ def test_python_dash_m_nodeml_runs_the_same_cli():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK ")
+
+
+def test_the_package_and_its_command_line_load_without_torch():
+    """The app's entry point can put a window up before torch (seconds) is imported; the public
+    names still resolve, importing what they need on first use."""
+    script = (
+        "import sys, nodeml, nodeml.cli\n"
+        "print('torch' in sys.modules)\n"
+        "print(all(callable(getattr(nodeml, name)) for name in nodeml.__all__))\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]
