@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..core.catalog import LayerSpec
+if TYPE_CHECKING:  # the app applies its theme to the start-up splash before torch is imported
+    from ..core.catalog import LayerSpec
 
 # One hue per catalog category; the canvas, palette and summary all read them from here.
 CATEGORY_COLORS: dict[str, QColor] = {
