@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([sys.argv[0]])
 seen = {}
 def modules():
-    return sorted(m for m in ("torch", "torchvision", "torch._dynamo") if m in sys.modules)
+    watched = ("torch", "torchvision", "torch._dynamo", "pyqtgraph")
+    return sorted(m for m in watched if m in sys.modules)
 def report():
     splash = [w for w in app.topLevelWidgets() if w.objectName() == "startupSplash"]
     seen["splash_left_open"] = any(w.isVisible() for w in splash)
@@ -99,6 +100,7 @@ def test_the_window_shows_with_the_graph_already_in_it(opened):
 
 
 def test_a_plain_graph_on_screen_has_imported_neither_torchvision_nor_dynamo(opened):
+    """Nor pyqtgraph: the Training dock's plots are made when its tab is first raised."""
     assert opened["graph"] == {"modules": ["torch"]}
 
 
