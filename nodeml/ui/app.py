@@ -11,6 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from .. import gc_schedule
+
 SCREENSHOT_SIZE = (1600, 960)
 SCREENSHOT_MIN_ZOOM = 0.9
 
@@ -64,8 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         splash.show_status(f"Opening {Path(args.graph).name}…")
         window.open_path(Path(args.graph))
     window.show()
-    after_first_paint(window, splash.close)
-    after_first_paint(window, _warm_up)
+    after_first_paint(window, lambda: _started(splash))
     if not args.graph:
         QTimer.singleShot(0, window.offer_recovery)
     status = app.exec()
@@ -97,11 +98,13 @@ def release_clipboard(app) -> None:
     app.processEvents()
 
 
-def _warm_up() -> None:
-    """The first counted conv pays torch's one-off imports; here, not on the user's first edit."""
+def _started(splash: QWidget) -> None:
+    """The window is on screen: the splash goes, and what could wait is done now."""
     from ..core.shapes import warm_up
 
-    warm_up()
+    splash.close()
+    warm_up()  # torch's one-off imports of the first counted conv, not on the user's first edit
+    gc_schedule.resume()
 
 
 class _FirstPaint(QObject):

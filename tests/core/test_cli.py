@@ -305,3 +305,34 @@ def test_the_package_and_its_command_line_load_without_torch():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True"]
+
+
+_COLLECTOR = """
+import gc, importlib.machinery, sys, types
+from nodeml import cli
+seen = {}
+def add_commands(sub):
+    sub.add_parser("long").set_defaults(func=lambda args: seen.setdefault("long", gc.isenabled()))
+fake = types.ModuleType("fake_long_command")
+fake.__spec__ = importlib.machinery.ModuleSpec("fake_long_command", None)
+fake.add_commands = add_commands
+sys.modules["fake_long_command"] = fake
+cli._EXTRA_COMMANDS = ["fake_long_command"]
+sys.argv = ["nodeml", *sys.argv[1:]]
+cli.main()
+print(seen["long"])
+"""
+
+
+def test_a_long_command_runs_with_the_garbage_collector_on():
+    """The program pauses collection while it starts (seconds of CPU otherwise); a command that
+    may run for hours (train, evaluate) gets it back before it runs."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR, "long"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]

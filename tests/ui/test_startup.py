@@ -29,6 +29,7 @@ def modules():
 def report():
     splash = [w for w in app.topLevelWidgets() if w.objectName() == "startupSplash"]
     seen["splash_left_open"] = any(w.isVisible() for w in splash)
+    seen["collecting garbage"] = __import__("gc").isenabled()
     print("PROBE " + json.dumps(seen), flush=True)
     os._exit(0)
 class Probe(QObject):
@@ -61,7 +62,8 @@ class Probe(QObject):
 probe = Probe()
 app.installEventFilter(probe)
 from nodeml.cli import main
-main(sys.argv[1:])
+sys.argv = ["nodeml", *sys.argv[1:]]
+main()  # as the program: with the collector paused while it starts
 """
 
 
@@ -106,3 +108,8 @@ def test_a_plain_graph_on_screen_has_imported_neither_torchvision_nor_dynamo(ope
 
 def test_the_splash_closes_once_the_window_is_on_screen(opened):
     assert opened["splash_left_open"] is False
+
+
+def test_garbage_is_collected_again_once_the_window_is_on_screen(opened):
+    """Collection is paused while the app starts (~0.7 s of CPU saved); the session needs it."""
+    assert opened["collecting garbage"] is True
