@@ -87,13 +87,12 @@ def test_offline_pretrained_weights_offer_random_weights_and_train_again(
 def test_a_run_gives_the_curves_room_in_the_window(window, qtbot, tmp_path):
     _open(window, tmp_path, mlp_graph())
     window.resize(1400, 1000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.height() == 1000)
     dock = window.training.dock
     window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
-    qtbot.wait(50)
-    assert dock.height() < 300
+    qtbot.waitUntil(lambda: dock.height() < 300)  # laid out on the next turn of the loop
     window.training.train()
-    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=5_000)
+    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=60_000)
     wait_idle(qtbot, window.training)
 
 
