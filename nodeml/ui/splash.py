@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEventLoop, QRect, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRect, Qt
+from PySide6.QtGui import QCloseEvent, QFont, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from .theme import Theme, icon
 
@@ -36,6 +36,7 @@ class StartupSplash(QWidget):
         """Show ``text`` and put it on screen now: the event loop is not running yet."""
         self.status = text
         if not self.isVisible():
+            QApplication.instance().installEventFilter(self)
             self.show()
             deadline = time.monotonic() + EXPOSE_WAIT_S
             handle = self.windowHandle()
@@ -43,6 +44,16 @@ class StartupSplash(QWidget):
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         self.repaint()
         QApplication.processEvents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # a dialog (a file that cannot be opened) must not sit beside or under the splash
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+            self.close()
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        QApplication.instance().removeEventFilter(self)
+        super().closeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)

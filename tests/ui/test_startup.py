@@ -113,3 +113,42 @@ def test_the_splash_closes_once_the_window_is_on_screen(opened):
 def test_garbage_is_collected_again_once_the_window_is_on_screen(opened):
     """Collection is paused while the app starts (~0.7 s of CPU saved); the session needs it."""
     assert opened["collecting garbage"] is True
+
+
+_DIALOG_PROBE = r"""
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QDialog
+app = QApplication([sys.argv[0]])
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Show and isinstance(obj, QDialog):
+            splash = [w for w in app.topLevelWidgets() if w.objectName() == "startupSplash"]
+            print("PROBE " + json.dumps({
+                "dialog": obj.windowTitle(),
+                "splash on screen": any(w.isVisible() for w in splash),
+            }), flush=True)
+            os._exit(0)
+        return False
+probe = Probe()
+app.installEventFilter(probe)
+from nodeml.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_file_that_cannot_be_opened_is_said_in_a_dialog_the_splash_gives_way_to(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env["XDG_CONFIG_HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", _DIALOG_PROBE, str(tmp_path / "missing.json")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("PROBE ")]
+    assert lines, done.stderr[-3000:]
+    seen = json.loads(lines[-1].removeprefix("PROBE "))
+    assert seen == {"dialog": "Cannot open file", "splash on screen": False}
