@@ -8,10 +8,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
-from .. import gc_schedule
+from .. import __version__, gc_schedule
+from ..core.errors import GraphFormatError
+from . import theme
+from .splash import StartupSplash
+
+# Everything above is light (no torch): the splash is up before main_window, which imports the
+# model code and torch, is imported below.
 
 SCREENSHOT_SIZE = (1600, 960)
 SCREENSHOT_MIN_ZOOM = 0.9
@@ -35,14 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app; returns the exit status."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.screenshot:
-        # no display needed: Qt draws into memory
+        # no display needed: Qt draws into memory (read when the QApplication is made)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from .. import __version__
-    from . import theme
-
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nodeml"])
     if not QCoreApplication.organizationName():
         QCoreApplication.setOrganizationName("nodeml")
@@ -53,8 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.screenshot:
         return _screenshot(args.graph, Path(args.screenshot))
-
-    from .splash import StartupSplash
 
     # torch has not been imported yet: show something now, it takes seconds on a busy machine
     splash = StartupSplash(look, __version__)
@@ -128,9 +126,6 @@ def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
 
 
 def _screenshot(graph: str | None, out: Path) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from ..core.errors import GraphFormatError
     from .main_window import MainWindow
 
     window = MainWindow(restore_layout=False, recovery=False)
