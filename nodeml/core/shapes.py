@@ -18,13 +18,14 @@ from typing import Any
 import networkx as nx
 import torch
 import torch.nn.functional as F
-from torch.utils.flop_counter import FlopCounterMode
 
 from .catalog import CATALOG, REQUIRED, LayerSpec, TensorInfo, get_spec
 from .catalog.rules import channels, last_dim, last_dim_list
 from .catalog.spec import CodeArgs
 from .errors import Problem
 from .graph import Graph, GraphEvent, Node
+from .lazy_dynamo import defer_dynamo_import
+from .macs import MacCounter
 from .shape_text import batch_notation
 
 _TORCH_DTYPES = {
@@ -575,6 +576,7 @@ def _meta_input(t: TensorInfo, spec: LayerSpec, batch: int) -> torch.Tensor:
 
 
 def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorInfo]) -> _Result:
+    defer_dynamo_import()  # a meta run compiles nothing; seconds of start-up otherwise
     r = _Result()
     batch = _meta_batch(inputs)
     tensors = [_meta_input(t, spec, batch) for t in inputs]
@@ -594,11 +596,11 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         r.error = Problem("dtype", mixed)
         return r
     try:
-        # FlopCounterMode slows every op it watches; only matmuls and convolutions count
+        # counting slows every op it watches; only matmuls and convolutions count
         if spec.counts_macs:
-            with FlopCounterMode(display=False) as counter:
+            with MacCounter() as counter:
                 out = fn(*tensors)
-            r.macs = counter.get_total_flops() // (2 * batch)
+            r.macs = counter.per_sample(batch)
         else:
             out = fn(*tensors)
     except Exception as exc:
@@ -679,9 +681,11 @@ def _first_line(exc: Exception) -> str:
 
 
 def warm_up() -> None:
-    """Pay torch's one-off cost of the first counted meta pass (FlopCounterMode imports
-    torch._dynamo, seconds on a slow machine) up front, so the first edit in the app is not slow."""
+    """Pay torch's one-off costs of the first counted meta conv (``torch._check`` imports sympy,
+    0.3-0.7 s) now, so the first edit in the app is not slow; the app calls it once it has painted.
+    """
+    defer_dynamo_import()
     with torch.device("meta"):
-        layer = torch.nn.Linear(2, 2)
-    with FlopCounterMode(display=False):
-        layer(torch.empty(1, 2, device="meta"))
+        layer = torch.nn.Conv2d(1, 1, 1)
+    with MacCounter():
+        layer(torch.empty(1, 1, 1, 1, device="meta"))

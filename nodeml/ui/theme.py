@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..core.catalog import LayerSpec
 from ..core.resources import resource_path
+
+if TYPE_CHECKING:  # the app applies its theme to the start-up splash before torch is imported
+    from ..core.catalog import LayerSpec
 
 # One hue per catalog category; the canvas, palette and summary all read them from here.
 CATEGORY_COLORS: dict[str, QColor] = {

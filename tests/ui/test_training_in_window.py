@@ -87,11 +87,33 @@ def test_offline_pretrained_weights_offer_random_weights_and_train_again(
 def test_a_run_gives_the_curves_room_in_the_window(window, qtbot, tmp_path):
     _open(window, tmp_path, mlp_graph())
     window.resize(1400, 1000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.height() == 1000)
     dock = window.training.dock
     window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
-    qtbot.wait(50)
-    assert dock.height() < 300
+    qtbot.waitUntil(lambda: dock.height() < 300)  # laid out on the next turn of the loop
     window.training.train()
-    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=5_000)
+    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=60_000)
     wait_idle(qtbot, window.training)
+
+
+def test_the_plot_pages_are_made_when_the_training_tab_is_first_raised(window, qtbot):
+    """Behind the Summary tab at start, the dock's curves, data and evaluation pages (0.5 s of
+    pyqtgraph) wait; raising the tab shows the real pages, the data preview drawn."""
+    from nodeml.ui.training.plots import TrainingPlots
+    from nodeml.ui.training.preview import DatasetPreview
+
+    dock = window.training.dock
+    qtbot.waitExposed(window)
+    assert [dock.tabs.tabText(i) for i in range(dock.tabs.count())] == [
+        "Curves",
+        "Data",
+        "Evaluation",
+    ]
+    assert not isinstance(dock.tabs.widget(0), TrainingPlots)
+    dock.raise_()
+    qtbot.waitUntil(lambda: isinstance(dock.tabs.widget(0), TrainingPlots))
+    assert dock.tabs.currentWidget() is dock.plots
+    dock.tabs.setCurrentIndex(1)
+    preview = dock.tabs.currentWidget()
+    assert isinstance(preview, DatasetPreview) and preview is dock.preview
+    assert not preview.images.pixmap().isNull() or preview.stack.currentWidget() is preview.plot

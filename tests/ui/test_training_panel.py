@@ -43,9 +43,28 @@ def test_picking_a_dataset_shows_its_options_and_preview(qtbot):
     panel.dataset.setCurrentIndex(panel.dataset.findData("shapes"))
     assert set(panel._option_widgets) == set(dataset_spec("shapes").options)
     assert window.document.graph.extras["training"]["dataset"] == "shapes"
+    controller.dock.tabs.setCurrentWidget(preview)  # the Data tab
     assert preview.stack.currentWidget() is preview.images
     assert not preview.images.pixmap().isNull()
     assert "10 classes" in preview.title.text()
+    panel.dataset.setCurrentIndex(panel.dataset.findData("spirals"))  # on screen: drawn at once
+    assert preview.stack.currentWidget() is preview.plot
+    assert "spirals" in preview.title.text().lower()
+
+
+def test_the_preview_draws_no_samples_while_its_tab_is_hidden(qtbot, monkeypatch):
+    """Drawing samples took over a second of the app's start (the tab is hidden then)."""
+    from nodeml.core.training import datasets
+
+    built = []
+    build = datasets.resolve_options
+    monkeypatch.setattr(datasets, "resolve_options", lambda *a: built.append(a) or build(*a))
+    window, controller = make_window(qtbot, mlp_graph())
+    panel, preview = controller.dock.settings, controller.dock.preview
+    panel.dataset.setCurrentIndex(panel.dataset.findData("shapes"))
+    assert not preview.isVisible() and built == []
+    controller.dock.tabs.setCurrentWidget(preview)
+    assert len(built) == 1 and not preview.images.pixmap().isNull()
 
 
 def test_menus_hold_the_training_and_checkpoint_actions(qtbot):
