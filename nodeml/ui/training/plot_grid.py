@@ -6,17 +6,18 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
-MIN_PLOT_HEIGHT = 120  # one row of plots stays readable: title, ticks, a few legend lines
+MIN_PLOT_HEIGHT = 150  # one row of plots stays readable: title, ticks, a few legend lines
 PLOT_ASPECT = 1.6  # width / height a plot reads best at; the arrangement aims for it
 ARRANGEMENTS = ((1, 4), (2, 2), (4, 1))  # rows, columns
+# the x axis is named in the title: an axis label would take a line of a short plot
 TITLES = {
-    "loss": ("Training loss", "step"),
-    "epoch_loss": ("Loss per epoch", "epoch"),
-    "metric": ("Metric per epoch", "epoch"),
-    "lr": ("Learning rate", "step"),
+    "loss": "Loss per step",
+    "epoch_loss": "Loss per epoch",
+    "metric": "Metric per epoch",
+    "lr": "Learning rate",
 }
 
 
@@ -43,10 +44,10 @@ class PlotGrid(pg.GraphicsLayoutWidget):
         self.setMinimumHeight(MIN_PLOT_HEIGHT)
         self.plots = {}
         # which runs are drawn, by name and colour, above the plots (and in an exported PNG)
-        self.names = pg.LabelItem("", justify="left", size="9pt")
-        for key, (title, xlabel) in TITLES.items():
+        self.names = pg.LabelItem("", justify="left", size="8.5pt")
+        self.names.setMaximumHeight(QFontMetrics(self.font()).height() + 6)
+        for key, title in TITLES.items():
             plot = pg.PlotItem(title=title)
-            plot.setLabel("bottom", xlabel)
             plot.showGrid(x=False, y=False)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)

@@ -35,6 +35,7 @@ from .plot_grid import PlotGrid
 from .run_style import RUN_COLORS, RunStyle, run_color, run_key
 from .series import EMA
 
+NOTHING_DRAWN = "No curves yet: Train, or tick a run to draw it"
 REDRAW_MS = 50
 MAX_REDRAW_MS = 1000
 PAINT_BUDGET = 20  # plots may take at most ~5 % of the UI thread (and of the GIL)
@@ -85,6 +86,7 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.canvas, 1)
         self.apply_palette()
         self._sync_buttons()
+        self._show_title()
 
         self._timer = QTimer(self, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
@@ -407,7 +409,7 @@ class TrainingPlots(QWidget):
                 for r in self.overlays.values()
             )
             parts.append(("compared with&nbsp;&nbsp;" if parts else "") + compared)
-        self.canvas.names.setText(" &nbsp;·&nbsp; ".join(parts))
+        self.canvas.names.setText(" &nbsp;·&nbsp; ".join(parts) or NOTHING_DRAWN)
 
     def _sync_buttons(self) -> None:
         self.clear_button.setEnabled(bool(self.overlays))
