@@ -57,10 +57,11 @@ class TrainingDock(QDockWidget):
 
         self.train_button = QPushButton("Train")
         self.train_button.setObjectName("primary")
-        accent = current_theme().accent.name()
+        t = current_theme()
         self.train_button.setStyleSheet(
-            f"QPushButton {{ background: {accent}; color: white; border: none; font-weight: 600; }}"
-            "QPushButton:disabled { background: #3a3f47; color: #9aa1ab; }"
+            f"QPushButton {{ background: {t.accent.name()}; color: white; border: none;"
+            " font-weight: 600; }"
+            f"QPushButton:disabled {{ background: {t.border.name()}; color: {t.muted.name()}; }}"
         )
         self.pause_button = QPushButton("Pause")
         self.stop_button = QPushButton("Stop")

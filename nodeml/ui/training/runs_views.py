@@ -38,7 +38,7 @@ class RunTickDelegate(QStyledItemDelegate):
         opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
         opt.text = ""
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget)
         color = index.data(Qt.ItemDataRole.DecorationRole)
         color = QColor(color) if color is not None else QColor("#888888")
         ticked = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
