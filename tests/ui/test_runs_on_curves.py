@@ -158,3 +158,11 @@ def test_deleting_a_drawn_run_takes_it_off_the_curves(dock, qtbot, dialogs):
     dialogs.answer = QMessageBox.StandardButton.Yes
     assert dock.runs.delete_selected()
     assert dock.plots.drawn_names() == [] and not run.exists()
+
+
+def test_double_clicking_a_run_beside_the_curves_opens_it(dock, qtbot):
+    view = dock.compare.table
+    rect = view.visualRect(dock.runs.model.index(1, Column.NAME))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dock.plots.main is not None and dock.plots.main.label == "line #2"

@@ -251,7 +251,12 @@ class RunsPanel(QWidget):
         view.setSelectionModel(self.table.selectionModel())
         view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         view.customContextMenuRequested.connect(lambda pos: self._context_menu(view, pos))
-        view.doubleClicked.connect(self._double_clicked)
+        view.doubleClicked.connect(  # names are edited in the full table; here a run opens
+            lambda index: (
+                index.column() != Column.SHOWN
+                and self._emit_for_selected(self.open_curves_requested)
+            )
+        )
         for a in (self.open_action, self.rename_action, self.delete_action):
             view.addAction(a)
         return CompactRuns(view)
