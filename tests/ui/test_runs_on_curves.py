@@ -147,7 +147,9 @@ def test_a_compared_run_that_trains_grows_on_the_curves(dock, qtbot):
     overlay = dock.plots.overlays[run_key(run)]
     assert overlay.series["epoch_val_loss"].n == 1
     (run / "metrics.csv").write_text("\n".join(rows) + "\n")  # its next epoch
-    qtbot.waitUntil(lambda: dock.plots.overlays[run_key(run)].series["epoch_val_loss"].n == 2)
+    qtbot.waitUntil(
+        lambda: dock.plots.overlays[run_key(run)].series["epoch_val_loss"].n == 2, timeout=10_000
+    )
 
 
 def test_deleting_a_drawn_run_takes_it_off_the_curves(dock, qtbot, dialogs):
