@@ -106,14 +106,17 @@ def test_the_plot_pages_are_made_when_the_training_tab_is_first_raised(window, q
     qtbot.waitExposed(window)
     assert [dock.tabs.tabText(i) for i in range(dock.tabs.count())] == [
         "Curves",
+        "Runs",
         "Data",
         "Evaluation",
     ]
-    assert not isinstance(dock.tabs.widget(0), TrainingPlots)
+    assert not dock.pages_made and dock.curves is None
     dock.raise_()
-    qtbot.waitUntil(lambda: isinstance(dock.tabs.widget(0), TrainingPlots))
-    assert dock.tabs.currentWidget() is dock.plots
-    dock.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dock.pages_made)
+    assert dock.tabs.widget(0) is dock.curves and dock.curves.widget(0) is dock.plots
+    assert isinstance(dock.plots, TrainingPlots)
+    assert dock.tabs.currentIndex() == 0
+    dock.tabs.setCurrentIndex(2)
     preview = dock.tabs.currentWidget()
     assert isinstance(preview, DatasetPreview) and preview is dock.preview
     assert not preview.images.pixmap().isNull() or preview.stack.currentWidget() is preview.plot

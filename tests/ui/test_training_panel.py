@@ -193,8 +193,8 @@ def test_evaluate_images_shows_a_confusion_matrix_and_sample_predictions(qtbot):
     view = controller.dock.evaluation
     assert view.result.confusion.shape == (10, 10)
     assert view.result.confusion.sum() == len(view.result.target) == 60
-    assert view.image.image.shape == (10, 10)
-    assert view.heatmap.getAxis("bottom")._tickLevels[0][0][1] == "disk"
+    assert view.confusion.matrix.shape == (10, 10)
+    assert view.confusion.classes[0] == "disk"
     assert not view.samples.pixmap().isNull()
 
 

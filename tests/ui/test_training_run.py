@@ -54,8 +54,7 @@ def test_a_second_run_keeps_the_first_as_a_dimmed_overlay(qtbot):
     assert len(plots.runs) == 2 and plots.runs[0].overlay and not plots.runs[1].overlay
     first = plots.runs[0]
     assert first.items["step_ema"].isVisible() and not first.items["step_loss"].isVisible()
-    names = [label.text for _, label in plots.plots["loss"].legend.items]
-    assert first.label in names
+    assert plots.drawn_names() == [plots.runs[1].label, first.label]  # named above the plots
 
 
 def test_pause_resume_and_stop(qtbot, tmp_path):
