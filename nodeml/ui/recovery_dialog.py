@@ -64,6 +64,7 @@ class RecoveryDialog(QDialog):
         self.setObjectName("recoveryDialog")
         self.setWindowTitle("Recover unsaved work")
         self.copies = list(copies)
+        self.about = about
         self.chosen: RecoveredCopy | None = None
         self.discarded: list[RecoveredCopy] = []
         box = QVBoxLayout(self)
@@ -115,14 +116,19 @@ class RecoveryDialog(QDialog):
     def _heading(self, about: Path | None) -> str:
         if about is not None:
             return (
-                f"<b>{escape(about.name)} has unsaved changes</b> from a nodeml session that did not "
-                "close normally. Restore them, or discard them and keep the file as it is?"
+                f"<b>{escape(about.name)} has unsaved changes</b> from a nodeml session that did "
+                "not close normally. Restore them, or discard them and keep the file as it is?"
             )
-        many = len(self.copies) > 1
-        what = f"these {len(self.copies)} unsaved copies were" if many else "an unsaved copy was"
+        if len(self.copies) == 1:
+            return (
+                "<b>nodeml did not close normally.</b> Unsaved changes to "
+                f"{escape(self.copies[0].title)} were autosaved before it stopped. "
+                "Restore them, or discard them?"
+            )
         return (
-            "<b>nodeml did not close normally.</b> "
-            f"Autosaved before it stopped, {what} kept. Restore one, or discard it?"
+            "<b>nodeml did not close normally.</b> Unsaved changes to these "
+            f"{len(self.copies)} documents were autosaved before it stopped. Restore the one to "
+            "go on with; the others are kept for later (File → Recover Unsaved Work…)."
         )
 
     def _row(self, copy: RecoveredCopy) -> QTreeWidgetItem:
@@ -182,6 +188,7 @@ class RecoveryDialog(QDialog):
         index = self.copies.index(copy)
         self.copies.pop(index)
         self.table.takeTopLevelItem(index)
+        self.heading.setText(self._heading(self.about))
         self._on_selection()
         if not self.copies:
             QTimer.singleShot(0, self.reject)  # after this click has been handled
@@ -205,7 +212,9 @@ def details_text(copy: RecoveredCopy) -> str:
         parts.append("the file is no longer there: Save writes it again")
     else:
         try:
-            parts.append(f"{len(copy.graph)} nodes here, {len(load_graph(copy.path))} in the file")
+            parts.append(
+                f"{len(copy.graph)} nodes in this copy, {len(load_graph(copy.path))} in the file"
+            )
         except GraphFormatError:
             parts.append("the file there cannot be read")
         if copy.disk_changed():
@@ -242,7 +251,7 @@ def offer(window, about: Path | None = None) -> bool:
     window.recovery.save_now()  # under this window's name at once, before anything else
     QTimer.singleShot(0, window.view.frame_graph)
     left = len(dialog.copies) - 1
-    text = f"Restored the unsaved copy of {chosen.title} ({when_text(chosen.saved_at)})"
+    text = f"Restored the unsaved changes to {chosen.title}, autosaved {when_text(chosen.saved_at)}"
     window.statusBar().showMessage(text + (f" · {_kept_text(left)}" if left else ""), 10000)
     return True
 

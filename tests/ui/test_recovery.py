@@ -115,7 +115,7 @@ def test_every_dead_copy_is_listed_newest_first_and_the_chosen_one_restored(
     assert listed[0][2].startswith("today ") and "5 min ago" in listed[0][2]
     assert listed[2][2].startswith("yesterday ")
     assert [r[3] for r in listed] == ["17", "16", "15"]
-    assert "3 unsaved copies" in fake.dialogs[0].heading.text()
+    assert "these 3 documents" in fake.dialogs[0].heading.text()
     # the oldest is in the window, unsaved, with its file's absolute path
     assert len(window.document.graph) == 15 and "extra0" in window.document.graph
     assert window.document.modified and window.document.path == saved_lenet
@@ -141,6 +141,7 @@ def test_discard_asks_and_deletes_only_that_copy_later_keeps_them(
         assert len(dialog.copies) == 2 and first.exists()
         dialogs.answer = QMessageBox.StandardButton.Discard
         click(qtbot, dialog.discard_button)
+        assert "Unsaved changes to lenet.json were autosaved" in dialog.heading.text()
         click(qtbot, dialog.later_button)
 
     fake = answer(discard_first_then_later)

@@ -73,7 +73,7 @@ def test_relaunch_on_the_same_file_offers_the_copy_and_it_saves_where_it_came_fr
     restored = restoring.expect("ready")
     assert [c["file"] for c in restoring.offers[0]] == [str(copy)]
     assert restored["nodes"] == 17 and restored["modified"] and restored["path"] == str(graph)
-    assert "Restored the unsaved copy of lenet.json" in restored["status"]
+    assert "Restored the unsaved changes to lenet.json, autosaved today" in restored["status"]
     saved = restoring.ask("save", "saved")
     assert not saved["modified"]
     assert len(load_graph(graph)) == 17
