@@ -45,7 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nodeml"])
     if not QCoreApplication.organizationName():
         QCoreApplication.setOrganizationName("nodeml")
-    if QCoreApplication.applicationName() in ("", "python", "python3", Path(sys.executable).name):
+    # Qt names the app after argv[0]: "__main__.py" under `python -m nodeml`, which would keep
+    # its settings and recovery copies apart from the `nodeml` command's. A name set on purpose
+    # (the tests') is kept.
+    started_as = Path(sys.argv[0]).name if sys.argv else ""
+    if QCoreApplication.applicationName() in (
+        "", "python", "python3", Path(sys.executable).name, started_as
+    ):  # fmt: skip
         QCoreApplication.setApplicationName("nodeml")
     name = args.theme or ("dark" if args.screenshot else QSettings().value("theme", "dark"))
     look = theme.apply_theme(app, name if name in theme.THEMES else "dark")

@@ -278,3 +278,25 @@ def test_ctrl_v_without_nodes_on_the_clipboard_says_so(lenet_window, qtbot, dial
     assert w.statusBar().currentMessage() == "Nothing to paste: the clipboard holds no nodes"
     assert snapshot(w) == before and not w.document.modified
     assert dialogs.shown == []
+
+
+def test_a_file_opened_by_a_relative_path_saves_back_into_its_own_folder(
+    window, saved_lenet, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(saved_lenet.parent)
+    assert window.open_path("lenet.json")
+    assert window.document.path == saved_lenet
+    monkeypatch.chdir(tmp_path)
+    window.document.add_node("ReLU", (0.0, 0.0))
+    assert window.recovery.save_now()
+    assert json.loads(window.recovery.path.read_text())["path"] == str(saved_lenet)
+    window.save_action.trigger()
+    assert len(load_graph(saved_lenet)) == 15 and not (tmp_path / "lenet.json").exists()
+
+
+def test_opening_a_file_removes_temp_files_a_killed_save_left_beside_it(window, saved_lenet):
+    left = saved_lenet.with_name(".lenet.json.nodeml-k3j9x0ab.tmp")  # as SIGKILL leaves it
+    left.write_text("half a graph")
+    left.chmod(0o600)
+    assert window.open_path(saved_lenet)
+    assert sorted(p.name for p in saved_lenet.parent.iterdir()) == ["lenet.json"]

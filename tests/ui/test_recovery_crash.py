@@ -54,6 +54,8 @@ def test_relaunch_on_the_same_file_offers_the_copy_and_it_saves_where_it_came_fr
     first.ask("add 3", "added")
     copy = Path(first.ask("autosaved", "autosaved")["recovery_file"])
     assert json.loads(copy.read_text())["path"] == str(graph)  # absolute
+    # nodeml's own folder, whatever started it (`python -m nodeml` made it "__main__.py")
+    assert copy.parent == tmp_path / "home" / "data" / "nodeml" / "nodeml" / "recovery"
     first.kill()
     assert copy.exists()
 
