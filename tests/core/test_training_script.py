@@ -110,8 +110,12 @@ def test_two_processes_on_gloo_end_with_equal_weights(tmp_path):
     torch.manual_seed(0)
     initial = load_module(tmp_path / "train.py").TwoBranchConcat().state_dict()
     for key, value in ranks[0].items():
-        assert torch.equal(value, ranks[1][key]), key
-    assert any(not torch.equal(ranks[0][k], initial[k]) for k in initial)  # it did train
+        if torch.is_tensor(value):
+            assert torch.equal(value, ranks[1][key]), key
+        else:  # the class names (extra state), the same on both ranks
+            assert value == ranks[1][key], key
+    tensors = [k for k in initial if torch.is_tensor(initial[k])]
+    assert any(not torch.equal(ranks[0][k], initial[k]) for k in tensors)  # it did train
 
 
 def test_graphs_with_several_outputs_are_refused():
