@@ -22,7 +22,7 @@ from .datasets import TensorData, first_samples
 # training samples, evenly spaced through the (shuffled) training split: 1,000 images give each
 # channel's mean and std to about 1 % while reading a huge folder would take minutes.
 MAX_LAZY_SAMPLES = 1000
-_CHUNK = 4096  # samples per step for data in memory: bounded extra memory, one pass
+_CHUNK_ELEMENTS = 1 << 22  # values per step for data in memory: 32 MB of float64 at a time
 
 
 def standardization_buffers(model: nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
@@ -82,8 +82,9 @@ def input_stats(dataset: Dataset, shape: tuple[int, ...]) -> tuple[torch.Tensor,
 def _input_chunks(dataset: Any) -> Iterator[torch.Tensor]:
     """The inputs as float batches: every sample of data in memory, a bounded sample of the rest."""
     if isinstance(dataset, TensorData):
-        for start in range(0, len(dataset), _CHUNK):
-            yield TensorData.prepare(dataset.x[start : start + _CHUNK])
+        step = max(1, _CHUNK_ELEMENTS // max(1, dataset.x[0].numel()))
+        for start in range(0, len(dataset), step):
+            yield TensorData.prepare(dataset.x[start : start + step])
         return
     n = len(dataset)
     if n > MAX_LAZY_SAMPLES:
