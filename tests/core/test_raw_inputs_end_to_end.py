@@ -197,7 +197,9 @@ def test_a_regression_table_is_standardised_too_and_its_exported_model_takes_raw
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(["a", "b", "c", "d", "price"])
-    out.writerows([*(f"{v:.6g}" for v in row), f"{t:.6g}"] for row, t in zip(x.tolist(), y))
+    out.writerows(
+        [*(f"{v:.6g}" for v in row), f"{t:.6g}"] for row, t in zip(x.tolist(), y, strict=True)
+    )
     path.write_text(buffer.getvalue())
     graph_path = tmp_path / "g.json"
     write_graph(graph_path, path, 1)
