@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from ..capacity import machine_memory, training_memory_problem
+from .. import capacity
 from ..errors import TrainingError
 from .config import ConfigError, TrainingConfig
 from .datasets import LoadedData, standardizes_inputs
@@ -54,14 +54,14 @@ def device_memory(device: torch.device) -> int | None:
     """Memory training may use on ``device``: a GPU's own, else the machine's."""
     if device.type == "cuda":
         return torch.cuda.get_device_properties(device).total_memory
-    return machine_memory()
+    return capacity.machine_memory()
 
 
 def check_memory(model: nn.Module, config: TrainingConfig, device: torch.device) -> None:
     """Refuse, before any gradient or optimizer state exists, a run that cannot fit."""
     params = sum(p.numel() for p in model.parameters())
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    problem = training_memory_problem(
+    problem = capacity.training_memory_problem(
         params, trainable, config.optimizer, config.momentum, device_memory(device)
     )
     if problem is not None:

@@ -34,7 +34,7 @@ MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instea
 BLOCK_COLOR = CATEGORY_COLORS["block"]
 BLOCK_INSET = 3.5  # the inner line of a block's double border
 NOTE_ROW = 14.0
-STANDARDIZED = "standardised on training data"
+STANDARDIZED = "standardised on train split"  # fits the pill; the tooltip says more
 NOTE_TIPS = {
     STANDARDIZED: "forward computes (x − mean) / std, with the mean and std of the training "
     "split, fitted by nodeml when training starts and saved with the weights",
