@@ -269,14 +269,19 @@ def example_input_code(graph: Graph, infos: dict[str, NodeInfo], batch: int = 2)
         if t.dtype in ("long", "int32"):
             high = _vocab_after(graph, n.id)
             dtype = "torch.long" if t.dtype == "long" else "torch.int32"
-            size = f"({dims},)" if "," not in dims else f"({dims})"  # no magic trailing comma
-            out.append(f"torch.randint(0, {high}, {size}, dtype={dtype})")
+            out.append(f"torch.randint(0, {high}, {_size(dims)}, dtype={dtype})")
         elif t.dtype == "bool":
-            out.append(f"torch.randint(0, 2, ({dims},)).bool()")
+            out.append(f"torch.randint(0, 2, {_size(dims)}).bool()")
         else:
             dtype = "" if t.dtype == "float32" else f", dtype=torch.{t.dtype}"
             out.append(f"torch.randn({dims}{dtype})")
     return out
+
+
+def _size(dims: str) -> str:
+    """``(2,)`` or ``(2, 16)``: a trailing comma only where Python needs one (ruff format
+    would explode a "magic" trailing comma into one element per line)."""
+    return f"({dims},)" if "," not in dims else f"({dims})"
 
 
 def _vocab_after(graph: Graph, input_id: str) -> int:

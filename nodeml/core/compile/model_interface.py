@@ -13,7 +13,7 @@ compiled class, the exported file and a checkpoint's ``state_dict`` always agree
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import NodemlError
 from ..graph import Graph
@@ -48,7 +48,6 @@ class ModelInterface:
     outputs: tuple[str, ...] = ()  # Output node ids, in the order forward returns them
     standardization: Standardization | None = None
     classes: str | None = None  # the attribute holding the class names, when there are classes
-    attributes: tuple[str, ...] = field(default=(), repr=False)  # names taken by the above
 
 
 def plan_interface(
@@ -75,14 +74,7 @@ def plan_interface(
                 inputs[0], ns.take(f"{inputs[0]}_mean"), ns.take(f"{inputs[0]}_std"), shape
             )
     classes = ns.take("classes") if task in _WITH_CLASSES else None
-    taken = (standardization.mean, standardization.std) if standardization else ()
-    return ModelInterface(
-        tuple(inputs),
-        tuple(outputs),
-        standardization,
-        classes,
-        (*taken, *((classes,) if classes else ())),
-    )
+    return ModelInterface(tuple(inputs), tuple(outputs), standardization, classes)
 
 
 def _training_config(graph: Graph) -> TrainingConfig | None:
