@@ -186,8 +186,9 @@ class Inference:
         return out
 
     def warnings(self) -> list[Problem]:
-        """What compiles but should be said: nodes that reach no Output (left out of the model)."""
-        return unused_problems(self.graph)
+        """What compiles but should be said: nodes that reach no Output (left out of the model).
+        None while there are errors: a broken wire would list everything above it as unused."""
+        return [] if self.problems() else unused_problems(self.graph)
 
     def _graph_problems(self) -> list[Problem]:
         types = [n.type for n in self.graph.nodes]

@@ -248,3 +248,11 @@ def test_hostile_class_names_are_refused_not_run(extra):
     state["_extra_state"] = extra
     with pytest.raises(CheckpointError, match="class names"):
         load_model_state(compile_graph(g), state)
+
+
+def test_settings_that_want_standardisation_for_a_model_without_buffers_are_noted():
+    g = _shapes_graph()
+    g.extras["training"]["normalize"] = False  # compiled without buffers
+    config = TrainingConfig.from_dict({**g.extras["training"], "normalize": True})
+    trainer = Trainer(compile_graph(g), config)
+    assert any("compiled without input standardisation" in note for note in trainer.notes)
