@@ -12,15 +12,11 @@ limit in a container; a GPU's own memory when training there):
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import Problem
-
-if TYPE_CHECKING:
-    from .shapes import NodeInfo
 
 BYTES_PER_PARAM = 4  # nodeml builds fp32 weights
 # tensors of optimizer state per trainable weight (momentum-free SGD keeps none)
@@ -31,9 +27,10 @@ _CGROUP_LIMITS = (
 )
 
 
+@functools.cache
 def machine_memory() -> int | None:
     """Bytes of memory this process may use, or None where the system does not say (Windows:
-    then no size is refused)."""
+    then no size is refused). Read once: inference asks on every edit."""
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):
@@ -71,13 +68,8 @@ def node_size_problem(node_id: str, params: int) -> Problem | None:
     )
 
 
-def model_size_problem(infos: Iterable[NodeInfo]) -> Problem | None:
-    """An error when the whole model's weights exceed the machine's memory (unless a node's own
-    size error already says so)."""
-    infos = list(infos)
-    if any(p.kind == "size" for i in infos for p in i.problems):
-        return None
-    params = sum(i.params for i in infos)
+def model_size_problem(params: int) -> Problem | None:
+    """An error when the whole model's weights exceed the machine's memory."""
     memory = machine_memory()
     need = params * BYTES_PER_PARAM
     if memory is None or need <= memory:

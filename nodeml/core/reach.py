@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from .errors import Problem, Severity
 from .graph import Graph
 
-if TYPE_CHECKING:
-    from .shapes import NodeInfo
+Info = TypeVar("Info")  # a node's inference result (shapes.NodeInfo)
 
 
 def reaching_output(graph: Graph) -> set[str]:
@@ -43,7 +42,7 @@ def unused_problems(graph: Graph) -> list[Problem]:
     return out
 
 
-def compiled_infos(graph: Graph, infos: dict[str, NodeInfo]) -> list[NodeInfo]:
+def compiled_infos(graph: Graph, infos: dict[str, Info]) -> list[Info]:
     """The infos of the nodes the model is built from (every node while there is no Output yet,
     so counts grow as a model is drawn), for totals that match ``model.parameters()``."""
     if not any(n.type == "Output" for n in graph.nodes):

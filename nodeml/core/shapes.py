@@ -202,9 +202,11 @@ class Inference:
                     "the graph has no Output node; add one to mark what forward returns",
                 )
             )
-        too_big = model_size_problem(compiled_infos(self.graph, self._info))
-        if too_big is not None:
-            out.append(too_big)
+        infos = compiled_infos(self.graph, self._info)
+        if not any(p.kind == "size" for i in infos for p in i.problems):  # else a node says so
+            too_big = model_size_problem(sum(i.params for i in infos))
+            if too_big is not None:
+                out.append(too_big)
         return out
 
     # ---- recomputation ----------------------------------------------------------------------
