@@ -150,6 +150,8 @@ def load_model_state(
             "the checkpoint's class names (model._extra_state) are not a list of names"
         )
     bad = set(diff.unexpected) | {k for k, _, _ in diff.mismatched}
+    if partial:  # class names describe the whole trained model, not the weights taken from it
+        bad.add(EXTRA_STATE)
     model.load_state_dict({k: v for k, v in state.items() if k not in bad}, strict=False)
     return diff
 

@@ -256,3 +256,14 @@ def test_settings_that_want_standardisation_for_a_model_without_buffers_are_note
     config = TrainingConfig.from_dict({**g.extras["training"], "normalize": True})
     trainer = Trainer(compile_graph(g), config)
     assert any("compiled without input standardisation" in note for note in trainer.notes)
+
+
+def test_a_partial_load_takes_weights_not_class_names():
+    g = nodeml.load_graph(SAMPLES / "lenet.json")
+    trained = compile_graph(g)
+    trained.classes = ["a", "b"]
+    state = {k: v for k, v in trained.state_dict().items() if not k.startswith("fc3")}
+    model = compile_graph(g)
+    load_model_state(model, state, partial=True)
+    assert model.classes == []  # the new head's classes come from the data it trains on
+    assert torch.equal(model.conv1.weight, trained.conv1.weight)
