@@ -3,6 +3,7 @@ on the training split, saved and restored with the weights."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,34 @@ def test_a_partial_load_takes_weights_not_class_names():
     load_model_state(model, state, partial=True)
     assert model.classes == []  # the new head's classes come from the data it trains on
     assert torch.equal(model.conv1.weight, trained.conv1.weight)
+
+
+def test_a_graph_without_a_training_section_compiles_as_it_trains(tmp_path):
+    """Without a section nodeml trains on a built-in dataset that fits the Input: LeNet's 1x32x32
+    gets 32 px shapes, which standardises and has classes, so the compiled class does too."""
+    g = nodeml.load_graph(SAMPLES / "lenet.json")
+    del g.extras["training"]
+    model = compile_graph(g)
+    assert model.image_mean.shape == (1, 1, 1) and model.classes == []
+
+
+def test_an_imported_module_gets_identity_standardisation_and_no_class_names(tmp_path):
+    from nodeml.core.interop_commands import add_commands
+
+    source = tmp_path / "points.py"
+    source.write_text(
+        "from torch import nn\n\n\nclass Points(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = nn.Linear(2, 2)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n"
+    )
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers(dest="command"))
+    out, weights = tmp_path / "points.json", tmp_path / "w.pt"
+    args = parser.parse_args(
+        ["import", f"{source}:Points", "-o", str(out), "--save-weights", str(weights)]
+    )
+    assert args.func(args) == 0
+    graph = nodeml.load_graph(out)  # no section: trains on 2-class spirals, so it has classes
+    model = compile_graph(graph)
+    load_model_state(model, torch.load(weights, weights_only=True)["model"])  # all keys fit
+    assert model.classes == []

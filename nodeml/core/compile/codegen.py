@@ -15,7 +15,7 @@ from ..graph import Graph
 from ..reach import reaching_output
 from ..shapes import Inference, NodeInfo
 from .formatting import docstring, wrap_statement
-from .model_interface import ModelInterface, plan_interface, standardize_expr
+from .model_interface import ModelInterface, standardize_expr
 from .model_interface import init_lines as interface_init_lines
 from .model_interface import method_lines as interface_method_lines
 from .namespace import RESERVED, Namespace
@@ -81,9 +81,11 @@ def generate_class(
     style: str = "modules",
     name: str | None = None,
     sequential: bool = False,
+    interface: ModelInterface | None = None,
 ) -> GeneratedModule:
     """Write the ``class X(nn.Module)`` block for a valid graph (see check_compilable), after
-    one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``."""
+    one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``;
+    ``interface`` adds the input standardisation and class names (model_interface)."""
     from .block_classes import plan_classes
 
     if style not in STYLES:
@@ -95,7 +97,7 @@ def generate_class(
     inputs = [n.id for n in graph.nodes if n.type == "Input"]
     outputs = [n.id for n in graph.nodes if n.type == "Output"]
     doc = f"{display_name(graph.name)}, as drawn in nodeml."
-    interface = plan_interface(graph, infos, inputs, outputs)
+    interface = interface or ModelInterface(tuple(inputs), tuple(outputs))
     main = ClassPlan(cls, graph, doc, values, inputs, outputs, mapped=True, interface=interface)
     gen = GeneratedModule(cls, [], inputs=inputs, outputs=outputs, interface=interface)
     for plan in block_plans:

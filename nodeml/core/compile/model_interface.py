@@ -1,7 +1,8 @@
 """What the generated model class carries beyond its layers: input standardisation and class names.
 
-Both are decided from the graph file alone (its ``training`` section, no data read), so the
-compiled class, the exported file and a checkpoint's ``state_dict`` always agree:
+Both are decided from the graph file alone (its ``training`` section, else the built-in dataset a
+graph without one trains on; no data is read), so the compiled class, the exported file and a
+checkpoint's ``state_dict`` always agree:
 
 * when training standardises the input (``training.normalize``, else the dataset's default), the
   class holds ``<input>_mean`` / ``<input>_std`` buffers, shaped per feature (tables) or per
@@ -14,12 +15,16 @@ compiled class, the exported file and a checkpoint's ``state_dict`` always agree
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import torch
 
 from ..errors import NodemlError
 from ..graph import Graph
-from ..shapes import NodeInfo
+from ..shapes import Inference
 from ..training.config import TrainingConfig
 from ..training.datasets import expected_task, standardizes_inputs
+from ..training.defaults import training_config
 from .namespace import Namespace
 
 _FLOATS = ("float32", "float64", "float16", "bfloat16")
@@ -50,11 +55,13 @@ class ModelInterface:
     classes: str | None = None  # the attribute holding the class names, when there are classes
 
 
-def plan_interface(
-    graph: Graph, infos: dict[str, NodeInfo], inputs: list[str], outputs: list[str]
-) -> ModelInterface:
-    """The interface of the model class of ``graph``; its names avoid every node id."""
-    config = _training_config(graph)
+def plan_interface(graph: Graph, inference: Inference) -> ModelInterface:
+    """The interface of the model class of ``graph`` (valid: see check_compilable), trained as
+    its training section says -- or, without one, as nodeml trains it (training.defaults); its
+    names avoid every node id."""
+    inputs = [n.id for n in graph.nodes if n.type == "Input"]
+    outputs = [n.id for n in graph.nodes if n.type == "Output"]
+    config = _training_config(graph, inference)
     if config is None:
         return ModelInterface(tuple(inputs), tuple(outputs))
     ns = Namespace()
@@ -65,8 +72,8 @@ def plan_interface(
         standardize, task = standardizes_inputs(config), expected_task(config)
     except NodemlError:  # an unknown dataset: training will say so
         return ModelInterface(tuple(inputs), tuple(outputs))
-    if standardize and len(inputs) == 1 and infos[inputs[0]].shape is not None:
-        sample = infos[inputs[0]].shape
+    if standardize and len(inputs) == 1 and inference.info(inputs[0]).shape is not None:
+        sample = inference.info(inputs[0]).shape
         if sample.dtype in _FLOATS:
             dims = tuple(sample.shape)
             shape = dims if len(dims) <= 1 else (dims[0],) + (1,) * (len(dims) - 1)
@@ -77,13 +84,11 @@ def plan_interface(
     return ModelInterface(tuple(inputs), tuple(outputs), standardization, classes)
 
 
-def _training_config(graph: Graph) -> TrainingConfig | None:
-    """The graph's training settings; None when it has no section or an invalid one (training
-    reports that; the model is then compiled without standardisation or class names)."""
-    if graph.extras.get("training") is None:
-        return None
+def _training_config(graph: Graph, inference: Inference) -> TrainingConfig | None:
+    """The settings the graph trains with; None when its section is invalid (training reports
+    that; the model is then compiled without standardisation or class names)."""
     try:
-        return TrainingConfig.from_dict(graph.extras["training"])
+        return training_config(graph, inference)
     except NodemlError:
         return None
 
@@ -128,7 +133,18 @@ def method_lines(interface: ModelInterface) -> list[str]:
     ]
 
 
-def standardized_input(graph: Graph, infos: dict[str, NodeInfo]) -> Standardization | None:
+def initial_state(interface: ModelInterface) -> dict[str, Any]:
+    """The ``state_dict`` entries the interface adds, as ``__init__`` leaves them (mean 0, std 1,
+    no class names): what a module imported from other code starts with."""
+    state: dict[str, Any] = {}
+    s = interface.standardization
+    if s is not None:
+        state[s.mean], state[s.std] = torch.zeros(s.shape), torch.ones(s.shape)
+    if interface.classes is not None:
+        state["_extra_state"] = {"classes": []}
+    return state
+
+
+def standardized_input(graph: Graph, inference: Inference) -> Standardization | None:
     """How the graph's model standardises its input, if it does (for the canvas to show)."""
-    inputs = [n.id for n in graph.nodes if n.type == "Input"]
-    return plan_interface(graph, infos, inputs, []).standardization
+    return plan_interface(graph, inference).standardization

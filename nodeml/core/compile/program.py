@@ -21,6 +21,7 @@ from .codegen import (
     render,
 )
 from .formatting import WIDTH
+from .model_interface import plan_interface
 
 _counter = itertools.count(1)
 # names the __main__ block uses; an Input id equal to one gets a trailing underscore there
@@ -54,7 +55,8 @@ def generate_source(
     inference = inference or Inference(graph)
     try:
         infos = check_compilable(graph, inference)
-        gen = generate_class(graph, infos, style, sequential=sequential)
+        interface = plan_interface(graph, inference)  # standardisation, class names
+        gen = generate_class(graph, infos, style, sequential=sequential, interface=interface)
         lines = [
             *_module_docstring(display_name(graph.name), gen),
             "",

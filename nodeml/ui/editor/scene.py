@@ -144,7 +144,7 @@ class EditorScene(QGraphicsScene):
     def refresh(self) -> None:
         """Re-derive the looks of nodes whose inference or record changed since last time."""
         infos = self.document.inference.all()
-        standardized = standardized_input(self.document.graph, infos)
+        standardized = standardized_input(self.document.graph, self.document.inference)
         self._standardized = standardized.input if standardized is not None else None
         for nid, info in infos.items():
             item = self.nodes.get(nid)
