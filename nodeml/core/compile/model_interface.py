@@ -15,17 +15,17 @@ checkpoint's ``state_dict`` always agree:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from ..errors import NodemlError
 from ..graph import Graph
 from ..shapes import Inference
-from ..training.config import TrainingConfig
-from ..training.datasets import expected_task, standardizes_inputs
-from ..training.defaults import training_config
 from .namespace import Namespace
+
+if TYPE_CHECKING:
+    from ..training.config import TrainingConfig
 
 _FLOATS = ("float32", "float64", "float16", "bfloat16")
 _WITH_CLASSES = ("classification", "binary", None)  # None: the data decides (a CSV column)
@@ -64,6 +64,9 @@ def plan_interface(graph: Graph, inference: Inference) -> ModelInterface:
     config = _training_config(graph, inference)
     if config is None:
         return ModelInterface(tuple(inputs), tuple(outputs))
+    # imported here: `nodeml check` loads nodeml.compile for its CLI, never the training package
+    from ..training.datasets import expected_task, standardizes_inputs
+
     ns = Namespace()
     for nid in graph.node_ids:
         ns.take(nid)
@@ -87,6 +90,8 @@ def plan_interface(graph: Graph, inference: Inference) -> ModelInterface:
 def _training_config(graph: Graph, inference: Inference) -> TrainingConfig | None:
     """The settings the graph trains with; None when its section is invalid (training reports
     that; the model is then compiled without standardisation or class names)."""
+    from ..training.defaults import training_config  # see plan_interface
+
     try:
         return training_config(graph, inference)
     except NodemlError:
