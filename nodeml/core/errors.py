@@ -37,6 +37,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name when it has none): torch's
+    messages run to many lines, a problem or a status line holds one."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class NodemlError(Exception):
     """Base class of every error a user can cause."""
 

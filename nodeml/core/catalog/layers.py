@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from torch import nn
 
-from .rules import channels, last_dim, last_dim_list
+from . import labels
+from .rules import channels, last_dim, last_dim_list, second_input_last_dim
 from .spec import CodeArgs, ParamSpec, PortSpec, call, literal, nn_layer
 
 
@@ -29,11 +30,12 @@ def _p(name: str = "p") -> ParamSpec:
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def _conv(module: type[nn.Module]) -> object:
+def _conv(module: type[nn.Module], dims: int) -> object:
     return nn_layer(
         module,
         "conv",
         parametric=True,
+        label=labels.conv(dims),
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
@@ -53,7 +55,7 @@ def _norm(module: type[nn.Module], parametric: bool = True) -> object:
         ParamSpec("eps", "float", minimum=0.0),
         ParamSpec("momentum", "float", minimum=0.0, maximum=1.0, nullable=True),
     ]
-    return nn_layer(module, "norm", parametric=parametric, params=params)
+    return nn_layer(module, "norm", parametric=parametric, params=params, label=labels.num_features)
 
 
 # nodeml tensors are batch-first everywhere (inference relies on it); torch's default is False,
@@ -87,6 +89,7 @@ def _rnn(module: type[nn.Module], extra: list[ParamSpec], outputs: tuple[str, ..
         outputs=outputs,
         unpack=unpack,
         output_batch_dims=(0, 1, 1)[: len(outputs)],  # h_n / c_n are (layers, N, hidden)
+        label=labels.recurrent,
         description=f"{module.__name__} recurrent layer over a (N, time, features) sequence; "
         "outputs the sequence and the final hidden state(s).",
     )
@@ -126,6 +129,7 @@ _LINEAR = "linear"
 def _pool(
     module: type[nn.Module],
     functional: str,
+    dims: int,
     *,
     dilation: bool = False,
     extra: Sequence[ParamSpec] = (),
@@ -135,12 +139,24 @@ def _pool(
     params = [_size("kernel_size", 2), _size("stride", nullable=True), _size("padding", minimum=0)]
     if dilation:
         params.append(_size("dilation"))
-    return nn_layer(module, _POOL, functional=functional, params=[*params, *extra], skip=skip)
-
-
-def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
     return nn_layer(
-        module, _POOL, functional=functional, params=[_size("output_size", 1)], skip=skip
+        module,
+        _POOL,
+        functional=functional,
+        params=[*params, *extra],
+        skip=skip,
+        label=labels.pool(dims),
+    )
+
+
+def _adaptive_pool(module: type[nn.Module], functional: str, dims: int, skip: Sequence[str] = ()):
+    return nn_layer(
+        module,
+        _POOL,
+        functional=functional,
+        params=[_size("output_size", 1)],
+        skip=skip,
+        label=labels.adaptive_pool(dims),
     )
 
 
@@ -151,6 +167,7 @@ SPECS = [
         _LINEAR,
         parametric=True,
         params=[_inferred("in_features", last_dim), _int("out_features", 64)],
+        label=labels.arrow("out_features"),
     ),
     nn_layer(
         nn.Bilinear,
@@ -158,10 +175,11 @@ SPECS = [
         parametric=True,
         params=[
             _inferred("in1_features", last_dim),
-            _inferred("in2_features", lambda xs: xs[1].shape[-1]),
+            _inferred("in2_features", second_input_last_dim),
             _int("out_features", 64),
         ],
         inputs=(PortSpec("input1"), PortSpec("input2")),
+        label=labels.arrow("out_features"),
     ),
     nn_layer(
         nn.Identity,
@@ -170,9 +188,9 @@ SPECS = [
         description="A placeholder that passes its input on unchanged.",
     ),
     # convolution
-    _conv(nn.Conv1d),
-    _conv(nn.Conv2d),
-    _conv(nn.Conv3d),
+    _conv(nn.Conv1d, 1),
+    _conv(nn.Conv2d, 2),
+    _conv(nn.Conv3d, 3),
     nn_layer(
         nn.ConvTranspose2d,
         "conv",
@@ -188,6 +206,7 @@ SPECS = [
             _size("dilation"),
             ParamSpec("padding_mode", "str", choices=("zeros",)),
         ],
+        label=labels.conv(2),
     ),
     # normalisation
     _norm(nn.BatchNorm1d),
@@ -208,6 +227,7 @@ SPECS = [
             ),
             ParamSpec("eps", "float", minimum=0.0),
         ],
+        label=lambda v: labels.listed(v("normalized_shape")),
     ),
     nn_layer(
         nn.GroupNorm,
@@ -218,6 +238,7 @@ SPECS = [
             _inferred("num_channels", channels),
             ParamSpec("eps", "float", minimum=0.0),
         ],
+        label=lambda v: f"{v('num_groups')} groups",
     ),
     # embedding and recurrent
     nn_layer(
@@ -225,6 +246,8 @@ SPECS = [
         _LINEAR,
         parametric=True,
         input_dtype="int",
+        id_limit="num_embeddings",
+        label=lambda v: f"{v('num_embeddings')} → {v('embedding_dim')}",
         params=[
             _int("num_embeddings", 1000),
             _int("embedding_dim", 64),
@@ -275,6 +298,7 @@ SPECS = [
         ),
         outputs=("output", "weights"),
         unpack="{0}, {1}",
+        label=lambda v: f"{v('num_heads')} heads",
     ),
     nn_layer(
         nn.TransformerEncoderLayer,
@@ -291,11 +315,24 @@ SPECS = [
             ParamSpec("layer_norm_eps", "float", minimum=0.0),
             _BATCH_FIRST,
         ],
+        label=lambda v: f"{v('nhead')} heads, ff {v('dim_feedforward')}",
     ),
     # dropout
-    nn_layer(nn.Dropout, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout")),
     nn_layer(
-        nn.Dropout2d, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout2d")
+        nn.Dropout,
+        "dropout",
+        params=[_p()],
+        functional=lambda a: _dropout(a, "F.dropout"),
+        functional_imports=("F",),
+        label=labels.param("p"),
+    ),
+    nn_layer(
+        nn.Dropout2d,
+        "dropout",
+        params=[_p()],
+        functional=lambda a: _dropout(a, "F.dropout2d"),
+        functional_imports=("F",),
+        label=labels.param("p"),
     ),
     # activations
     nn_layer(nn.ReLU, _ACT, functional="F.relu"),
@@ -318,34 +355,43 @@ SPECS = [
         nn.Softmax,
         _ACT,
         functional=_softmax("F.softmax"),
+        functional_imports=("F",),
         params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+        label=labels.param("dim"),
     ),
     nn_layer(
         nn.LogSoftmax,
         _ACT,
         functional=_softmax("F.log_softmax"),
+        functional_imports=("F",),
         params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+        label=labels.param("dim"),
     ),
     nn_layer(nn.Hardswish, _ACT, functional="F.hardswish"),
     # the mobilenets' activations, so torchvision's models import and compile
     nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
     nn_layer(nn.Hardsigmoid, _ACT, functional="F.hardsigmoid"),
     # pooling
-    _pool(nn.MaxPool1d, "F.max_pool1d", dilation=True, skip=("return_indices",)),
-    _pool(nn.MaxPool2d, "F.max_pool2d", dilation=True, skip=("return_indices",)),
-    _pool(nn.AvgPool1d, "F.avg_pool1d"),
+    _pool(nn.MaxPool1d, "F.max_pool1d", 1, dilation=True, skip=("return_indices",)),
+    _pool(nn.MaxPool2d, "F.max_pool2d", 2, dilation=True, skip=("return_indices",)),
+    _pool(nn.AvgPool1d, "F.avg_pool1d", 1),
     _pool(
         nn.AvgPool2d,
         "F.avg_pool2d",
+        2,
         extra=[ParamSpec("divisor_override", "int", nullable=True, minimum=1)],
     ),
-    _adaptive_pool(nn.AdaptiveAvgPool1d, "F.adaptive_avg_pool1d"),
-    _adaptive_pool(nn.AdaptiveAvgPool2d, "F.adaptive_avg_pool2d"),
-    _adaptive_pool(nn.AdaptiveMaxPool2d, "F.adaptive_max_pool2d", skip=("return_indices",)),
+    _adaptive_pool(nn.AdaptiveAvgPool1d, "F.adaptive_avg_pool1d", 1),
+    _adaptive_pool(nn.AdaptiveAvgPool2d, "F.adaptive_avg_pool2d", 2),
+    _adaptive_pool(nn.AdaptiveMaxPool2d, "F.adaptive_max_pool2d", 2, skip=("return_indices",)),
     nn_layer(
         nn.Upsample,
         _POOL,
         functional=_upsample,
+        functional_imports=("F",),
+        label=lambda v: (
+            f"×{v('scale_factor')}" if v("size") is None else f"→{labels.listed(v('size'))}"
+        ),
         params=[
             ParamSpec("size", "size", nullable=True, minimum=1),
             ParamSpec(
@@ -369,15 +415,29 @@ SPECS = [
         skip=("recompute_scale_factor",),
     ),
     # shape
-    nn_layer(nn.Flatten, _SHAPE, functional=_flatten),
+    nn_layer(
+        nn.Flatten,
+        _SHAPE,
+        functional=_flatten,
+        # a size mismatch after it names the shape it flattened
+        input_note=lambda t: f"shape {list(t.shape)} flattened",
+    ),
     nn_layer(
         nn.Unflatten,
         _SHAPE,
         functional=_unflatten,
+        label=lambda v: f"dim {v('dim')} → {labels.listed(v('unflattened_size'))}",
         params=[
             ParamSpec("dim", "int", suggested=1),
             ParamSpec("unflattened_size", "ints", minimum=-1, suggested=[1, 28, 28]),
         ],
     ),
-    nn_layer(nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0)]),
+    nn_layer(
+        nn.ZeroPad2d,
+        _SHAPE,
+        functional=_zeropad,
+        functional_imports=("F",),
+        params=[_size("padding", 1, minimum=0)],
+        label=lambda v: f"pad {labels.listed(v('padding'))}",
+    ),
 ]

@@ -203,18 +203,27 @@ class CodeArgs:
             value = self.values[p.name]
             if p.torch_default is REQUIRED:
                 parts.append(literal(value))
-            elif not _same(value, p.torch_default):
+            elif not same_value(value, p.torch_default):
                 parts.append(f"{p.name}={literal(value)}")
         return ", ".join(parts)
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) or isinstance(b, list | tuple):
+def same_value(a: Any, b: Any, *, exact_numbers: bool = True) -> bool:
+    """Equal as graph-file values: True is not 1, a list equals a tuple item by item, and with
+    ``exact_numbers`` 1.0 is not 1 either (without it, 0 and 0.0 are the same number)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, list | tuple) or isinstance(b, list | tuple):
         return (
-            list(a) == list(b)
-            if isinstance(a, list | tuple) and isinstance(b, list | tuple)
-            else False
+            isinstance(a, list | tuple)
+            and isinstance(b, list | tuple)
+            and len(a) == len(b)
+            and all(
+                same_value(x, y, exact_numbers=exact_numbers) for x, y in zip(a, b, strict=True)
+            )
         )
+    if not exact_numbers and isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
     return type(a) is type(b) and a == b
 
 
@@ -251,9 +260,21 @@ def call(fn: str, *parts: str) -> str:
     return f"{fn}({', '.join(p for p in parts if p)})"
 
 
+@dataclass(frozen=True)
+class ModuleCode:
+    """How generated code builds a node's module: one expression, then the attributes of it that
+    are replaced (a backbone's classifier by ``nn.Identity()``), as (attribute path, expression)."""
+
+    expr: str
+    replaced: tuple[tuple[str, str], ...] = ()
+
+    def statements(self, target: str) -> list[str]:
+        """The ``__init__`` statements that build it as ``target`` (``self.backbone``)."""
+        return [f"{target} = {self.expr}", *(f"{target}.{a} = {v}" for a, v in self.replaced)]
+
+
 Template = Callable[[CodeArgs], str]
-InitTemplate = Callable[[str, CodeArgs], list[str]]
-"""``(target, args) -> statements`` that create the module as ``target`` (``self.backbone``)."""
+InitTemplate = Callable[[CodeArgs], ModuleCode]
 
 
 @dataclass(frozen=True)
@@ -269,7 +290,7 @@ class LayerSpec:
     * ``outputs``: output port names; more than one means the call returns a tuple, unpacked by
       ``unpack`` (e.g. ``"{0}, ({1}, {2})"`` for LSTM).
     * ``init`` and ``build``: for modules that are not one ``nn.<Type>(args)`` call (torchvision
-      backbones): the statements the generated ``__init__`` writes, and the builder meta
+      backbones): how the generated ``__init__`` builds it (ModuleCode), and the builder meta
       inference calls with the resolved params. Both come from one catalog entry.
     """
 
@@ -293,6 +314,20 @@ class LayerSpec:
     build: Callable[[dict[str, Any]], nn.Module] | None = None
     # why the inputs do not fit (beyond dtype), said before torch's own message would be
     check_inputs: Callable[[Sequence[TensorInfo]], str | None] | None = None
+    # Input and Output: their outputs follow from params or inputs, nothing runs on meta
+    direct_outputs: Callable[[dict[str, Any], Sequence[TensorInfo]], list[TensorInfo]] | None = None
+    # what it did to its input, for the message of a mismatch after it (Flatten says which
+    # shape it flattened)
+    input_note: Callable[[TensorInfo], str] | None = None
+    # the param bounding the integer ids it takes (Embedding: num_embeddings)
+    id_limit: str | None = None
+    # names its code needs imported beyond torch and nn: written as a module (``init``), and
+    # by a ``functional`` template (a ``"F.relu"`` string names its own)
+    init_imports: tuple[str, ...] = ()
+    functional_imports: tuple[str, ...] = ()
+    # the one or two params that define it, short (``6 × 3×3``, ``→120``), read through a
+    # name -> effective value function (see catalog.labels)
+    label: Callable[[Callable[[str], Any]], str] | None = None
 
     def param(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -305,11 +340,11 @@ class LayerSpec:
         """Whether the node is an ``nn.Module`` attribute of the model (not a forward expression)."""
         return self.module is not None or self.build is not None
 
-    def init_lines(self, target: str, args: CodeArgs) -> list[str]:
-        """The ``__init__`` statements that create this node's module as ``target``."""
+    def module_code(self, args: CodeArgs) -> ModuleCode:
+        """How the generated ``__init__`` builds this node's module."""
         if self.init is not None:
-            return self.init(target, args)
-        return [f"{target} = {call('nn.' + self.type, args.args())}"]
+            return self.init(args)
+        return ModuleCode(call("nn." + self.type, args.args()))
 
     def make_module(self, values: dict[str, Any]) -> nn.Module:
         """The module the generated code builds, made on the current (meta) device."""
@@ -327,6 +362,16 @@ class LayerSpec:
     @property
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
+
+    def imports(self, functional: bool) -> tuple[str, ...]:
+        """The names its code needs imported beyond torch and nn (``F``, ``torchvision``),
+        written in its functional form or as a module."""
+        if not functional:
+            return self.init_imports
+        if isinstance(self.functional, str):
+            head = self.functional.partition(".")[0]
+            return () if head == "torch" else (head,)
+        return self.functional_imports
 
     def functional_code(self, args: CodeArgs) -> str | None:
         if self.functional is None:

@@ -7,7 +7,7 @@ import shlex
 
 from ..catalog.spec import literal
 from ..compile import generate_source
-from ..compile.codegen import _vocab_after, display_name
+from ..compile.codegen import display_name, id_bound
 from ..compile.model_interface import ModelInterface
 from ..graph import Graph
 from ..shapes import Inference
@@ -76,7 +76,7 @@ def training_script(graph: Graph, style: str = "modules", filename: str = "train
         "@CLASS@": gen.class_name,
         "@INPUT_SHAPE@": literal(list(sample.shape)),
         "@INPUT_DTYPE@": _TORCH_DTYPES[sample.dtype],
-        "@VOCAB@": literal(_vocab_after(graph, gen.inputs[0])),
+        "@VOCAB@": literal(id_bound(graph, gen.inputs[0])),
         "@OUTPUT_SHAPE@": literal(list(out.shape)),
         "@TASK@": literal(task),
         "@LOSS@": loss_code,
