@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ..core.blocks import list_library, load_library_block, save_block
 from ..core.errors import NodemlError
+from ..core.graph import GraphEventKind
 from . import blocks
 from .block_scope import BlockDocument
 from .document import Document
@@ -112,9 +113,9 @@ class BlockNavigation:
         QTimer.singleShot(0, lambda: self.leave_to(alive))
 
     def _on_model_event(self, ev) -> None:
-        if ev.kind in ("block_changed", "graph_changed"):
+        if ev.kind in (GraphEventKind.BLOCK_CHANGED, GraphEventKind.GRAPH_CHANGED):
             self.refresh_block_palette()
-        if ev.kind == "graph_changed" and self.scopes:
+        if ev.kind is GraphEventKind.GRAPH_CHANGED and self.scopes:
             self.breadcrumb.set_levels(
                 [self.document.graph.name, *(s.block_name for s in self.scopes)],
                 "edits here change every use of the block",
@@ -178,7 +179,7 @@ class BlockNavigation:
     def save_block_to_library(self, folder: str | Path | None = None) -> Path | None:
         """Write the selected block (or the open one) to the user's block library."""
         use = self._selected_block()
-        name = self.scope.graph.node(use).type if use else getattr(self.scope, "block_name", None)
+        name = self.scope.graph.node(use).type if use else self.scope.block_name
         if name is None:
             self.statusBar().showMessage("Select a block node to save it to the library", 4000)
             return None

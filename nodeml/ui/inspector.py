@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.blocks import BlockParam, is_param_ref, spec_for
-from ..core.blocks.definition import PARAM_REF
+from ..core.blocks import PARAM_REF, BlockParam, is_param_ref, spec_for
 from ..core.catalog import REQUIRED
 from ..core.display import format_count, format_macs
 from ..core.errors import GraphEditError
-from ..core.graph import GraphEvent
+from ..core.graph import GraphEvent, GraphEventKind
 from .document import Document
 from .param_editor import ParamRow, param_label
 from .theme import CATEGORY_LABELS
@@ -120,7 +119,7 @@ class Inspector(QScrollArea):
     @property
     def in_block(self) -> str | None:
         """The block whose definition is shown, or None for the model itself."""
-        return getattr(self.document, "block_name", None)
+        return self.document.block_name
 
     # ---- following the selection ---------------------------------------------------------
     def set_nodes(self, ids: list[str]) -> None:
@@ -129,12 +128,12 @@ class Inspector(QScrollArea):
         self._build()
 
     def _on_graph_event(self, ev: GraphEvent) -> None:
-        if ev.kind == "node_renamed":
+        if ev.kind is GraphEventKind.NODE_RENAMED:
             self.selection = [ev.node if i == ev.old_id else i for i in self.selection]
             if self.node_id == ev.old_id:
                 self.node_id = ev.node
                 self._built_for = (ev.node, self._built_for[1]) if self._built_for else None
-        elif ev.kind == "node_removed" and ev.node in self.selection:
+        elif ev.kind is GraphEventKind.NODE_REMOVED and ev.node in self.selection:
             self.selection.remove(ev.node)
             if self.node_id == ev.node:
                 self.node_id = None
