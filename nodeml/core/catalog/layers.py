@@ -30,19 +30,25 @@ def _p(name: str = "p") -> ParamSpec:
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-def _conv(module: type[nn.Module], dims: int) -> object:
+def _spatial(module: type[nn.Module]) -> int:
+    """How many spatial dims a ``Conv2d``-style layer works over: its name says (1d, 2d, 3d)."""
+    return int(module.__name__[-2])
+
+
+def _conv(module: type[nn.Module]) -> object:
+    n = _spatial(module)
     return nn_layer(
         module,
         "conv",
         parametric=True,
-        label=labels.conv(dims),
+        label=labels.conv(n),
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
-            _size("kernel_size", 3),
-            _size("stride"),
-            _size("padding", minimum=0),
-            _size("dilation"),
+            _size("kernel_size", 3, length=n),
+            _size("stride", length=n),
+            _size("padding", minimum=0, length=n),
+            _size("dilation", length=n),
             _int("groups"),
             ParamSpec("padding_mode", "str", choices=_PADDING_MODES),
         ],
@@ -129,34 +135,39 @@ _LINEAR = "linear"
 def _pool(
     module: type[nn.Module],
     functional: str,
-    dims: int,
     *,
     dilation: bool = False,
     extra: Sequence[ParamSpec] = (),
     skip: Sequence[str] = (),
 ):
     """Max / average pooling: kernel 2 by default; stride None means the kernel size."""
-    params = [_size("kernel_size", 2), _size("stride", nullable=True), _size("padding", minimum=0)]
+    n = _spatial(module)
+    params = [
+        _size("kernel_size", 2, length=n),
+        _size("stride", nullable=True, length=n),
+        _size("padding", minimum=0, length=n),
+    ]
     if dilation:
-        params.append(_size("dilation"))
+        params.append(_size("dilation", length=n))
     return nn_layer(
         module,
         _POOL,
         functional=functional,
         params=[*params, *extra],
         skip=skip,
-        label=labels.pool(dims),
+        label=labels.pool(n),
     )
 
 
-def _adaptive_pool(module: type[nn.Module], functional: str, dims: int, skip: Sequence[str] = ()):
+def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
+    n = _spatial(module)
     return nn_layer(
         module,
         _POOL,
         functional=functional,
-        params=[_size("output_size", 1)],
+        params=[_size("output_size", 1, length=n)],
         skip=skip,
-        label=labels.adaptive_pool(dims),
+        label=labels.adaptive_pool(n),
     )
 
 
@@ -188,9 +199,9 @@ SPECS = [
         description="A placeholder that passes its input on unchanged.",
     ),
     # convolution
-    _conv(nn.Conv1d, 1),
-    _conv(nn.Conv2d, 2),
-    _conv(nn.Conv3d, 3),
+    _conv(nn.Conv1d),
+    _conv(nn.Conv2d),
+    _conv(nn.Conv3d),
     nn_layer(
         nn.ConvTranspose2d,
         "conv",
@@ -198,12 +209,12 @@ SPECS = [
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
-            _size("kernel_size", 2),
-            _size("stride"),
-            _size("padding", minimum=0),
-            _size("output_padding", minimum=0),
+            _size("kernel_size", 2, length=2),
+            _size("stride", length=2),
+            _size("padding", minimum=0, length=2),
+            _size("output_padding", minimum=0, length=2),
             _int("groups"),
-            _size("dilation"),
+            _size("dilation", length=2),
             ParamSpec("padding_mode", "str", choices=("zeros",)),
         ],
         label=labels.conv(2),
@@ -372,18 +383,17 @@ SPECS = [
     nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
     nn_layer(nn.Hardsigmoid, _ACT, functional="F.hardsigmoid"),
     # pooling
-    _pool(nn.MaxPool1d, "F.max_pool1d", 1, dilation=True, skip=("return_indices",)),
-    _pool(nn.MaxPool2d, "F.max_pool2d", 2, dilation=True, skip=("return_indices",)),
-    _pool(nn.AvgPool1d, "F.avg_pool1d", 1),
+    _pool(nn.MaxPool1d, "F.max_pool1d", dilation=True, skip=("return_indices",)),
+    _pool(nn.MaxPool2d, "F.max_pool2d", dilation=True, skip=("return_indices",)),
+    _pool(nn.AvgPool1d, "F.avg_pool1d"),
     _pool(
         nn.AvgPool2d,
         "F.avg_pool2d",
-        2,
         extra=[ParamSpec("divisor_override", "int", nullable=True, minimum=1)],
     ),
-    _adaptive_pool(nn.AdaptiveAvgPool1d, "F.adaptive_avg_pool1d", 1),
-    _adaptive_pool(nn.AdaptiveAvgPool2d, "F.adaptive_avg_pool2d", 2),
-    _adaptive_pool(nn.AdaptiveMaxPool2d, "F.adaptive_max_pool2d", 2, skip=("return_indices",)),
+    _adaptive_pool(nn.AdaptiveAvgPool1d, "F.adaptive_avg_pool1d"),
+    _adaptive_pool(nn.AdaptiveAvgPool2d, "F.adaptive_avg_pool2d"),
+    _adaptive_pool(nn.AdaptiveMaxPool2d, "F.adaptive_max_pool2d", skip=("return_indices",)),
     nn_layer(
         nn.Upsample,
         _POOL,
@@ -437,7 +447,7 @@ SPECS = [
         _SHAPE,
         functional=_zeropad,
         functional_imports=("F",),
-        params=[_size("padding", 1, minimum=0)],
+        params=[_size("padding", 1, minimum=0, length=4)],
         label=lambda v: f"pad {labels.listed(v('padding'))}",
     ),
 ]
