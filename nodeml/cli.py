@@ -22,9 +22,8 @@ if TYPE_CHECKING:
     from .core.shapes import NodeInfo
 
 _APP_MODULE = "nodeml.ui.app"
-# Packages that add commands (train / evaluate; import) through ``add_commands(subparsers)``,
-# and may list in ``EXPORT_FORMATS`` the export formats beyond python they make writable (the
-# model files of nodeml.core.exporting); mounted when present, so the CLI works without them.
+# Packages that add commands (train / evaluate; import, and the export formats beyond python)
+# through ``add_commands(subparsers)``; mounted when present, so the CLI works without them.
 _EXTRA_COMMANDS = ["nodeml.core.training.commands", "nodeml.core.interop_commands"]
 # Quick commands no package extends: they run without importing those packages (0.15 s for
 # training), and without the garbage collector (it would cost ~0.7 s of a 3 s `check`).
@@ -91,8 +90,7 @@ def _run(args_list: list[str]) -> int:
 
 def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     """The whole command line; ``extras=False`` leaves out the commands other packages add."""
-    from .core.compile import STYLES
-    from .core.exporting.formats import FORMATS
+    from .core.export_command import add_export
 
     parser = argparse.ArgumentParser(
         prog="nodeml",
@@ -114,52 +112,19 @@ def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print machine-readable JSON")
     summary.set_defaults(func=cmd_summary)
 
-    export = sub.add_parser("export", help="write the graph as code or a model file")
-    export.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-    export.add_argument(
-        "--format",
-        choices=[f.name for f in FORMATS],
-        default="python",
-        help="; ".join(f"{f.name}: {f.about}" for f in FORMATS),
-    )
-    export.add_argument("--style", choices=STYLES, default="modules")
-    export.add_argument(
-        "--with-training",
-        action="store_true",
-        help="write a standalone train.py (model class, train/evaluate loops, argparse, DDP)",
-    )
-    export.add_argument(
-        "--checkpoint",
-        metavar="CKPT",
-        help="weights to export (a nodeml checkpoint); else a seeded init",
-    )
-    export.add_argument("--opset", type=int, help="ONNX opset version (default: the exporter's)")
-    export.add_argument(
-        "--sequential",
-        action="store_true",
-        help="python: write a graph that is one straight chain of layers as nn.Sequential "
-        "(same state_dict keys)",
-    )
-
-    writable = {"python"}
+    add_export(sub)  # the formats beyond python come with the packages mounted below
     for module in _EXTRA_COMMANDS if extras else ():
-        writable.update(_add_commands_from(module, sub))
-    export.set_defaults(func=cmd_export, writable=frozenset(writable))
+        _add_commands_from(module, sub)
     return parser
 
 
-def _add_commands_from(module: str, sub: argparse._SubParsersAction) -> Sequence[str]:
-    """Mount ``module``'s commands; returns the export formats it makes writable."""
+def _add_commands_from(module: str, sub: argparse._SubParsersAction) -> None:
     try:
         spec = importlib.util.find_spec(module)
     except ImportError:
         spec = None
-    if spec is None:
-        return ()
-    mounted = importlib.import_module(module)
-    mounted.add_commands(sub)
-    return getattr(mounted, "EXPORT_FORMATS", ())
+    if spec is not None:
+        importlib.import_module(module).add_commands(sub)
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -245,64 +210,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
     problems = inference.problems()
     _print_problems([*problems, *inference.warnings()], sys.stderr)
     return 1 if problems else 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """``nodeml export``: python source (or a whole training script) through the compiler, model
-    files through nodeml.core.exporting when a mounted package makes their format writable."""
-    if args.format not in args.writable:
-        raise CommandError(
-            [f"--format {args.format} is not yet supported; use --format python (the default)"]
-        )
-    graph = _load(args.graph)
-    if args.with_training:
-        if args.format != "python":
-            raise CommandError(
-                ["--with-training writes a Python script; leave out --format or use python"]
-            )
-        from .core.exporting.training_script import training_script
-
-        script = training_script(graph, style=args.style, filename=Path(args.output).name)
-        _write_text(args.output, script)
-        print(
-            f"wrote {args.output} (run: python {args.output}, or torchrun --nproc_per_node=N {args.output})"
-        )
-        return 0
-    if args.format == "python":
-        from .core.compile import generate_source
-
-        # InvalidGraphError lists every problem
-        source, generated, _ = generate_source(graph, args.style, sequential=args.sequential)
-        _write_text(args.output, source)
-        print(f"wrote {args.output} ({args.style} style)")
-        if args.sequential and not generated.sequential:
-            print(
-                "note: the graph is not one straight chain of layers, so it is written as a "
-                "plain nn.Module (its state_dict keys stay the same either way)"
-            )
-        return 0
-    from .core.exporting import export_graph
-
-    try:
-        report = export_graph(graph, args.output, args.format, args.checkpoint, args.opset)
-    except OSError as exc:
-        raise CommandError([f"cannot write {args.output}: {exc.strerror or exc}"]) from None
-    checked = ""
-    if report.max_abs_diff is not None:
-        checked = f"; onnxruntime matches PyTorch (max difference {report.max_abs_diff:.2g})"
-    print(f"wrote {args.output} ({args.format}{checked})")
-    for note in report.notes:
-        print(f"note: {note}")
-    return 0
-
-
-def _write_text(path: str, text: str) -> None:
-    from .core.fileio import atomic_write_text
-
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise CommandError([f"cannot write {path}: {exc.strerror or exc}"]) from None
 
 
 def _load(path: str) -> Graph:

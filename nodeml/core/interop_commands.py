@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 from .errors import NodemlError
+from .export_command import add_export, allow_formats
 from .exporting.formats import MODEL_FILES
-
-# the formats `nodeml export` writes through nodeml.core.exporting once this module is mounted
-EXPORT_FORMATS = tuple(f.name for f in MODEL_FILES)
 
 IMPORT_EPILOG = """targets:
   path/to/model.py:ClassName   runs that file (your own code) and calls ClassName()
@@ -18,7 +16,8 @@ IMPORT_EPILOG = """targets:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``import`` (the CLI's ``export`` writes EXPORT_FORMATS once this is mounted)."""
+    """Register ``import``, and let ``export`` (added here unless the CLI has it) write the model
+    files of nodeml.core.exporting."""
     imp = subparsers.add_parser(
         "import",
         help="trace a PyTorch model (torch.fx) into a graph file",
@@ -47,6 +46,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="also write the model's current weights as a nodeml checkpoint for the graph",
     )
     imp.set_defaults(func=cmd_import)
+    allow_formats(add_export(subparsers), (f.name for f in MODEL_FILES))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
