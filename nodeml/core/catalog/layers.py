@@ -101,8 +101,16 @@ def _rnn(module: type[nn.Module], extra: list[ParamSpec], outputs: tuple[str, ..
     )
 
 
-def _dropout(a: CodeArgs, fn: str) -> str:
-    return call(fn, a.x, a.args(), "training=self.training")
+def _dropout(module: type[nn.Module], fn: str) -> object:
+    """``F.dropout(x, p, training=self.training)`` in functional code."""
+    return nn_layer(
+        module,
+        "dropout",
+        params=[_p()],
+        functional=lambda a: call(fn, a.x, a.args(), "training=self.training"),
+        functional_imports=("F",),
+        label=labels.param("p"),
+    )
 
 
 def _flatten(a: CodeArgs) -> str:
@@ -113,8 +121,16 @@ def _upsample(a: CodeArgs) -> str:
     return call("F.interpolate", a.x, a.args())
 
 
-def _softmax(fn: str):
-    return lambda a: call(fn, a.x, f"dim={a.r('dim')}")
+def _softmax(module: type[nn.Module], fn: str) -> object:
+    """Softmax and LogSoftmax: ``dim`` always written (torch's implicit dim is deprecated)."""
+    return nn_layer(
+        module,
+        _ACT,
+        functional=lambda a: call(fn, a.x, f"dim={a.r('dim')}"),
+        functional_imports=("F",),
+        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+        label=labels.param("dim"),
+    )
 
 
 def _unflatten(a: CodeArgs) -> str:
@@ -329,22 +345,8 @@ SPECS = [
         label=lambda v: f"{v('nhead')} heads, ff {v('dim_feedforward')}",
     ),
     # dropout
-    nn_layer(
-        nn.Dropout,
-        "dropout",
-        params=[_p()],
-        functional=lambda a: _dropout(a, "F.dropout"),
-        functional_imports=("F",),
-        label=labels.param("p"),
-    ),
-    nn_layer(
-        nn.Dropout2d,
-        "dropout",
-        params=[_p()],
-        functional=lambda a: _dropout(a, "F.dropout2d"),
-        functional_imports=("F",),
-        label=labels.param("p"),
-    ),
+    _dropout(nn.Dropout, "F.dropout"),
+    _dropout(nn.Dropout2d, "F.dropout2d"),
     # activations
     nn_layer(nn.ReLU, _ACT, functional="F.relu"),
     nn_layer(nn.LeakyReLU, _ACT, functional="F.leaky_relu"),
@@ -362,22 +364,8 @@ SPECS = [
     nn_layer(nn.Mish, _ACT, functional="F.mish"),
     nn_layer(nn.Sigmoid, _ACT, functional="torch.sigmoid"),
     nn_layer(nn.Tanh, _ACT, functional="torch.tanh"),
-    nn_layer(
-        nn.Softmax,
-        _ACT,
-        functional=_softmax("F.softmax"),
-        functional_imports=("F",),
-        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
-        label=labels.param("dim"),
-    ),
-    nn_layer(
-        nn.LogSoftmax,
-        _ACT,
-        functional=_softmax("F.log_softmax"),
-        functional_imports=("F",),
-        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
-        label=labels.param("dim"),
-    ),
+    _softmax(nn.Softmax, "F.softmax"),
+    _softmax(nn.LogSoftmax, "F.log_softmax"),
     nn_layer(nn.Hardswish, _ACT, functional="F.hardswish"),
     # the mobilenets' activations, so torchvision's models import and compile
     nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
