@@ -3,10 +3,10 @@ function or under ``TYPE_CHECKING`` counts), no source file over 500 lines."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import networkx as nx
+from import_scan import imported_modules, module_files  # tests/core is on sys.path under pytest
 
 import nodeml
 
@@ -15,46 +15,8 @@ ROOT = PACKAGE.parent
 MAX_LINES = 500
 
 
-def module_files(package: Path = PACKAGE) -> dict[str, Path]:
-    """Every module of the package by dotted name (a package by its own name)."""
-    files = {}
-    for path in sorted(package.rglob("*.py")):
-        parts = list(path.relative_to(package.parent).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        files[".".join(parts)] = path
-    return files
-
-
-def imported_modules(name: str, path: Path, modules: set[str]) -> set[str]:
-    """The modules of ``modules`` that ``path`` (module ``name``) imports anywhere in the file.
-
-    Relative imports are resolved; ``from pkg import sub`` names ``pkg.sub`` when that is a
-    module, else ``pkg``; an import of a name inside a module is an import of that module."""
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    found: set[str] = set()
-
-    def add(target: str) -> None:
-        while target and target not in modules:
-            target = target.rpartition(".")[0]
-        if target and target != name:
-            found.add(target)
-
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                add(alias.name)
-        elif isinstance(node, ast.ImportFrom):
-            base = package[: len(package) - node.level + 1] if node.level else []
-            module = ".".join([*base, *([node.module] if node.module else [])])
-            for alias in node.names:
-                sub = f"{module}.{alias.name}"
-                add(sub if sub in modules else module)
-    return found
-
-
 def import_graph() -> nx.DiGraph:
-    files = module_files()
+    files = module_files(PACKAGE)
     graph = nx.DiGraph()
     graph.add_nodes_from(files)
     for name, path in files.items():
