@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -87,12 +88,15 @@ def is_peer_failure(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and any(sign in str(exc) for sign in _PEER_GONE)
 
 
+PEER_LOST = "another process of this run ended or stopped answering"
+
+
 def peer_lost(exc: BaseException) -> PeerLostError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return PeerLostError(
-        "another process of this run ended or stopped answering, so this one stopped too; its "
-        f"own output says why ({first[:200]})"
-    )
+    """The error a process gives when a collective failed because another one is gone."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^\[[^\]]*\.(?:cc|cpp|h):\d+\] ", "", text)  # gloo's source location
+    text = text.split(". ")[0][:160]
+    return PeerLostError(f"{PEER_LOST} ({text}), so this one stopped too")
 
 
 class SingleProcess:
