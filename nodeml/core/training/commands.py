@@ -41,7 +41,7 @@ from .runs import RunRecorder
 from .setting_changes import graph_changes, setting_changes, show
 from .task_hint import task_hint
 from .trainer import Trainer
-from .worker import ended_by_sigterm, node_control, rank_prefix, speaking
+from .worker import ended_by_sigterm, live_progress, node_control, rank_prefix, speaking
 
 
 def add_commands(subparsers: Any) -> None:
@@ -350,7 +350,7 @@ def _train_joined(
     if args.tensorboard and recorder.writer is None:
         trainer.notes.append("tensorboard is not installed (pip install tensorboard); skipped")
     print(f"run folder: {run_dir} ({recorder.manifest.name})", file=out)
-    progress = ProgressBar(trainer, out)
+    progress = ProgressBar(trainer, out, live=live_progress(torchrun_env()))
     stats = None
     if not args.no_node_stats:
         stats = NodeStatsRecorder(trainer, run_dir)

@@ -17,6 +17,7 @@ import codecs
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,7 +42,7 @@ from .run_folder import (
     runs_root,
     write_manifest,
 )
-from .worker import CONTROL_VAR
+from .worker import CONTROL_VAR, LIVE_VAR
 
 # the options that say how to launch, not how to train: never passed on to the processes
 LAUNCH_OPTIONS = ("nproc", "nnodes", "node_rank", "rdzv_endpoint")
@@ -160,10 +161,8 @@ def worker_args(args: argparse.Namespace, actions: Sequence[argparse.Action]) ->
             continue
         if value == action.default or value is None:
             continue
-        flag = (
-            action.option_strings[-1]
-            if action.option_strings[-1].startswith("--")
-            else (action.option_strings[0])
+        flag = next(
+            (o for o in action.option_strings if o.startswith("--")), action.option_strings[0]
         )
         if isinstance(action, argparse.BooleanOptionalAction):
             out.append(flag if value else "--no-" + flag.removeprefix("--"))
@@ -200,6 +199,8 @@ def launch(args: argparse.Namespace, out: TextIO, actions: Sequence[argparse.Act
         print(f"waiting for the other nodes at {plan.endpoint}", file=out, flush=True)
     with _control_file(run_dir) as control:
         env = _environment(plan, None if run_dir is not None else control)
+        if hasattr(out, "isatty") and out.isatty():  # process 0 draws its live bar through us
+            env[LIVE_VAR] = str(shutil.get_terminal_size().columns)
         job = _Job(torchrun_command(plan, forwarded), env, out)
         with _interrupts(job, control, run_dir, out):
             code = job.wait()
@@ -208,8 +209,8 @@ def launch(args: argparse.Namespace, out: TextIO, actions: Sequence[argparse.Act
     reason, said = job.failure()
     if run_dir is not None:
         _close_run_folder(run_dir, made, reason, aborted=job.aborted)
-    if job.aborted:
-        raise TrainingError("aborted; every process of the run was ended")
+    if job.aborted:  # as a second Ctrl-C ends one process: "interrupted", status 130
+        raise KeyboardInterrupt
     if said:  # the process's own line is above
         raise TrainingError("the run failed (see above); every process of it was ended")
     raise TrainingError(f"the run failed: {reason}; every process of it was ended")

@@ -15,6 +15,7 @@ from .live import Command, ControlWatcher
 from .process_group import TorchrunEnv
 
 CONTROL_VAR = "NODEML_CONTROL"  # set by nodeml.core.training.launcher on nodes other than 0
+LIVE_VAR = "NODEML_LIVE_COLUMNS"  # the launcher's terminal width, when it has a terminal
 
 
 class Terminated(BaseException):
@@ -32,6 +33,17 @@ def speaking(env: TorchrunEnv | None, out: TextIO) -> TextIO:
     """Where a process prints its progress: process 0 (or a lone process) to ``out``, the rest
     nowhere (their errors still go to stderr)."""
     return out if env is None or env.rank == 0 else io.StringIO()
+
+
+def live_progress(env: TorchrunEnv | None) -> bool | None:
+    """Whether process 0 draws a live progress bar: its output is the launcher's pipe, so the
+    launcher says when a terminal is at the other end (None: decide from the stream)."""
+    columns = os.environ.get(LIVE_VAR)
+    if env is None or env.rank != 0 or not columns:
+        return None
+    os.environ.setdefault("COLUMNS", columns)  # tqdm's width, where the pipe has none
+    os.environ.setdefault("LINES", "24")  # (tqdm reads the two together)
+    return True
 
 
 @contextlib.contextmanager
