@@ -13,8 +13,16 @@ Configurations are run in turn (1, 1x1, 2, 1, 1x1, 2, ...) so load drift hits al
 is the fastest epoch of all repeats, "median" the median epoch. Ratios are two processes / one
 process. Wall time; say how loaded the machine was.
 
+``--agreement`` measures instead what agreeing on stop / pause costs: the same two-process run
+with the processes agreeing after every step, after the k steps nodeml measures (the default),
+and only at epoch ends. Besides samples/s (too noisy on a loaded machine to see a few per cent),
+process 0 counts its agreements and the time spent in them: their share of the epochs' training
+time is the cost, an upper bound (it includes waiting for the other process, which the next
+gradient all-reduce would otherwise wait for).
+
     python benchmarks/ddp_scaling.py [--repeats 3] [--epochs 3] [--models lenet,quickstart_mlp]
                                      [--samples 6000] [--batch-size 64] [--tree PATH]
+                                     [--agreement]
 """
 
 from __future__ import annotations
@@ -35,6 +43,30 @@ CONFIGS = {
     "1 x 1 thread": ([], {"OMP_NUM_THREADS": "1"}),
     "2 processes (gloo)": (["--nproc", "2"], {}),
 }
+# a torchrun worker running nodeml train with the agreement interval forced (argv[1])
+AGREEING = """
+import atexit, os, sys, time
+from nodeml.core.training import process_group
+spent = [0, 0.0]
+agree = process_group.ProcessGroup.agree
+def timed(self, step, stop, pause):
+    started = time.perf_counter()
+    try:
+        return agree(self, step, stop, pause)
+    finally:
+        spent[0] += 1
+        spent[1] += time.perf_counter() - started
+process_group.ProcessGroup.agree = timed
+if os.environ.get("RANK") == "0":
+    atexit.register(lambda: print(f"AGREED {spent[0]} {spent[1]:.6f}", flush=True))
+if sys.argv[1] == "every step":
+    process_group.ProcessGroup._interval = lambda self, step, now: 1
+elif sys.argv[1] == "epoch ends only":
+    process_group.ProcessGroup._interval = lambda self, step, now: 10**9
+from nodeml.cli import main
+sys.exit(main(["train", *sys.argv[2:]]))
+"""
+AGREEMENTS = ("every step", "measured k", "epoch ends only")
 
 
 def graph_for(tree: Path, model: str, folder: Path, samples: int, epochs: int, batch: int) -> Path:
@@ -49,10 +81,18 @@ def graph_for(tree: Path, model: str, folder: Path, samples: int, epochs: int, b
 
 
 def run_once(
-    tree: Path, graph: Path, run: Path, flags: list[str], env: dict[str, str]
+    tree: Path, graph: Path, run: Path, flags: list[str], env: dict[str, str], agreeing: str = ""
 ) -> list[float]:
-    """samples/s of each epoch after the first, as the run folder records them."""
+    """samples/s of each epoch after the first, as the run folder records them (with
+    ``agreeing``, then the agreements' count, seconds, and the epochs' seconds)."""
     command = [sys.executable, "-m", "nodeml", "train", str(graph), "--out", str(run)]
+    if agreeing:  # torchrun straight onto the forcing script
+        script = run.parent / "agreeing.py"
+        script.write_text(AGREEING)
+        launcher = [sys.executable, "-m", "torch.distributed.run", "--standalone"]
+        command = [*launcher, "--nproc-per-node=2", str(script), agreeing, str(graph)]
+        command += ["--out", str(run)]
+        env = {"OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // 2)), **env}
     full = {**os.environ, "PYTHONPATH": str(tree), **env}
     result = subprocess.run(
         [*command, "--no-node-stats", *flags], env=full, capture_output=True, text=True
@@ -64,7 +104,12 @@ def run_once(
         rows = list(csv.DictReader(f))
     # the training split: what one epoch trains on, whatever the number of processes
     samples = round(settings["training"]["dataset_options"]["n"] * (1 - _val_split(settings)))
-    return [samples / float(row["seconds"]) for row in rows[1:]]
+    rates = [samples / float(row["seconds"]) for row in rows[1:]]
+    if agreeing:
+        line = next(x for x in result.stdout.splitlines() if x.startswith("AGREED "))
+        count, seconds = line.split()[1:]
+        rates += [float(count), float(seconds), sum(float(row["seconds"]) for row in rows)]
+    return rates
 
 
 def _val_split(settings: dict) -> float:
@@ -79,12 +124,16 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=6000, help="dataset size (n)")
     parser.add_argument("--batch-size", type=int, default=64, help="per process")
     parser.add_argument("--tree", type=Path, default=ROOT, help="the nodeml checkout to measure")
+    parser.add_argument("--agreement", action="store_true", help="the cost of agreeing on stop")
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for model in args.models.split(","):
             graph = graph_for(args.tree, model, folder, args.samples, args.epochs, args.batch_size)
+            if args.agreement:
+                agreement(args, model, graph, folder)
+                continue
             rates: dict[str, list[float]] = {name: [] for name in CONFIGS}
             for repeat in range(args.repeats):
                 for index, (name, (flags, env)) in enumerate(CONFIGS.items()):
@@ -101,6 +150,28 @@ def main() -> None:
                 ratio_median = statistics.median(two) / statistics.median(one)
                 print(f"2 processes / {base}: best {ratio_best:.2f}, median {ratio_median:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def agreement(args: argparse.Namespace, model: str, graph: Path, folder: Path) -> None:
+    rates: dict[str, list[float]] = {name: [] for name in AGREEMENTS}
+    spent: dict[str, list[tuple[float, float, float]]] = {name: [] for name in AGREEMENTS}
+    for repeat in range(args.repeats):
+        for index, name in enumerate(AGREEMENTS):
+            run = folder / f"{model}-agree-{repeat}-{index}"
+            values = run_once(args.tree, graph, run, [], {}, agreeing=name)
+            rates[name] += values[:-3]
+            spent[name].append((values[-3], values[-2], values[-1]))
+    print(f"\n{model}, 2 processes, agreeing on stop / pause (batch {args.batch_size})")
+    head = f"{'':<18}{'best samples/s':>15}{'median':>8}{'agreements':>12}{'us each':>9}"
+    print(head + f"{'share of training (median)':>28}")
+    for name, values in rates.items():
+        count = statistics.median(c for c, _, _ in spent[name])
+        each = statistics.median(s / c * 1e6 for c, s, _ in spent[name])
+        share = statistics.median(s / t for _, s, t in spent[name])
+        print(
+            f"{name:<18}{max(values):>15.0f}{statistics.median(values):>8.0f}"
+            f"{count:>12.0f}{each:>9.0f}{share:>28.2%}"
+        )
 
 
 if __name__ == "__main__":
