@@ -13,10 +13,13 @@ import torch
 from ddp_support import RankFailed, run_ranks  # tests/core is on sys.path under pytest
 from torch import nn
 
+from nodeml.core.compile import compile_graph
+from nodeml.core.serialize import graph_from_dict
 from nodeml.core.training.config import TrainingConfig
 from nodeml.core.training.datasets import load_dataset
 from nodeml.core.training.loader import EpochSampler
 from nodeml.core.training.process_group import join_process_group, torchrun_env
+from nodeml.core.training.standardization import input_stats
 from nodeml.core.training.trainer import Trainer
 
 # 126 moons: 25 validate, 101 train; two processes take 51 each, the last one a repeat
@@ -35,9 +38,23 @@ def from_bytes(data: bytes) -> Any:
     return torch.load(io.BytesIO(data), weights_only=False)
 
 
-def make_model(dropout: float = 0.0) -> nn.Module:
+def make_model(dropout: float = 0.0, settings: dict[str, Any] | None = None) -> nn.Module:
+    """A plain two-layer net; with ``settings``, the same as nodeml compiles it from a graph
+    trained with them (input standardisation buffers, class names)."""
     torch.manual_seed(0)
-    return nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(dropout), nn.Linear(32, 2))
+    if settings is None:
+        return nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Dropout(dropout), nn.Linear(32, 2))
+    nodes = [
+        {"id": "x", "type": "Input", "params": {"shape": [2]}},
+        {"id": "hidden", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "act", "type": "ReLU"},
+        {"id": "head", "type": "Linear", "params": {"out_features": 2}},
+        {"id": "out", "type": "Output"},
+    ]
+    ids = [n["id"] for n in nodes]
+    edges = [{"source": a, "target": b} for a, b in zip(ids, ids[1:], strict=False)]
+    graph = {"format": "nodeml.graph", "version": 1, "name": "Net", "nodes": nodes}
+    return compile_graph(graph_from_dict({**graph, "edges": edges, "training": settings}))
 
 
 def train(
@@ -48,13 +65,15 @@ def train(
     stop_at: int | None = None,
     pause_at: int | None = None,
     die_at: int | None = None,
+    compiled: bool = False,
 ) -> bytes:
     """One process's part of a run (all of it without torchrun's variables); what it saw."""
     config = TrainingConfig.from_dict({"optimizer": "sgd", "lr": 0.1, **settings})
     env = torchrun_env()
     ranks = join_process_group(env, backend="gloo", device="cpu") if env else None
     data = load_dataset(config)
-    trainer = Trainer(make_model(dropout), config, data, ranks=ranks)
+    model = make_model(dropout, config.to_dict() if compiled else None)
+    trainer = Trainer(model, config, data, ranks=ranks)
     rank = trainer.ranks.rank
     if state is not None:
         trainer.load_state_dict(from_bytes(state))
@@ -172,6 +191,26 @@ def test_two_processes_end_with_the_same_weights_and_a_checkpoint_without_prefix
     make_model().load_state_dict(checkpoint["model"])  # no "module." keys: loads as it is
     initial = make_model().state_dict()
     assert not equal_weights(checkpoint["model"], initial)
+
+
+def test_every_process_standardises_with_the_fit_of_the_whole_training_split():
+    """Not a process's own share: the buffers a single process fits, the same in every one."""
+    settings = {**SMALL, "epochs": 1, "normalize": True, "lr": 1e-12}
+    two = in_two(settings=settings, compiled=True)
+    config = TrainingConfig.from_dict({"optimizer": "sgd", "lr": 0.1, **settings})
+    mean, std = input_stats(load_dataset(config).train, (2,))
+    for result in two:
+        torch.testing.assert_close(result["weights"]["x_mean"], mean)
+        torch.testing.assert_close(result["weights"]["x_std"], std)
+        assert result["weights"]["_extra_state"] == {"classes": ["upper", "lower"]}
+    assert equal_weights(
+        {k: v for k, v in two[0]["weights"].items() if k != "_extra_state"},
+        {k: v for k, v in two[1]["weights"].items() if k != "_extra_state"},
+    )
+    one = alone(settings=settings, compiled=True)  # and the same numbers as one process reports
+    assert two[0]["history"][0]["train_loss"] == pytest.approx(
+        one["history"][0]["train_loss"], rel=1e-6
+    )
 
 
 def test_a_stop_asked_of_one_process_ends_every_process_at_the_same_step():

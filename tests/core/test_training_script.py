@@ -25,6 +25,7 @@ from nodeml.core.interop_commands import add_commands
 from nodeml.core.training.config import TrainingConfig
 from nodeml.core.training.data_paths import resolve_data_paths
 from nodeml.core.training.datasets import first_samples, load_dataset
+from nodeml.core.training.standardization import input_stats
 from nodeml.core.training.task_hint import task_hint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -220,7 +221,7 @@ def test_built_in_sets_are_generated_as_nodeml_generates_them(
     script = export(graph_file, tmp_path / "train.py")
     _, (train, val), classes = script_data(script)
     theirs = nodeml_data(graph_file)
-    same_samples(train, theirs.train)  # standardised alike where nodeml standardises
+    same_samples(train, theirs.train)  # raw, as nodeml gives them: the model standardises
     same_samples(val, theirs.val)
     assert classes == (list(theirs.info.classes) or None)
 
@@ -284,6 +285,83 @@ def test_an_image_folder_is_read_as_nodeml_reads_it(tmp_path):
     assert classes == ["class0", "class1"]
 
 
+# ---- the standardisation nodeml fits --------------------------------------------------------------
+def fitted(module, model_class: str, train) -> tuple[torch.Tensor, torch.Tensor]:
+    """The script's own fit of its model's buffers (Input "x") on a training split."""
+    model = getattr(module, model_class)()
+    module.fit_standardization(model.x_mean, model.x_std, train)
+    return model.x_mean, model.x_std
+
+
+@pytest.mark.parametrize("kind", ["shapes", "csv", "image_folder"])
+def test_the_script_fits_the_standardisation_nodeml_fits(tmp_path, kind):
+    """On the same training split, from the same samples (as nodeml's Trainer fits them)."""
+    if kind == "shapes":
+        graph_file = mlp_graph(tmp_path / "g.json", 2, 10, {})
+        graph = json.loads(graph_file.read_text())
+        graph["nodes"][0]["params"] = {"shape": [3, 28, 28]}
+        graph["nodes"][1] = {"id": "hidden", "type": "Flatten"}
+        graph["training"] = {"dataset": "shapes", "dataset_options": {"n": 40, "channels": 3}}
+        graph_file.write_text(json.dumps(graph))
+    elif kind == "csv":
+        flowers_csv(tmp_path / "flowers.csv")
+        training = {"dataset": "csv", "dataset_options": {"path": "flowers.csv"}, "seed": 3}
+        graph_file = mlp_graph(tmp_path / "g.json", 2, 3, training)
+    else:
+        image_folder(tmp_path / "pictures")
+        options = {"root": "pictures", "image_size": 8, "channels": 3}
+        training = {"dataset": "image_folder", "dataset_options": options}
+        graph_file = image_graph(tmp_path / "g.json", training)
+    script = export(graph_file, tmp_path / "train.py")
+    module, (train, _), _ = script_data(script)
+    mean, std = fitted(module, "Pictures" if kind == "image_folder" else "Mlp", train)
+    want_mean, want_std = input_stats(nodeml_data(graph_file).train, tuple(mean.shape))
+    torch.testing.assert_close(mean, want_mean)
+    torch.testing.assert_close(std, want_std)
+    assert not torch.equal(std, torch.ones_like(std))  # fitted, not left as initialised
+
+
+def test_images_read_from_disk_are_fitted_on_the_samples_nodeml_picks(tmp_path):
+    """A big folder is estimated from 1,000 evenly spaced training images, nodeml's own."""
+    options = {"root": "pictures", "image_size": 8, "channels": 3}
+    training = {"dataset": "image_folder", "dataset_options": options}
+    module = load_module(export(image_graph(tmp_path / "g.json", training), tmp_path / "t.py"))
+
+    class Lazy(torch.utils.data.Dataset):  # read one by one, as an ImageFolder is
+        def __len__(self):
+            return 5000
+
+        def __getitem__(self, i):
+            return torch.full((3, 8, 8), float(i % 7) + 0.1 * (i % 3)), 0
+
+    train = torch.utils.data.Subset(Lazy(), list(range(1000, 5000)))
+    mean, std = fitted(module, "Pictures", train)
+    want_mean, want_std = input_stats(train, (3, 1, 1))
+    torch.testing.assert_close(mean, want_mean)
+    torch.testing.assert_close(std, want_std)
+    everything = torch.stack([train[i][0] for i in range(len(train))])
+    assert abs(mean.flatten()[0].item() - everything.mean().item()) > 1e-4  # not every sample
+
+
+def test_the_script_keeps_the_class_names_and_a_resume_keeps_the_fit(tmp_path):
+    flowers_csv(tmp_path / "flowers.csv")
+    training = {"dataset": "csv", "dataset_options": {"path": "flowers.csv"}, "batch_size": 8}
+    export(mlp_graph(tmp_path / "g.json", 2, 3, training), tmp_path / "train.py")
+    run_alone(tmp_path, "train.py", "--epochs", "1")
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)["model"]
+    assert state["_extra_state"] == {"classes": ["setosa", "versicolor", "virginica"]}
+    assert not torch.equal(state["x_std"], torch.ones_like(state["x_std"]))
+    lines = (tmp_path / "flowers.csv").read_text().splitlines()
+    scaled = [lines[0]] + [
+        f"{float(a) * 10},{b},{k}" for a, b, k in (x.split(",") for x in lines[1:])
+    ]
+    (tmp_path / "flowers.csv").write_text("\n".join(scaled) + "\n")
+    run_alone(tmp_path, "train.py", "--epochs", "2", "--resume")
+    again = torch.load(tmp_path / "checkpoint.pt", weights_only=True)["model"]
+    assert torch.equal(again["x_mean"], state["x_mean"])  # fitted once, at the fresh start
+    assert again["_extra_state"] == state["_extra_state"]
+
+
 # ---- standalone: one process and two -------------------------------------------------------------
 def test_a_csv_trains_standalone_in_one_process_and_resumes(tmp_path):
     flowers_csv(tmp_path / "flowers.csv")
@@ -299,7 +377,8 @@ def test_a_csv_trains_standalone_in_one_process_and_resumes(tmp_path):
     result = run_alone(tmp_path, "train.py")
     assert "epoch 2/2  train loss" in result.stdout and "val accuracy" in result.stdout
     state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)
-    assert state["epoch"] == 2 and state["classes"] == ["setosa", "versicolor", "virginica"]
+    classes = ["setosa", "versicolor", "virginica"]
+    assert state["epoch"] == 2 and state["model"]["_extra_state"] == {"classes": classes}
     resumed = run_alone(tmp_path, "train.py", "--resume", "--epochs", "3")
     assert "epoch 2/3" not in resumed.stdout and "epoch 3/3" in resumed.stdout
 
@@ -318,11 +397,16 @@ def test_a_csv_trains_standalone_in_two_processes_that_end_with_equal_weights(tm
     result = run_torchrun(tmp_path, "run_and_save.py")
     assert result.stdout.count("epoch 2/2") == 1  # process 0 speaks for both
     ranks = [torch.load(tmp_path / f"rank{r}.pt", weights_only=True) for r in (0, 1)]
+    assert ranks[0].keys() == ranks[1].keys()
     for key, value in ranks[0].items():
-        assert torch.equal(value, ranks[1][key]), key
+        if torch.is_tensor(value):  # the standardisation buffers too
+            assert torch.equal(value, ranks[1][key]), key
+        else:  # the class names (extra state)
+            assert value == ranks[1][key], key
     torch.manual_seed(0)
     initial = load_module(tmp_path / "train.py").Mlp().state_dict()
-    assert any(not torch.equal(ranks[0][k], initial[k]) for k in initial)  # it did train
+    tensors = [k for k in initial if torch.is_tensor(initial[k])]
+    assert any(not torch.equal(ranks[0][k], initial[k]) for k in tensors)  # it did train
 
 
 def test_an_image_folder_trains_standalone_in_one_process_and_in_two(tmp_path):
@@ -355,9 +439,11 @@ def test_argparse_defaults_mirror_the_training_section(tmp_path):
     assert (lenet.epochs, lenet.batch_size, lenet.lr, lenet.optimizer) == (5, 64, 0.001, "adam")
 
 
-def test_an_autoencoder_learns_to_reproduce_its_input(tmp_path):
+def test_an_autoencoder_learns_to_reproduce_its_raw_input(tmp_path):
     train = load_module(export(SAMPLES / "conv_autoencoder.json", tmp_path / "train.py"))
-    assert (train.TASK, train.RECONSTRUCT, train.NORMALIZE) == ("regression", True, False)
+    assert (train.TASK, train.RECONSTRUCT) == ("regression", True)
+    assert not list(train.ConvAutoencoder().buffers())  # nothing standardised
+    assert "fit_standardization(model." not in (tmp_path / "train.py").read_text()
 
 
 def test_the_model_class_is_the_exported_code(tmp_path):

@@ -103,16 +103,6 @@ def _relocated(value: Any, graph_dir: Path | None, script_dir: Path | None) -> A
     return os.path.relpath(graph_dir / path, script_dir)
 
 
-def _standardize(config: TrainingConfig, default: bool, task: str, dtype: str) -> bool:
-    """Whether nodeml standardises these samples: ``normalize`` when set, else the dataset's
-    default, never an autoencoder's (its output reproduces the raw input), never integers."""
-    if not dtype.startswith("float"):
-        return False
-    if config.normalize is not None:
-        return config.normalize
-    return default and not is_reconstruction(config, task)
-
-
 def _constants(
     config: TrainingConfig, name: str, options: dict[str, Any], task: str, **more: Any
 ) -> dict[str, str]:
@@ -137,13 +127,10 @@ def _generated(config: TrainingConfig, name: str, options: dict[str, Any]) -> Sc
     call = call.format(**{k: repr(v) for k, v in values.items()})
     source = "\n\n".join(_clean_source(f) for f in functions)
     info = raw.info
-    normalize = _standardize(config, raw.normalize_default, info.task, info.dtype)
     code = _GENERATED_LOADER.format(
         source=source, name=name, n=repr(options["n"]), seed=repr(options["seed"]), call=call
     )
-    constants = _constants(
-        config, name, options, info.task, CLASSES=list(info.classes) or None, NORMALIZE=normalize
-    )
+    constants = _constants(config, name, options, info.task, CLASSES=list(info.classes) or None)
     describe = f'nodeml\'s built-in "{name}" set'
     task = resolve_task(config, info.task)
     return ScriptData(task, constants, _SAMPLES + code, "", "import math\n", False, describe)
@@ -185,9 +172,7 @@ def _csv(
             "the Output's width, the classes from the labels (numbers by value, then names)"
         )
     constants = _constants(
-        config, "csv", options, task, CLASSES=classes, NORMALIZE=_standardize(
-            config, True, task, "float32"
-        ),
+        config, "csv", options, task, CLASSES=classes,
         FEATURES=features, TARGET=target, DELIMITER=options["delimiter"],
     )  # fmt: skip
     flags = f'    p.add_argument("--path", default={repr(path)}, help="the CSV file")\n'
@@ -213,8 +198,7 @@ def _image_folder(config: TrainingConfig, options: dict[str, Any]) -> ScriptData
     size, channels = options["image_size"], options["channels"]
     if not isinstance(size, int) or size < 4 or channels not in (1, 3):
         raise ExportError("training.dataset_options: image_size >= 4 and channels 1 or 3")
-    normalize = _standardize(config, True, "classification", "float32")
-    constants = _constants(config, "image_folder", options, "classification", NORMALIZE=normalize)
+    constants = _constants(config, "image_folder", options, "classification")
     flags = (
         f'    p.add_argument("--root", default={repr(options["root"])}, '
         'help="the image folder: one sub-folder of images per class")\n'
@@ -224,8 +208,7 @@ def _image_folder(config: TrainingConfig, options: dict[str, Any]) -> ScriptData
 
 
 def _torchvision(config: TrainingConfig, name: str, options: dict[str, Any]) -> ScriptData:
-    normalize = _standardize(config, True, "classification", "float32")
-    constants = _constants(config, name, options, "classification", NORMALIZE=normalize)
+    constants = _constants(config, name, options, "classification")
     flags = (
         f'    p.add_argument("--root", default={repr(options["root"])}, '
         'help="where torchvision keeps the dataset")\n'
@@ -248,30 +231,21 @@ _SAMPLES = '''
 
 class Samples(Dataset):
     """Samples held in memory: uint8 images become floats in [0, 1] (as torchvision's ToTensor
-    makes them), and, once standardize() has run, are standardised as nodeml does it."""
+    makes them); any standardisation is the model's own."""
 
     def __init__(self, x, y):
-        self.x, self.y, self.mean, self.std = x, y, None, None
+        self.x, self.y = x, y
 
     def __len__(self):
         return len(self.x)
 
     def __getitem__(self, i):
-        x = self.x[i]
-        if x.dtype == torch.uint8:
-            x = x.float().div_(255.0)
-        if self.mean is not None:
-            x = (x - self.mean) / self.std
-        return x, self.y[i]
+        return self.inputs([i])[0], self.y[i]
 
-    def standardize(self):
-        """Each channel (images) or feature (tables) to mean 0, std 1, from these samples."""
-        x = self.x[:50_000]
-        x = x.float().div(255.0) if x.dtype == torch.uint8 else x.float()
-        dims = [0, *range(2, x.dim())] if x.dim() > 2 else [0]
-        self.mean = x.mean(dim=dims, keepdim=True)[0]
-        self.std = x.std(dim=dims, keepdim=True)[0].clamp_min(1e-6)
-        return self
+    def inputs(self, indices):
+        """The inputs of several samples at once, as __getitem__ gives them."""
+        x = self.x[torch.as_tensor(indices, dtype=torch.long)]
+        return x.float().div_(255.0) if x.dtype == torch.uint8 else x
 '''
 
 _GENERATED_LOADER = '''
@@ -284,8 +258,7 @@ def load_samples(args):
     """(samples, class names): nodeml's built-in "{name}" set, {n} samples from seed {seed}."""
     n, gen = {n}, torch.Generator().manual_seed({seed})
     x, y = {call}
-    data = Samples(x, y)
-    return (data.standardize() if NORMALIZE else data), CLASSES
+    return Samples(x, y), CLASSES
 '''
 
 _CSV_LOADER = '''
@@ -363,8 +336,7 @@ def load_samples(args):
             raise SystemExit(f"{path}: labels {unknown} are not among the classes {classes}")
         index = {name: k for k, name in enumerate(classes)}
         y = torch.tensor([index[name] for name in names], dtype=torch.long)
-    data = Samples(x, y)
-    return (data.standardize() if NORMALIZE else data), classes
+    return Samples(x, y), classes
 '''
 
 _IMAGE_FOLDER_LOADER = '''
@@ -381,8 +353,6 @@ def load_samples(args):
     size, channels = DATA_OPTIONS["image_size"], DATA_OPTIONS["channels"]
     mode = transforms.Grayscale(1) if channels == 1 else transforms.Lambda(to_rgb)
     steps = [mode, transforms.Resize((size, size)), transforms.ToTensor()]
-    if NORMALIZE:  # nodeml maps images read from disk to [-1, 1]
-        steps.append(transforms.Normalize([0.5] * channels, [0.5] * channels))
     data = datasets.ImageFolder(data_path(args.root), transform=transforms.Compose(steps))
     return data, data.classes
 '''
@@ -394,6 +364,5 @@ def load_samples(args):
     from torchvision import datasets
 
     train = datasets.{cls}(data_path(args.root), train=True, download=args.download)
-    data = Samples({images}, {labels})
-    return (data.standardize() if NORMALIZE else data), [str(c) for c in train.classes]
+    return Samples({images}, {labels}), [str(c) for c in train.classes]
 '''

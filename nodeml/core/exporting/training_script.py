@@ -10,6 +10,7 @@ from pathlib import Path
 from ..catalog.spec import literal
 from ..compile import generate_source
 from ..compile.codegen import display_name
+from ..compile.model_interface import ModelInterface
 from ..graph import Graph
 from ..shapes import Inference
 from ..training.defaults import training_config
@@ -93,6 +94,7 @@ def training_script(
         "@GRAD_CLIP@": literal(config.grad_clip),
         "@NUM_WORKERS@": literal(config.num_workers),
         "@USAGE@": _usage(filename, data.flags),
+        "@FIT@": _fit_code(gen.interface),
     }
     text = _TEMPLATE
     for token, value in replacements.items():
@@ -115,6 +117,29 @@ def _usage(filename: str, flags: str) -> str:
         lines.insert(2, (f"python {name} --path /data/other.csv", "the data somewhere else"))
     width = max(len(command) for command, _ in lines) + 2
     return "\n".join(f"    {command:<{width}}# {why}" for command, why in lines)
+
+
+def _fit_code(interface: ModelInterface) -> str:
+    """Statements of ``main`` that fit what nodeml's Trainer fits at a fresh start: the input
+    standardisation (process 0, on the whole training split, given to the others) and the class
+    names (from the data)."""
+    lines = []
+    s = interface.standardization
+    if s is not None:
+        lines += [
+            "    if not args.resume:  # the input's mean and std, as nodeml fits them",
+            "        if rank == 0:",
+            f"            fit_standardization(model.{s.mean}, model.{s.std}, train_set)",
+            "        if world > 1:  # every process standardises alike",
+            f"            dist.broadcast(model.{s.mean}, 0)",
+            f"            dist.broadcast(model.{s.std}, 0)",
+        ]
+    if interface.classes is not None:
+        lines += [
+            "    if not args.resume and classes:",
+            f"        model.{interface.classes} = list(classes)",
+        ]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 _TEMPLATE = '''"""@TITLE@: a training script exported from the nodeml graph "@TITLE@".
@@ -204,6 +229,41 @@ def split(data, val_split, seed):
     return Subset(data, order[n_val:]), Subset(data, order[:n_val])
 
 
+@torch.no_grad()
+def fit_standardization(mean, std, train_set):
+    """The training inputs' mean and std into the model's buffers ``mean`` and ``std``, as nodeml
+    fits them: per feature (tables) or per channel (images), over every dim where the buffer has
+    size 1, in float64; from every sample held in memory, from 1,000 evenly spaced ones of images
+    read from disk. A constant feature gets std 1."""
+    data, indices = train_set.dataset, list(train_set.indices)
+    in_memory = hasattr(data, "inputs")  # Samples; an ImageFolder reads each image from disk
+    if not in_memory and len(indices) > 1000:
+        picks = torch.linspace(0, len(indices) - 1, 1000).round().long().tolist()
+        indices = [indices[i] for i in picks]
+    dims = [0] + [d + 1 for d, size in enumerate(mean.shape) if size == 1]
+
+    def batches():
+        for start in range(0, len(indices), 256):
+            chunk = indices[start:start + 256]
+            if in_memory:
+                yield data.inputs(chunk).double()
+            else:
+                yield torch.stack([data[i][0] for i in chunk]).double()
+
+    count, total = 0, 0.0
+    for x in batches():
+        total = total + x.sum(dim=dims, keepdim=True)[0]
+        count += x.numel() // mean.numel()
+    m = total / max(count, 1)
+    squares = 0.0
+    for x in batches():
+        squares = squares + (x - m).square().sum(dim=dims, keepdim=True)[0]
+    s = (squares / max(count - 1, 1)).sqrt()
+    varies = (s > 1e-12 * m.abs().clamp_min(1.0)) & torch.isfinite(s)
+    mean.copy_(m)
+    std.copy_(torch.where(varies, s, torch.ones_like(s)))
+
+
 def target(x, y, out):
     """What the loss compares the output with: the input itself for an autoencoder; float and
     shaped like the output for binary and regression losses."""
@@ -264,10 +324,10 @@ def run_epoch(model, loader, loss_fn, device, optimizer=None, grad_clip=None):
     return (sums[0] / sums[1].clamp_min(1)).item(), (sums[2] / sums[3].clamp_min(1)).item()
 
 
-def save_checkpoint(path, model, optimizer, epoch, classes):
-    """Written whole or not at all: a temp file, then an atomic rename."""
-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch,
-             "classes": list(classes or [])}
+def save_checkpoint(path, model, optimizer, epoch):
+    """Written whole or not at all: a temp file, then an atomic rename. The model's state holds
+    its input standardisation and class names."""
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch}
     torch.save(state, f"{path}.tmp")
     os.replace(f"{path}.tmp", path)
 
@@ -286,11 +346,11 @@ def main(argv=None):
         if state.get("optimizer"):
             optimizer.load_state_dict(state["optimizer"])
         start = int(state.get("epoch", 0))
-    ids = [device.index] if device.type == "cuda" else None
-    net = DistributedDataParallel(model, device_ids=ids) if world > 1 else model
-    loss_fn = @LOSS@
     data, classes = load_samples(args)
     train_set, val_set = split(data, args.val_split, args.seed)
+@FIT@    ids = [device.index] if device.type == "cuda" else None
+    net = DistributedDataParallel(model, device_ids=ids) if world > 1 else model
+    loss_fn = @LOSS@
     # every process its share of each epoch (DistributedSampler pads it to equal shares);
     # validation shares are disjoint, so its numbers are the whole split's
     train_sampler = DistributedSampler(train_set, seed=args.seed) if world > 1 else None
@@ -310,7 +370,7 @@ def main(argv=None):
             line += f"  val loss {loss:.4f}  val {metric} {score:.4f}"
         if rank == 0:
             print(line, flush=True)
-            save_checkpoint(args.checkpoint, model, optimizer, epoch + 1, classes)
+            save_checkpoint(args.checkpoint, model, optimizer, epoch + 1)
     if world > 1:
         dist.barrier()
         dist.destroy_process_group()

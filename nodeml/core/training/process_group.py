@@ -126,6 +126,9 @@ class SingleProcess:
     def agree(self, step: int, stop: bool, pause: bool) -> tuple[bool, bool]:
         return stop, pause
 
+    def share(self, tensors: tuple[torch.Tensor, ...] | None) -> None:
+        pass
+
     def gather(self, value: Any) -> list[Any] | None:
         return [value]
 
@@ -212,6 +215,13 @@ class ProcessGroup:
         step_s = max((now - self._last[1]) / (step - self._last[0]), 1e-6)
         share = math.ceil(AGREE_SHARE * self._cost / step_s)
         return max(1, min(share, int(AGREE_LATENCY_S / step_s), AGREE_MAX_STEPS))
+
+    def share(self, tensors: tuple[torch.Tensor, ...] | None) -> None:
+        """Give every process the main process's values of ``tensors`` (in place)."""
+        for tensor in tensors or ():
+            held = tensor.detach().cpu()  # the control group is gloo, on the CPU
+            self._call(dist.broadcast, held, src=0, group=self.control)
+            tensor.data.copy_(held)
 
     # ---- checkpoints ---------------------------------------------------------------------------------
     def gather(self, value: Any) -> list[Any] | None:

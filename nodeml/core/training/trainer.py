@@ -32,9 +32,18 @@ from .losses import is_reconstruction, loss_target, make_loss
 from .metrics import PRIMARY, MetricTotals
 from .optim import make_optimizer, make_scheduler, optimizer_step
 from .preflight import output_problem, task_and_loss
+from .preparation import (
+    check_memory,
+    class_names,
+    pick_output,
+    prepare_model,
+    standardization_note,
+    trained_output,
+)
 from .process_group import ProcessGroup, RankSnapshot, SingleProcess, rank_rng
 from .resumption import epoch_steps, resume_point
 from .setting_changes import SettingChange
+from .standardization import standardization_buffers
 
 _NO_AUTOCAST = contextlib.nullcontext()  # reusable; built once rather than per batch
 
@@ -74,6 +83,11 @@ class Trainer:
             self.notes.append(
                 f"amp needs a CUDA GPU; training in full precision on {self.device.type}"
             )
+        self.output_index = trained_output(model, config)  # several Outputs: the one named
+        check_memory(model, config, self.device)
+        note = standardization_note(model, config, self.data)
+        if note is not None:
+            self.notes.append(note)
         self.model = model.to(self.device)
         self.net = self.model  # what a training step calls: under torchrun, the DDP wrapper
         self.loss_fn = make_loss(self.loss_name, config)
@@ -149,6 +163,7 @@ class Trainer:
             "shuffle_seed": self.shuffle_seed,
             "world_size": self.ranks.world_size,
             "rng_ranks": self._synced.rngs(self.step),
+            "classes": list(class_names(self.data, self.task)),  # output index -> class name
         }
 
     def load_state_dict(self, state: dict[str, Any], *, partial: bool = False) -> None:
@@ -194,6 +209,10 @@ class Trainer:
             set_rng_state(self._restored_rng)
         elif cfg.seed is not None:  # each process its own dropout draws
             seed_everything(cfg.seed + self.ranks.rank + 7919 * self.step)
+        # before any step: the input standardisation fitted on the whole training split (by the
+        # main process, given to the others), the class names
+        prepare_model(self.model, self.data, self.task, self.step == 0, self.ranks.is_main)
+        self.ranks.share(standardization_buffers(self.model))
         self._preflight()
         self.started.emit(
             RunStarted(
@@ -330,8 +349,7 @@ class Trainer:
         except Exception as exc:
             self.ranks.check_peers(exc)
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), step) from exc
-        if isinstance(output, tuple | list):  # several Output nodes: the first one is trained
-            output = output[0]
+        output = pick_output(output, self.output_index)
         try:
             loss = self.loss_fn(output, self._target(y, output))
         except torch.cuda.OutOfMemoryError:
@@ -433,8 +451,7 @@ class Trainer:
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), 0) from exc
         finally:
             self.model.train()
-        if isinstance(output, tuple | list):
-            output = output[0]
+        output = pick_output(output, self.output_index)
         problem = output_problem(output, y, self.task, self.data.info)
         if problem is not None:
             raise TrainingError(problem)
