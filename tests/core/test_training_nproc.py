@@ -23,8 +23,9 @@ from nodeml.core.compile import compile_graph
 from nodeml.core.serialize import load_graph
 from nodeml.core.training.commands import _train_actions, add_commands
 from nodeml.core.training.launcher import Launch, torchrun_command, worker_args
-from nodeml.core.training.live import EventReader, RunFailed
+from nodeml.core.training.live import Command, EventReader, RunFailed, send_command
 from nodeml.core.training.run_folder import read_manifest
+from nodeml.core.training.run_registry import read_metrics
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_FILES = {
@@ -102,6 +103,16 @@ def moons_graph(path: Path, **training) -> Path:
     return write_graph(path, nodes, edges, {**settings, "optimizer": "sgd", "lr": 0.5, **training})
 
 
+def dropout_moons(path: Path, **training) -> Path:
+    """moons_graph with a Dropout before its head: every process's random draws matter."""
+    graph_file = moons_graph(path, seed=5, **training)
+    graph = json.loads(graph_file.read_text())
+    graph["nodes"].insert(3, {"id": "drop", "type": "Dropout", "params": {"p": 0.3}})
+    graph["edges"][2:3] = [edge("act", "drop"), edge("drop", "head")]
+    graph_file.write_text(json.dumps(graph))
+    return graph_file
+
+
 def nodeml(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
     """``python -m nodeml ARGS`` in its own session (a Ctrl-C is sent to it alone)."""
     full = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
@@ -116,15 +127,26 @@ def nodeml(*args: str, env: dict[str, str] | None = None, **kwargs) -> subproces
     )
 
 
-def wait_for_steps(run: Path, proc: subprocess.Popen) -> None:
-    """Until the run's live feed shows trained batches (or the launcher ends)."""
+def wait_for_feed(run: Path, proc: subprocess.Popen, sign: str = '"Steps"') -> None:
+    """Until the run's live feed holds ``sign`` (by default: trained batches), or the launcher
+    ends."""
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline and proc.poll() is None:
         events = run / "events.jsonl"
-        if events.exists() and '"Steps"' in events.read_text():
+        if events.exists() and sign in events.read_text():
             return
         time.sleep(0.2)
-    raise AssertionError(f"no batches trained: {proc.communicate(timeout=60)}")
+    raise AssertionError(f"no {sign} in the live feed: {proc.communicate(timeout=60)}")
+
+
+def wait_for_steps(run: Path, proc: subprocess.Popen) -> None:
+    wait_for_feed(run, proc)
+
+
+def train_quietly(*args: str) -> None:
+    proc = nodeml("train", *args)
+    out, err = proc.communicate(timeout=WAIT_S)
+    assert proc.returncode == 0, out + err
 
 
 def workers_of(token: str) -> dict[int, int]:
@@ -175,10 +197,18 @@ def test_image_folder_in_two_processes_leaves_the_run_folder_of_one_and_no_copy_
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert "note: resuming with 1 process (the checkpoint trained with 2)" in out
+    assert "resuming after epoch 2" in out  # from the epoch boundary the checkpoint was taken at
     resumed = max((tmp_path / "runs").iterdir())
     assert read_manifest(resumed).epochs_done == 3 and read_manifest(resumed).world_size == 1
+    assert {p.name for p in resumed.iterdir()} == RUN_FILES  # the same layout, either way
     changes = json.loads((resumed / "settings.json").read_text())["resumed"]["changes"]
     assert "processes 2 → 1" in changes
+
+    # the Runs list shows both, the torchrun job's as such
+    assert main(["runs", str(graph_file)]) == 0
+    listed = capsys.readouterr().out
+    assert "two  finished  2/2 epochs on 2 processes  best val_loss" in listed
+    assert f"    {run}\n" in listed and f"    {resumed}\n" in listed
 
 
 def test_two_nodes_on_this_machine_train_one_run_written_by_node_0(tmp_path):
@@ -223,6 +253,45 @@ def test_ctrl_c_on_the_launcher_stops_every_process_at_the_same_step(tmp_path):
     checkpoint = torch.load(run / "last.pt", weights_only=True)
     assert checkpoint["epoch"] == 0 and 0 < checkpoint["samples_in_epoch"] < 40000
     assert checkpoint["step"] * 2 * 8 == checkpoint["samples_in_epoch"]  # every process's steps
+
+
+def test_the_control_file_pauses_and_stops_every_process_and_as_many_resume_exactly(tmp_path):
+    """What the app's Pause and Stop do: write the run folder's control file (process 0 reads
+    it, all of them agree). The same number of processes then continues exactly where an
+    uninterrupted run would be: same weights, same numbers."""
+    graph_file = dropout_moons(
+        tmp_path / "moons.json", dataset_options={"n": 40000}, batch_size=32, epochs=50
+    )
+    run, token = tmp_path / "run", uuid.uuid4().hex
+    launcher = nodeml(
+        "train", str(graph_file), "--nproc", "2", "--out", str(run), env={"NODEML_TEST_RUN": token}
+    )
+    wait_for_steps(run, launcher)
+    send_command(run, Command.PAUSE)
+    wait_for_feed(run, launcher, '"state": "paused"')
+    assert len(workers_of(token)) == 2  # both wait, neither has ended
+    send_command(run, Command.STOP)
+    out, err = launcher.communicate(timeout=WAIT_S)
+    assert launcher.returncode == 0, out + err  # every process ended well: they agreed
+    assert workers_of(token) == {}
+    assert read_manifest(run).status.value == "stopped"
+    stopped = torch.load(run / "last.pt", weights_only=True)
+    assert stopped["epoch"] < 50 and stopped["world_size"] == 2
+    epochs = str(stopped["epoch"] + 1)  # the epoch under way, finished
+
+    common = ["--nproc", "2", "--epochs", epochs, "--no-node-stats"]
+    resume = ["--resume", str(run / "last.pt")]
+    train_quietly(str(graph_file), *common, *resume, "--out", str(tmp_path / "resumed"))
+    train_quietly(str(graph_file), *common, "--out", str(tmp_path / "whole"))
+    resumed = torch.load(tmp_path / "resumed" / "last.pt", weights_only=True)
+    whole = torch.load(tmp_path / "whole" / "last.pt", weights_only=True)
+    assert resumed["step"] == whole["step"]
+    for key, value in whole["model"].items():
+        if torch.is_tensor(value):
+            assert torch.equal(resumed["model"][key], value), key
+    rows = [read_metrics(tmp_path / folder)[-1] for folder in ("resumed", "whole")]
+    for key in ("train_loss", "val_loss", "val_accuracy"):  # the stopped epoch's sums kept
+        assert float(rows[0][key]) == pytest.approx(float(rows[1][key]), rel=1e-9), key
 
 
 def test_a_process_killed_mid_run_ends_the_run_with_a_clear_error(tmp_path):

@@ -177,6 +177,8 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
             best = f"best {r.best.name} {r.best.value:.4g} (epoch {r.best.epoch}{extra})"
         started = r.manifest.started.replace("T", " ")[:16]
         epochs = f"{r.epochs_done}/{r.manifest.epochs_asked} epochs"
+        if r.manifest.world_size > 1:  # a torchrun job's
+            epochs += f" on {r.manifest.world_size} processes"
         print(f"{r.name}  {r.status.value}  {epochs}  {best}  {started}", file=out)
         print(f"    {r.path}", file=out)
         if r.changes:
