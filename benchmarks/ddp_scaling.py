@@ -9,9 +9,15 @@ checkpoints), the first epoch left out as warm-up. Each process of `--nproc 2` t
 one-process rows use torch's default threads ("1 process") and one thread ("1 x 1 thread",
 the per-process share, so the difference from it is DDP's own cost).
 
-Configurations are run in turn (1, 1x1, 2, 1, 1x1, 2, ...) so load drift hits all of them; "best"
-is the fastest epoch of all repeats, "median" the median epoch. Ratios are two processes / one
-process. Wall time; say how loaded the machine was.
+The "plain" rows are the baseline: a plain PyTorch loop (DistributedSampler, DataLoader,
+DistributedDataParallel on gloo, the graph's optimizer and cross-entropy) over the same samples
+and the same compiled model, in one process of one thread and in two processes under torchrun.
+Their ratio is what DDP itself gives on this machine, so nodeml's own cost is the distance
+between the two ratios.
+
+Configurations are run in turn (1, 1x1, 2, plain 1x1, plain 2, 1, ...) so load drift hits all of
+them; "best" is the fastest epoch of all repeats, "median" the median epoch. Ratios are two
+processes / one process. Wall time; say how loaded the machine was.
 
 ``--agreement`` measures instead what agreeing on stop / pause costs: the same two-process run
 with the processes agreeing after every step, after the k steps nodeml measures (the default),
@@ -42,7 +48,48 @@ CONFIGS = {
     "1 process": ([], {}),
     "1 x 1 thread": ([], {"OMP_NUM_THREADS": "1"}),
     "2 processes (gloo)": (["--nproc", "2"], {}),
+    "plain 1 x 1 thread": (["plain", "1"], {"OMP_NUM_THREADS": "1"}),
+    "plain 2 processes": (["plain", "2"], {}),
 }
+# the baseline: a plain PyTorch DDP loop over the samples nodeml trains on (argv: graph, epochs)
+PLAIN = """
+import os, sys, time
+import torch, torch.distributed as dist
+import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data.distributed import DistributedSampler
+import nodeml
+from nodeml.core.training.config import TrainingConfig
+from nodeml.core.training.datasets import TensorData, load_dataset
+from nodeml.core.training.optim import make_optimizer
+
+graph, epochs = nodeml.load_graph(sys.argv[1]), int(sys.argv[2])
+config = TrainingConfig.from_dict(graph.extras["training"])
+train = load_dataset(config).train
+data = TensorDataset(TensorData.prepare(train.x), train.y)
+world = int(os.environ.get("WORLD_SIZE", "1"))
+if world > 1:
+    dist.init_process_group("gloo")
+torch.manual_seed(0)
+model = nodeml.compile_graph(graph)
+net = DistributedDataParallel(model) if world > 1 else model
+optimizer = make_optimizer(model.parameters(), config)
+sampler = DistributedSampler(data, seed=0) if world > 1 else None
+loader = DataLoader(data, batch_size=config.batch_size, sampler=sampler, shuffle=sampler is None)
+for epoch in range(epochs):
+    if sampler is not None:
+        sampler.set_epoch(epoch)
+    started = time.perf_counter()
+    for x, y in loader:
+        optimizer.zero_grad(set_to_none=True)
+        F.cross_entropy(net(x), y).backward()
+        optimizer.step()
+    if world > 1:
+        dist.barrier()
+    if int(os.environ.get("RANK", "0")) == 0:
+        print(f"EPOCH {len(data) / (time.perf_counter() - started)}", flush=True)
+"""
 # a torchrun worker running nodeml train with the agreement interval forced (argv[1])
 AGREEING = """
 import atexit, os, sys, time
@@ -85,6 +132,8 @@ def run_once(
 ) -> list[float]:
     """samples/s of each epoch after the first, as the run folder records them (with
     ``agreeing``, then the agreements' count, seconds, and the epochs' seconds)."""
+    if flags[:1] == ["plain"]:
+        return plain_once(tree, graph, run, int(flags[1]), env)
     command = [sys.executable, "-m", "nodeml", "train", str(graph), "--out", str(run)]
     if agreeing:  # torchrun straight onto the forcing script
         script = run.parent / "agreeing.py"
@@ -110,6 +159,25 @@ def run_once(
         count, seconds = line.split()[1:]
         rates += [float(count), float(seconds), sum(float(row["seconds"]) for row in rows)]
     return rates
+
+
+def plain_once(tree: Path, graph: Path, run: Path, nproc: int, env: dict[str, str]) -> list[float]:
+    """samples/s of each epoch after the first of the plain loop (PLAIN)."""
+    run.mkdir(parents=True)
+    script = run / "plain.py"
+    script.write_text(PLAIN)
+    epochs = json.loads(graph.read_text())["training"]["epochs"]
+    command = [sys.executable, str(script), str(graph), str(epochs)]
+    if nproc > 1:  # as nodeml's launcher does it: the cores shared out
+        env = {"OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 1) // nproc)), **env}
+        launcher = [sys.executable, "-m", "torch.distributed.run", "--standalone"]
+        command = [*launcher, f"--nproc-per-node={nproc}", *command[1:]]
+    full = {**os.environ, "PYTHONPATH": str(tree), **env}
+    result = subprocess.run(command, env=full, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    rates = [float(x.split()[1]) for x in result.stdout.splitlines() if x.startswith("EPOCH ")]
+    return rates[1:]
 
 
 def _val_split(settings: dict) -> float:
@@ -143,12 +211,16 @@ def main() -> None:
             print(f"{'':<22}{'best samples/s':>16}{'median':>10}")
             for name, values in rates.items():
                 print(f"{name:<22}{max(values):>16.0f}{statistics.median(values):>10.0f}")
-            two = rates["2 processes (gloo)"]
-            for base in ("1 process", "1 x 1 thread"):
-                one = rates[base]
+            pairs = [
+                ("2 processes (gloo)", "1 process"),
+                ("2 processes (gloo)", "1 x 1 thread"),
+                ("plain 2 processes", "plain 1 x 1 thread"),
+            ]
+            for two_name, one_name in pairs:
+                two, one = rates[two_name], rates[one_name]
                 ratio_best = max(two) / max(one)
                 ratio_median = statistics.median(two) / statistics.median(one)
-                print(f"2 processes / {base}: best {ratio_best:.2f}, median {ratio_median:.2f}")
+                print(f"{two_name} / {one_name}: best {ratio_best:.2f}, median {ratio_median:.2f}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
