@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from torch import nn
 
 from . import labels
+from .nn_layer import nn_layer
 from .rules import channels, last_dim, last_dim_list, second_input_last_dim
-from .spec import CodeArgs, ParamSpec, PortSpec, call, literal, nn_layer
+from .spec import CodeArgs, ParamSpec, PortSpec, call, literal
 
 
 def _int(name: str, suggested: int | None = None, minimum: int = 1, **kw) -> ParamSpec:

@@ -61,7 +61,9 @@ def dataset_spec(name: str) -> DatasetSpec:
 
 
 def dataset_names() -> list[str]:
-    return list(DATASETS)
+    """Every dataset: the user's files and downloads, then the generated ones, each in the order
+    its module registers them -- whichever of the modules was imported first."""
+    return sorted(DATASETS, key=lambda name: DATASETS[name].builtin)  # stable: False first
 
 
 def resolve_options(spec: DatasetSpec, options: dict[str, Any]) -> dict[str, Any]:
