@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, gc_schedule
-from .core.errors import GraphFormatError, InvalidGraphError, NodemlError, Problem, Severity
+from .core.errors import GraphFormatError, NodemlError, Problem, Severity, report_error
 
 # The model's modules import torch (seconds); a command imports them when it runs, so opening
 # the app can put a window on screen first.
@@ -62,17 +62,8 @@ def _run(args_list: list[str]) -> int:
         gc_schedule.resume()
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
-        for line in exc.lines:
-            print(f"nodeml {args.command}: {line}", file=sys.stderr)
-        return 1
-    except (GraphFormatError, InvalidGraphError) as exc:  # from any command: one line per problem
-        for problem in exc.problems:
-            print(f"nodeml {args.command}: {problem}", file=sys.stderr)
-        return 1
-    except NodemlError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"nodeml {args.command}: {line.strip()}", file=sys.stderr)
+    except NodemlError as exc:  # CommandError, GraphFormatError ...: one line per problem
+        report_error(args.command, exc)
         return 1
     except KeyboardInterrupt:
         print(f"nodeml {args.command}: interrupted", file=sys.stderr)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..checkpoint import CheckpointMismatchError, StateDiff, load_checkpoint, load_model_state
-from ..errors import NodemlError, TrainingError
+from ..errors import NodemlError, TrainingError, report_error
 from ..graph import Graph
 from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
@@ -142,18 +142,13 @@ def train_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         return _train(args, out)
-    except NodemlError as exc:
-        _print_error("train", exc, rank_prefix(torchrun_env()))
+    except NodemlError as exc:  # said by every process of a torchrun job, each with its rank
+        report_error("train", exc, rank_prefix(torchrun_env()))
         return 1
 
 
 def evaluate_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    try:
-        return _evaluate(args, out)
-    except NodemlError as exc:
-        _print_error("evaluate", exc)
-        return 1
+    return _evaluate(args, out or sys.stdout)
 
 
 def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -186,12 +181,6 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if r.manifest.error:
             print(f"    error: {r.manifest.error.splitlines()[0]}", file=out)
     return 0
-
-
-def _print_error(command: str, exc: NodemlError, prefix: str = "") -> None:
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
-    for line in lines:
-        print(f"nodeml {command}: {prefix}{line}", file=sys.stderr)
 
 
 def _compile(graph: Graph) -> Any:
