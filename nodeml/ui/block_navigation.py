@@ -224,6 +224,9 @@ class BlockNavigation:
             )
             toggle = menu.addAction("Unfreeze" if frozen else "Freeze (not trainable)")
             toggle.triggered.connect(lambda: self.scope.set_trainable(item_ids, frozen))
+            if len(item_ids) == 1 and not self.scopes:  # its grad_fns, in the whole backward graph
+                autograd = menu.addAction("Show in Autograd Graph…")
+                autograd.triggered.connect(lambda: self.autograd.show(focus=item_ids[0]))
             menu.addSeparator()
             for act in (
                 self.cut_action,
