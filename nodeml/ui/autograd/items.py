@@ -55,8 +55,8 @@ class GradItem(QGraphicsItem):
         if n.kind is GradNodeKind.PARAMETER:
             return n.parameter or ""
         if n.kind is GradNodeKind.COLLAPSED:
-            text = "{layer}: {count} grad_fns"
-            return text.format(layer=n.name, count=n.count)
+            text = "{layer} · collapsed"
+            return text.format(layer=n.name)
         return n.name
 
     def detail(self) -> str:
@@ -65,8 +65,8 @@ class GradItem(QGraphicsItem):
             text = "{shape} · its .grad"
             return text.format(shape=shape_text(n.shapes[0]) if n.shapes else "")
         if n.kind is GradNodeKind.COLLAPSED:
-            text = "{count} parameters · collapsed"
-            return text.format(count=len(n.parameters))
+            text = "grad_fns: {count} · parameters: {params}"
+            return text.format(count=n.count, params=len(n.parameters))
         layer = n.layer if n.layer is not None else "loss"
         if n.shapes:
             text = "{layer} · grad {shape}"

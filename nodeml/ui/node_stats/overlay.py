@@ -40,6 +40,7 @@ class HealthOverlay(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.apply)
         self._applied_at = -math.inf
+        self.applied = 0  # how many times the nodes took new looks (tests, benchmarks)
         self._shown_version = -1
         store.changed.connect(lambda _store: self.schedule())
         view.document.graph_event.connect(lambda _event: self.schedule())
@@ -63,6 +64,7 @@ class HealthOverlay(QObject):
         """Give every node its look now (the plain one while off)."""
         self._timer.stop()
         self._applied_at = time.monotonic()
+        self.applied += 1
         on = self.enabled
         scene = self.view.editor_scene
         for node_id, item in scene.nodes.items():
