@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, gc_schedule
-from .core.errors import GraphFormatError, InvalidGraphError, NodemlError, Problem
+from .core.errors import GraphFormatError, InvalidGraphError, NodemlError, Problem, Severity
 
 # The model's modules import torch (seconds); a command imports them when it runs, so opening
 # the app can put a window on screen first.
@@ -193,9 +193,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     inference = Inference(graph)
     problems = inference.problems()
+    warnings = inference.warnings()
     if problems:
-        _print_problems(problems, sys.stdout)
+        _print_problems([*problems, *warnings], sys.stdout)
         return 1
+    _print_problems(warnings, sys.stdout)
     totals = inference.totals()
     print(f"OK {args.graph}: {graph.name!r}, {len(graph)} nodes, {totals.params:,} parameters")
     return 0
@@ -213,10 +215,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     else:
         print(summary_table(graph, infos, totals))
     problems = inference.problems()
-    if problems:
-        _print_problems(problems, sys.stderr)
-        return 1
-    return 0
+    _print_problems([*problems, *inference.warnings()], sys.stderr)
+    return 1 if problems else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -226,6 +226,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     from .core.compile import export_code
     from .core.fileio import atomic_write_text
+    from .core.shapes import Inference
 
     graph = _load(args.graph)
     try:
@@ -237,6 +238,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError([f"cannot write {args.output}: {exc.strerror or exc}"]) from None
     print(f"wrote {args.output} ({args.style} style)")
+    inference = Inference(graph)
+    _print_problems(inference.warnings(), sys.stderr)
+    inference.close()
     return 0
 
 
@@ -250,8 +254,10 @@ def _load(path: str) -> Graph:
 
 
 def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    """One line each; a warning says so (it does not stop the graph compiling)."""
     for problem in problems:
-        print(str(problem), file=stream)
+        prefix = "warning: " if problem.severity is Severity.WARNING else ""
+        print(f"{prefix}{problem}", file=stream)
 
 
 # ---- summary ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import networkx as nx
 import torch
 import torch.nn.functional as F
 
+from .capacity import model_size_problem, node_size_problem
 from .catalog import CATALOG, REQUIRED, LayerSpec, TensorInfo, get_spec
 from .catalog.rules import channels, last_dim, last_dim_list
 from .catalog.spec import CodeArgs
@@ -26,6 +27,7 @@ from .errors import Problem
 from .graph import Graph, GraphEvent, Node
 from .lazy_dynamo import defer_dynamo_import
 from .macs import MacCounter
+from .reach import compiled_infos, unused_problems
 from .shape_text import batch_notation
 
 _TORCH_DTYPES = {
@@ -164,7 +166,8 @@ class Inference:
         return list(self._topo_order())
 
     def totals(self) -> Totals:
-        infos = self.all().values()
+        """Counts of the compiled model: the nodes that reach an Output (all, before there is one)."""
+        infos = compiled_infos(self.graph, self.all())
         return Totals(
             params=sum(i.params for i in infos),
             trainable=sum(i.trainable for i in infos),
@@ -173,13 +176,19 @@ class Inference:
         )
 
     def problems(self) -> list[Problem]:
-        """Every problem of the graph: file-level, graph-level, then per node in node order."""
+        """Every error of the graph (what stops it compiling): file-level, graph-level, then per
+        node in node order. Warnings are apart, in ``warnings()``."""
         self.update()
         out = list(self.graph.load_problems)
         out.extend(self._graph_problems())
         for nid in self.graph.node_ids:
             out.extend(self._info[nid].problems)
         return out
+
+    def warnings(self) -> list[Problem]:
+        """What compiles but should be said: nodes that reach no Output (left out of the model).
+        None while there are errors: a broken wire would list everything above it as unused."""
+        return [] if self.problems() else unused_problems(self.graph)
 
     def _graph_problems(self) -> list[Problem]:
         types = [n.type for n in self.graph.nodes]
@@ -193,6 +202,11 @@ class Inference:
                     "the graph has no Output node; add one to mark what forward returns",
                 )
             )
+        infos = compiled_infos(self.graph, self._info)
+        if not any(p.kind == "size" for i in infos for p in i.problems):  # else a node says so
+            too_big = model_size_problem(sum(i.params for i in infos))
+            if too_big is not None:
+                out.append(too_big)
         return out
 
     # ---- recomputation ----------------------------------------------------------------------
@@ -267,6 +281,13 @@ class Inference:
         return ordered
 
     def _compute(self, nid: str) -> NodeInfo:
+        info = self._infer(nid)
+        too_big = node_size_problem(nid, info.params)  # refused before anything is allocated
+        if too_big is not None:
+            info.problems.append(too_big)
+        return info
+
+    def _infer(self, nid: str) -> NodeInfo:
         node = self.graph.node(nid)
         if nid in self._cyclic:
             cycle = self._cycle_through(nid)

@@ -45,7 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nodeml"])
     if not QCoreApplication.organizationName():
         QCoreApplication.setOrganizationName("nodeml")
-    if QCoreApplication.applicationName() in ("", "python", "python3", Path(sys.executable).name):
+    # Qt names the app after argv[0]: "__main__.py" under `python -m nodeml`, which would keep
+    # its settings and recovery copies apart from the `nodeml` command's. A name set on purpose
+    # (the tests') is kept.
+    started_as = Path(sys.argv[0]).name if sys.argv else ""
+    if QCoreApplication.applicationName() in (
+        "", "python", "python3", Path(sys.executable).name, started_as
+    ):  # fmt: skip
         QCoreApplication.setApplicationName("nodeml")
     name = args.theme or ("dark" if args.screenshot else QSettings().value("theme", "dark"))
     look = theme.apply_theme(app, name if name in theme.THEMES else "dark")
@@ -61,11 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow()
     if args.graph:  # before the window shows, so its first paint has the graph in it
         splash.show_status(f"Opening {Path(args.graph).name}…")
-        window.open_path(Path(args.graph))
+        window.open_path(Path(args.graph), offer_recovery=False)  # offered below with the rest
     window.show()
-    after_first_paint(window, lambda: _started(splash))
-    if not args.graph:
-        QTimer.singleShot(0, window.offer_recovery)
+    after_first_paint(window, lambda: _started(splash, window))
     status = app.exec()
     release_clipboard(app)
     return status
@@ -95,13 +99,15 @@ def release_clipboard(app) -> None:
     app.processEvents()
 
 
-def _started(splash: QWidget) -> None:
-    """The window is on screen: the splash goes, and what could wait is done now."""
+def _started(splash: QWidget, window) -> None:
+    """The window is on screen: the splash goes, and what could wait is done now; then the
+    unsaved work of sessions that did not close is offered (of the file opened, and any other)."""
     from ..core.shapes import warm_up
 
     splash.close()
     warm_up()  # torch's one-off imports of the first counted conv, not on the user's first edit
     gc_schedule.resume()
+    window.offer_recovery()
 
 
 class _FirstPaint(QObject):

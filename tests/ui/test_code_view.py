@@ -60,7 +60,7 @@ def test_highlighter_colours_python_keywords(qtbot, lenet_window):
 
     def class_line_formats():
         doc = code.text.document()
-        return doc.findBlock(code.text.toPlainText().index("class ")).layout().formats()
+        return doc.findBlock(code.text.toPlainText().index("\nclass ") + 1).layout().formats()
 
     # a refresh gives the highlighter its document again, and Qt colours it on the next turn of
     # the event loop: read the colours once they are there (a busy machine showed none yet)

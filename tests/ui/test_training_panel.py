@@ -88,7 +88,9 @@ def test_checkpoint_round_trip_from_the_ui(qtbot, tmp_path):
     assert controller.save_checkpoint(path)
     saved = load_checkpoint(path)
     assert saved["epoch"] == 1 and saved["training"]["dataset"] == "moons"
-    trained = {k: v.clone() for k, v in controller.trainer.model.state_dict().items()}
+    state = controller.trainer.model.state_dict()
+    trained = {k: v.clone() for k, v in state.items() if torch.is_tensor(v)}
+    assert state["_extra_state"] == {"classes": ["upper", "lower"]}  # moons' class names
 
     window.document.new()  # a reload forgets the trained model
     assert controller.trainer is None and not controller.evaluate_action.isEnabled()
@@ -99,6 +101,7 @@ def test_checkpoint_round_trip_from_the_ui(qtbot, tmp_path):
     wait_idle(qtbot, controller)
     loaded = controller.trainer.model.state_dict()
     assert all(torch.equal(trained[k], loaded[k]) for k in trained)
+    assert loaded["_extra_state"] == state["_extra_state"]
     assert "test loss" in controller.dock.evaluation.summary.text()
 
 
@@ -122,7 +125,7 @@ def test_loading_a_checkpoint_that_does_not_fit_lists_the_keys_and_loads_what_fi
     assert not controller.load_checkpoint(path)  # refused: nothing loaded
     diff, fitting, total = asked[0]
     assert {k for k, _, _ in diff.mismatched} == {"fc1.weight", "fc1.bias", "fc2.weight"}
-    assert (fitting, total) == (1, 4)  # fc2.bias still fits
+    assert (fitting, total) == (2, 5)  # fc2.bias and the class names still fit
 
     monkeypatch.setattr(controller_module, "ask_partial_load", lambda *a: True)
     assert controller.load_checkpoint(path)

@@ -258,9 +258,10 @@ def _train_into(
     data = _checked_data(config, graph)
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
-    model = _compile(graph)
-    # the graph as trained: with the settings it trained with (flags applied, data paths absolute)
+    # the graph as trained: with the settings it trained with (flags applied, data paths absolute);
+    # compiled from that, so the model's standardisation and class names are what it trains with
     graph_dict = {**graph_to_dict(graph), "training": config.to_dict()}
+    model = _compile(graph_from_dict(graph_dict))
     trainer = Trainer(model, config, data, graph=graph_dict)
     if checkpoint is not None:
         for change in graph_changes(checkpoint.get("graph"), graph_dict):

@@ -70,7 +70,9 @@ class TrainingConfig:
     """What to train on and how. Defaults train a small model sensibly on a built-in dataset.
 
     ``loss=None`` and ``task=None`` mean "infer from the dataset"; ``normalize=None`` means
-    the dataset's own recommendation (images: yes, the linear sets: no, so w and b stay readable).
+    the dataset's own recommendation (images: yes, the linear sets: no, so w and b stay readable);
+    the model standardises its input itself, with buffers fitted on the training split.
+    ``output`` names the Output node the loss trains; needed when the graph has several.
     """
 
     dataset: str = "linear1d"
@@ -99,6 +101,7 @@ class TrainingConfig:
     val_split: float = 0.2
     shuffle: bool = True
     normalize: bool | None = None
+    output: str | None = None
     device: str = "auto"
     amp: bool = False
     grad_clip: float | None = None
@@ -197,6 +200,8 @@ class TrainingConfig:
                 raise ConfigError(name, f"must be true or false, got {getattr(self, name)!r}")
         if self.normalize is not None and not isinstance(self.normalize, bool):
             raise ConfigError("normalize", "must be true, false or null (the dataset's default)")
+        if self.output is not None and (not isinstance(self.output, str) or not self.output):
+            raise ConfigError("output", "must name an Output node of the graph (or be null)")
         if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
             raise ConfigError(
                 "nesterov", 'needs optimizer "sgd" with momentum > 0, e.g. momentum 0.9'

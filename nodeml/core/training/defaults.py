@@ -8,6 +8,7 @@ offered here with no second list to keep.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..graph import Graph
@@ -40,7 +41,17 @@ def default_dataset(graph: Graph, inference: Inference | None = None) -> tuple[s
     if not isinstance(shape, list) or not all(isinstance(d, int) for d in shape):
         return fallback
     dtype = inputs[0].params.get("dtype", "float32")
-    out = _output_shape(graph, inference)
+    name, options = _first_fitting(tuple(shape), dtype, _output_shape(graph, inference))
+    return name, dict(options)
+
+
+@functools.lru_cache(maxsize=64)
+def _first_fitting(
+    shape: tuple[int, ...], dtype: str, out: tuple[int, ...] | None
+) -> tuple[str, dict[str, Any]]:
+    """default_dataset's choice for an Input and Output of these shapes; cached, since probing
+    builds every built-in dataset (~0.1 s) and the compiler asks on every edit."""
+    fallback = (TrainingConfig.dataset, {})
     fitting: list[tuple[str, dict[str, Any], DatasetInfo]] = []
     for name in dataset_names():
         spec = dataset_spec(name)

@@ -11,6 +11,7 @@ from ...core.training import Trainer
 from ...core.training.datasets import first_samples
 from ...core.training.loader import make_loader
 from ...core.training.metrics import confusion_matrix
+from ...core.training.preparation import pick_output
 
 SAMPLES = 24  # predictions shown as a grid of images
 MAX_SCATTER = 20_000  # regression points drawn; more would not read better
@@ -62,9 +63,7 @@ def _predictions(trainer: Trainer, dataset: object) -> tuple[np.ndarray, np.ndar
     model.eval()
     try:
         for x, y in loader:
-            out = model(x.to(trainer.device))
-            if isinstance(out, tuple | list):
-                out = out[0]
+            out = pick_output(model(x.to(trainer.device)), trainer.output_index)
             out = out.float().cpu()
             if trainer.task == "classification":
                 preds.append(out.argmax(dim=1))
