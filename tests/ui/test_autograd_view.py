@@ -148,8 +148,10 @@ def test_a_frozen_layer_has_no_gradient_path(window, tmp_path, qtbot, one_torch_
 
 
 def test_the_weights_of_a_trained_run_are_used_when_there_are_some(lenet, qtbot):
-    zeros = {k: torch.zeros_like(v) for k, v in nodeml.compile_graph(lenet.document.graph)
-             .state_dict().items()}  # fmt: skip
+    model = nodeml.compile_graph(lenet.document.graph)
+    params = dict(model.named_parameters())
+    # the parameters zeroed; buffers (the standardisation) and extra state as the model has them
+    zeros = {k: torch.zeros_like(v) if k in params else v for k, v in model.state_dict().items()}
     lenet.autograd.weights = lambda: (zeros, "the weights of run lenet #3")
     dialog = shown(lenet, qtbot)
     assert dialog.result.graph.loss == pytest.approx(math.log(10), abs=1e-6)  # uniform logits
