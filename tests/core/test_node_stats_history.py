@@ -1,17 +1,22 @@
-"""The per-node statistics history the app draws from: fed live or read from node_stats.csv (the
-same result), bounded on long runs, each node's health by the core rules, bad files refused."""
+"""The per-node statistics history the app draws from: fed live, followed from a run folder as it
+trains, or read from node_stats.csv (the same result); one run at a time, bounded on long runs,
+each node's health by the core rules, bad files refused."""
 
 from __future__ import annotations
 
 import json
 import math
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from nodeml.cli import main
-from nodeml.core.training.live import decode
+from nodeml.core.training.live import decode, encode
 from nodeml.core.training.node_health import STAT_NAMES, NodeStats, NodeStatsSampled
+from nodeml.core.training.node_stats_follow import STATUS_EVERY_S, RunStatsFollower
 from nodeml.core.training.node_stats_history import (
     CSV_COLUMNS,
     NodeHealth,
@@ -221,3 +226,93 @@ def test_nan_and_inf_are_read_as_numbers_and_judged_exploding(tmp_path):
     history = NodeStatsHistory()
     assert history.load_run(tmp_path) == 3
     assert history.health("fc") is NodeHealth.EXPLODING
+
+
+# ---- live: one run at a time, and following a run folder as it trains -----------------------------
+def test_a_live_run_is_never_mixed_with_what_was_shown_before(run):
+    history = NodeStatsHistory()
+    history.load_run(run)
+    assert history.run == run and not history.live and history.run_name == "moons #1"
+    history.feed(sample(5, fc={"grad_norm": 1.0}))  # another run's first sample, unannounced
+    assert history.nodes() == ["fc"] and history.run is None and history.live
+    history.feed(sample(9, fc={"grad_norm": 2.0}))
+    history.feed(sample(1, fc={"grad_norm": 3.0}))  # steps went back: a new run began
+    assert history.series("fc", "grad_norm").values == (3.0,)
+    history.begin_live(run, {"act": "ReLU"})
+    assert history.empty and history.live and history.run == run
+    assert history.relu_like == {"act"} and history.run_name == "moons #1"
+    history.feed(sample(1, act={"act_zero_frac": 0.5}))
+    assert history.run == run  # announced with its folder: the folder stays named
+    history.end_live()
+    assert not history.live and history.nodes() == ["act"]  # what it sampled stays shown
+    history.feed(sample(1, other={"act_mean": 0.0}))  # after it ended: the next run
+    assert history.nodes() == ["other"] and history.run is None
+
+
+def test_inf_and_nan_statistics_travel_through_the_live_feed():
+    event = sample(3, fc={"grad_norm": math.inf, "act_mean": math.nan, "weight_norm": 1.0})
+    line = json.dumps(encode(event))
+    assert "Infinity" not in line and "NaN" not in line  # plain JSON for any reader
+    back = decode(json.loads(line))
+    stats = back.nodes["fc"]
+    assert stats.grad_norm == math.inf and math.isnan(stats.act_mean)
+    assert stats.weight_norm == 1.0 and stats.update_ratio is None
+    bad = json.loads(line)
+    bad["nodes"]["fc"]["grad_norm"] = "lots"
+    with pytest.raises(ValueError, match="not a nodeml live event"):
+        decode(bad)
+
+
+def copy_run_without_feed(run: Path, to: Path) -> list[str]:
+    """A copy of ``run`` whose events.jsonl has not been written yet; returns its lines."""
+    to.mkdir()
+    for name in ("run.json", "graph.json"):
+        (to / name).write_bytes((run / name).read_bytes())
+    return (run / "events.jsonl").read_text().splitlines(keepends=True)
+
+
+def test_following_a_run_as_it_writes_its_feed_shows_what_its_csv_holds(run, tmp_path):
+    lines = copy_run_without_feed(run, tmp_path / "run")
+    history = NodeStatsHistory()
+    follower = RunStatsFollower(history, tmp_path / "run")
+    assert history.live and history.run == tmp_path / "run" and history.empty
+    assert history.relu_like == {"act"}  # from the run's graph.json
+    assert follower.poll() == 0  # nothing written yet
+    text = "".join(lines)
+    fed, seen = 0, []
+    with open(tmp_path / "run" / "events.jsonl", "w") as feed:
+        for start in range(0, len(text), 997):  # cut anywhere, also inside a line
+            feed.write(text[start : start + 997])
+            feed.flush()
+            fed += follower.poll()
+            seen.append(history.samples_seen)
+    assert seen == sorted(seen) and len(set(seen)) > 2  # it grew as the feed grew
+    assert follower.over and not history.live  # the feed said Finished
+    assert follower.poll() == 0
+    loaded = NodeStatsHistory()
+    assert loaded.load_run(run) == fed == history.samples_seen
+    for node in loaded.nodes():
+        for stat in STAT_NAMES:
+            assert history.series(node, stat).steps == loaded.series(node, stat).steps
+    assert history.health_by_node() == loaded.health_by_node()
+
+
+def test_a_run_whose_process_died_without_a_word_ends_the_following(run, tmp_path):
+    lines = copy_run_without_feed(run, tmp_path / "run")
+    manifest = json.loads((run / "run.json").read_text())
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that no longer runs
+    manifest.update(status="running", pid=dead.pid, host=socket.gethostname(), ended=None)
+    (tmp_path / "run" / "run.json").write_text(json.dumps(manifest))
+    body = [line for line in lines if '"Finished"' not in line]
+    (tmp_path / "run" / "events.jsonl").write_text("".join(body))
+    now = [0.0]
+    history = NodeStatsHistory()
+    follower = RunStatsFollower(history, tmp_path / "run", clock=lambda: now[0])
+    assert follower.poll() > 0 and not follower.over  # it read what there was
+    now[0] = STATUS_EVERY_S / 2
+    follower.poll()
+    assert not follower.over and history.live  # a quiet feed is not yet an ended run
+    now[0] = STATUS_EVERY_S + 1
+    follower.poll()
+    assert follower.over and not history.live and not history.empty

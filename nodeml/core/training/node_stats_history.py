@@ -37,6 +37,7 @@ from .node_health import (
     NodeStatsSampled,
     health_warnings,
 )
+from .run_folder import read_manifest
 from .run_registry import RunFolderError, read_json
 
 CSV_NAME = "node_stats.csv"  # the recorder's file name (node_stats.py imports torch; this does not)
@@ -144,8 +145,9 @@ class _Held:
 class NodeStatsHistory:
     """The statistics of one run, node by node; ``changed`` is emitted after every change.
 
-    Call ``feed`` with each live event (only NodeStatsSampled changes anything), ``load_run``
-    to show a past run, ``clear`` to show nothing. Not thread-safe: call from one thread.
+    Call ``begin_live`` when a run starts and ``feed`` with each of its live events (only
+    NodeStatsSampled changes anything), ``end_live`` when it ends; ``load_run`` to show a past
+    run, ``clear`` to show nothing. Not thread-safe: call from one thread.
     """
 
     def __init__(self, capacity: int = 1000, epoch_window: int = 100):
@@ -154,34 +156,60 @@ class NodeStatsHistory:
         self.capacity, self.epoch_window = capacity, epoch_window
         self.changed: Signal[NodeStatsHistory] = Signal()
         self.relu_like: frozenset[str] = frozenset()
-        self.run: Path | None = None  # the run folder loaded; None when fed live or empty
+        self.run: Path | None = None  # the run folder shown (loaded or followed), if any
+        self.live = False  # samples are still coming (a run trains); False once it ended
+        self.run_name: str | None = None  # the run's name (run.json), for people
         self.version = 0  # grows with every change: a view compares it to skip work
         self._held = _Held(capacity, epoch_window)
         self._warnings: list[HealthWarning] | None = None
 
     # ---- filling ------------------------------------------------------------------------------
-    def feed(self, event: Any) -> bool:
-        """Take one live event; True when it changed the history (a NodeStatsSampled)."""
-        if not isinstance(event, NodeStatsSampled):
-            return False
-        self._held.add(event)
+    def begin_live(
+        self, run: str | os.PathLike[str] | None = None, types: Mapping[str, str] | None = None
+    ) -> None:
+        """A run starts: forget what was shown and take its samples as they come (``feed``).
+        ``run`` is its folder when known (the legend names it); ``types`` (node id -> type)
+        tell the dead-units rule which nodes are ReLU-like (else those set before stay)."""
+        self._held = _Held(self.capacity, self.epoch_window)
+        self.run, self.live = (Path(run) if run is not None else None), True
+        self.run_name = run_name(self.run) if self.run is not None else None
+        if types is not None:
+            self.relu_like = _relu_like(types)
         self._changed()
-        return True
+
+    def end_live(self) -> None:
+        """The run ended (finished, stopped or failed): what it sampled stays shown."""
+        if self.live:
+            self.live = False
+            self._changed()
+
+    def feed(self, event: Any) -> bool:
+        """Take one live event; True when it changed the history (a NodeStatsSampled).
+
+        Runs are never mixed: a sample that comes while no run is live (a loaded run or an
+        ended one is shown), or whose step is not after the last one (another run started
+        without ``begin_live``), starts the history afresh."""
+        return self.feed_many((event,)) == 1
 
     def feed_many(self, events: Iterable[Any]) -> int:
         """Several events, one ``changed``; returns how many were samples."""
         n = 0
         for event in events:
-            if isinstance(event, NodeStatsSampled):
-                self._held.add(event)
-                n += 1
+            if not isinstance(event, NodeStatsSampled):
+                continue
+            steps = self._held.steps
+            if not self.live or (steps and event.step <= steps[-1]):
+                self._held = _Held(self.capacity, self.epoch_window)
+                self.run, self.run_name, self.live = None, None, True
+            self._held.add(event)
+            n += 1
         if n:
             self._changed()
         return n
 
     def clear(self) -> None:
-        """Forget everything (a new run starts, another graph is opened)."""
-        self.run = None
+        """Forget everything (another graph is opened, the user cleared it)."""
+        self.run, self.run_name, self.live = None, None, False
         self._held = _Held(self.capacity, self.epoch_window)
         self._changed()
 
@@ -200,14 +228,9 @@ class NodeStatsHistory:
         held = _Held(self.capacity, self.epoch_window)
         for sample in read_node_stats(folder / CSV_NAME):
             held.add(sample)
-        graph = read_json(folder, "graph.json") or {}
-        nodes = graph.get("nodes")
-        types = {
-            str(n["id"]): str(n["type"])
-            for n in (nodes if isinstance(nodes, list) else [])
-            if isinstance(n, dict) and "id" in n and "type" in n
-        }
+        types = run_node_types(folder)
         self._held, self.run, self.relu_like = held, folder, _relu_like(types)
+        self.run_name, self.live = run_name(folder), False
         self._changed()
         return held.seen
 
@@ -300,6 +323,23 @@ class NodeStatsHistory:
 
     def health_by_node(self) -> dict[str, NodeHealth]:
         return {node: self.health(node) for node in self._held.values}
+
+
+def run_name(folder: Path) -> str:
+    """What a run is called (its run.json's name), or its folder's name."""
+    manifest = read_manifest(folder)
+    return manifest.name if manifest is not None and manifest.name else folder.name
+
+
+def run_node_types(folder: str | os.PathLike[str]) -> dict[str, str]:
+    """Node id -> type of the graph a run trained (its ``graph.json``); empty when unreadable."""
+    graph = read_json(folder, "graph.json") or {}
+    nodes = graph.get("nodes")
+    return {
+        str(n["id"]): str(n["type"])
+        for n in (nodes if isinstance(nodes, list) else [])
+        if isinstance(n, dict) and "id" in n and "type" in n
+    }
 
 
 def read_node_stats(path: str | os.PathLike[str]) -> Iterator[NodeStatsSampled]:
