@@ -25,7 +25,7 @@ from ..core.fileio import atomic_write_text, remove_stale_temps
 from ..core.serialize import load_graph
 from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
 from .autograd import install as install_autograd
-from .autograd import last_run_weights
+from .autograd import last_run_weights, shown_run_weights
 from .block_navigation import BlockNavigation
 from .block_scope import BlockDocument
 from .code_view import CodeView
@@ -130,7 +130,8 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.training = install_training(self)  # its dock, menu, banner and read-only freeze
         self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
         self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
-        self.autograd = install_autograd(self, self.model_menu, last_run_weights(self.training))
+        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)

@@ -7,6 +7,7 @@ calls ``show(focus=node)``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread
@@ -16,25 +17,45 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from ...core.blocks import spec_for
 from ...core.training import ConfigError
 from ...core.training.defaults import training_config
+from ...core.training.node_stats_history import NodeStatsHistory
 from ..document import Document
 from ..editor import EditorView
 from ..theme import category_color, current_theme
 from .dialog import AutogradDialog
 from .job import AutogradFailure, AutogradJob, AutogradRequest, AutogradResult
 
-# the weights to run with: (a state dict, where it comes from), or None for fresh ones
-WeightsSource = Callable[[], tuple[dict[str, Any], str] | None]
+LAST_CHECKPOINT = "last.pt"  # a run folder's latest weights, written as it trains
+
+# the weights to run with: (a state dict or a checkpoint file, where they come from), or None
+# for fresh ones
+WeightsSource = Callable[[], tuple[dict[str, Any] | Path, str] | None]
 
 
 def last_run_weights(training: Any) -> WeightsSource:
     """The weights of the training session's last in-process run (its ``trainer``), if any."""
 
-    def weights() -> tuple[dict[str, Any], str] | None:
-        trainer = training.trainer
+    def weights() -> tuple[dict[str, Any] | Path, str] | None:
+        trainer = getattr(training, "trainer", None)  # a session training in a process has none
         if trainer is None:
             return None
         state = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
         return state, "the weights of the last training run"
+
+    return weights
+
+
+def shown_run_weights(store: NodeStatsHistory, fallback: WeightsSource | None) -> WeightsSource:
+    """The weights of the run whose node statistics are shown (its last.pt: the one followed
+    while it trains, or the one loaded), so that the picture and the canvas's tints tell of the
+    same model; else ``fallback``'s."""
+
+    def weights() -> tuple[dict[str, Any] | Path, str] | None:
+        if store.run is not None and (store.run / LAST_CHECKPOINT).is_file():
+            text = "the weights of run “{run}” ({file})"
+            return store.run / LAST_CHECKPOINT, text.format(
+                run=store.run_name, file=LAST_CHECKPOINT
+            )
+        return fallback() if fallback is not None else None
 
     return weights
 
@@ -159,4 +180,4 @@ def install(
     return controller
 
 
-__all__ = ["AutogradController", "install", "last_run_weights"]
+__all__ = ["AutogradController", "install", "last_run_weights", "shown_run_weights"]

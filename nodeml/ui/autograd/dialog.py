@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from .job import AutogradFailure, AutogradResult
 from .layout import layered
 
 COLUMN, ROW = BOX_W + 26.0, BOX_H + 36.0
+READABLE = 0.8  # the least zoom the graph is first shown at: 9 pt names stay legible
 
 
 def legend_html() -> str:
@@ -66,20 +67,34 @@ class AutogradView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(current_theme().canvas)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: follow it
+            self.setBackgroundBrush(current_theme().canvas)
+            for item in self.scene().items():
+                if isinstance(item, GradEdge):
+                    item.restyle()
+                elif isinstance(item, QGraphicsSimpleTextItem):  # the captions
+                    item.setBrush(current_theme().muted)
+            self.scene().update()
+        super().changeEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
         factor = 1.0015 ** (event.angleDelta().y() or event.angleDelta().x())
         zoom = self.transform().m11() * factor
         if 0.1 <= zoom <= 2.5:
             self.scale(factor, factor)
 
-    def fit(self) -> None:
+    def fit(self, readable: float = 0.2) -> None:
+        """The whole graph in view, at no less than ``readable`` zoom (else its top, the loss,
+        at that zoom) and no more than 100 %."""
         rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.scale(0.97, 0.97)  # room for a scroll bar that fitting may bring
-        if self.transform().m11() < 0.55:  # too small to read: the top (the loss) at 55 %
+        if self.transform().m11() < readable:
             self.resetTransform()
-            self.scale(0.55, 0.55)
-            self.centerOn(rect.center().x(), rect.top() + self.viewport().height() / 1.1)
+            self.scale(readable, readable)
+            top = rect.top() + self.viewport().height() / (2 * readable)
+            self.centerOn(rect.center().x(), top)
         elif self.transform().m11() > 1.0:
             self.resetTransform()
             self.centerOn(rect.center())
@@ -113,7 +128,8 @@ class AutogradDialog(QDialog):
         self.rerun.setToolTip("One more batch, with the graph and weights as they are now")
         self.rerun.clicked.connect(self.rerun_requested)
         fit = QPushButton("Fit")
-        fit.clicked.connect(self.view.fit)
+        fit.setToolTip("The whole graph in view (press again after zooming)")
+        fit.clicked.connect(lambda: self.view.fit())
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(fit)
@@ -174,7 +190,7 @@ class AutogradDialog(QDialog):
         )
         self.notes.setText(self._notes_html())
         self._draw()
-        self.view.fit()
+        self.view.fit(READABLE)  # its words readable first; Fit shows the whole shape
         if focus is not None:
             self.light(focus)
             first = next((i for i in self.items if i.layer == focus), None)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ...core.autograd_graph import FrozenParameter, GradNode, GradNodeKind
 from ..theme import current_theme, mix_colors, mono_font, ui_font
 
-BOX_W, BOX_H = 206.0, 48.0
+BOX_W, BOX_H = 260.0, 48.0  # wide enough for MaxPool2DWithIndicesBackward0 in 9 pt bold
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ...core.autograd_graph import AutogradGraph, training_autograd_graph
-from ...core.checkpoint import load_model_state
+from ...core.checkpoint import load_checkpoint, load_model_state
 from ...core.compile import compile_graph
 from ...core.errors import NodemlError
 from ...core.graph import Graph
@@ -21,11 +22,12 @@ from ...core.training.task_hint import task_hint
 @dataclass
 class AutogradRequest:
     """A private copy of the graph (taken on the UI thread), the training settings, and the
-    weights to run with: a state dict, or None for freshly initialised ones."""
+    weights to run with: a state dict, a checkpoint file (read on the job's thread), or None
+    for freshly initialised ones."""
 
     graph: Graph
     config: TrainingConfig
-    weights: dict[str, Any] | None = None
+    weights: dict[str, Any] | Path | None = None
     weights_label: str = ""  # where the weights come from, said beside the graph
 
 
@@ -80,8 +82,16 @@ class AutogradJob(QObject):
             raise _InputMismatch(problems[0].message, problems[0].node)
         model = compile_graph(req.graph)
         note = "fresh (untrained) weights"
-        if req.weights is not None:
-            diff = load_model_state(model, req.weights, partial=True)
+        weights = req.weights
+        if isinstance(weights, Path):
+            try:
+                weights = load_checkpoint(weights)["model"]
+            except (NodemlError, KeyError, TypeError) as exc:
+                text = "fresh (untrained) weights: {source} could not be read ({error})"
+                note = text.format(source=req.weights_label or weights.name, error=exc)
+                weights = None
+        if weights is not None:
+            diff = load_model_state(model, weights, partial=True)
             note = req.weights_label or "the trained weights"
             if not diff.fits:
                 skipped = len(diff.missing) + len(diff.mismatched)

@@ -11,12 +11,15 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from ..theme import Theme, mono_font
 
 RING = 5.5  # the ring's distance outside the node's body (the selection ring is at 3)
-RING_WIDTH = 2.5
+RING_WIDTH = 2.5  # a warning's ring at 100 %; zoomed out it widens to stay as wide on screen
+CALM_WIDTH = 1.5  # a healthy node's ring: present, not shouting (the warnings should)
+RING_MAX = 7.0  # the widest a ring gets (zoomed far out), inside the margins below
 TAB_GAP = 4.0  # between the ring and the sparkline tab
 TAB_HEIGHT = 17.0
 TAB_INSET = 10.0  # the tab is this much narrower than the body on each side
 # what the node's bounding rect grows by while health is shown: left, top, right, bottom
-MARGINS = (RING + RING_WIDTH, RING + RING_WIDTH, RING + RING_WIDTH, RING + TAB_GAP + TAB_HEIGHT + 2)
+EDGE = RING + RING_MAX / 2 + 1
+MARGINS = (EDGE, EDGE, EDGE, max(EDGE, RING + TAB_GAP + TAB_HEIGHT + 2))
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class HealthLook:
     label: str  # under the sparkline: the latest value, or the warning in a word
     points: tuple[float, ...] = ()  # the sparkline, 0 (bottom) to 1 (top); nan leaves a gap
     dashed: bool = False  # no data: a thin dashed ring, no wash
+    warning: bool = False  # a health rule warns: a wide ring and a wash; else a thin ring only
 
     def color(self, t: Theme) -> QColor:
         return QColor(getattr(t, self.role))
@@ -45,19 +49,27 @@ def paint_health(
     t: Theme,
     detailed: bool,
     with_text: bool,
+    zoom: float = 1.0,
 ) -> None:
-    """Drawn over the body and under its text, so the wash tints the card and not the letters."""
+    """Drawn over the body and under its text, so the wash tints the card and not the letters.
+    ``zoom`` (the view's scale) keeps a warning's ring as wide on screen when zoomed out."""
     color = look.color(t)
     rx, ry = radii
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if not look.dashed:
+    if look.warning:
         wash = QColor(color)
-        wash.setAlphaF(0.18 if t.dark else 0.13)
+        wash.setAlphaF(0.30 if t.dark else 0.20)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(wash)
         painter.drawRoundedRect(body, rx, ry)
-    pen = QPen(color, 1.4 if look.dashed else RING_WIDTH)
+    if look.dashed:
+        width = 1.4
+    elif look.warning:
+        width = min(RING_WIDTH / max(zoom, 1e-3), RING_MAX)
+    else:
+        width = min(CALM_WIDTH / max(zoom, 1e-3), RING_MAX / 2)
+    pen = QPen(color, width)
     if look.dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)

@@ -264,11 +264,11 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, rx, ry)
             if self.health is not None:
-                paint_health(painter, self.health, rect, (rx, ry), t, False, False)
+                paint_health(painter, self.health, rect, (rx, ry), t, False, False, lod)
             return
         self._paint_body(painter, t, rect, rx, ry, color, selected)
         if self.health is not None:
-            paint_health(painter, self.health, rect, (rx, ry), t, True, lod >= MID_DETAIL)
+            paint_health(painter, self.health, rect, (rx, ry), t, True, lod >= MID_DETAIL, lod)
         if lod < MID_DETAIL:
             self._paint_overview(painter, t, rect)
         else:

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QWidget
 
 from ...core.training.node_health import UPDATE_RATIO_BAND
 from ...core.training.node_stats_history import NodeStatsHistory
-from ..theme import current_theme
+from ..theme import current_theme, ui_font
 
-PLOT_HEIGHT = 84  # each plot: a title line, ticks and a curve that can be read
+PLOT_HEIGHT = 104  # each plot: a title line, ticks and a curve that can be read
+STEP_AXIS = 22  # the lowest plot also shows the steps under it
 
 
 def plot_titles() -> dict[str, str]:
@@ -37,6 +38,22 @@ NEEDS = {
     "update_ratio": ("update_ratio",),
 }
 LOG_Y = {"grad_norm", "update_ratio"}
+
+
+class SparseAxis(pg.AxisItem):
+    """Linear ticks for a short plot: the major ones only, at most ``most`` of them."""
+
+    def __init__(self, orientation: str, most: int = 3):
+        super().__init__(orientation)
+        self.most = most
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph API
+        levels = super().tickValues(minVal, maxVal, size)
+        for spacing, values in levels:
+            if len(values) >= 2:
+                keep = list(values)[:: max(1, math.ceil(len(values) / self.most))]
+                return [(spacing * max(1, math.ceil(len(values) / self.most)), keep)]
+        return levels[:1]
 
 
 class LogAxis(pg.AxisItem):
@@ -63,7 +80,8 @@ class NodeCurvePlots(pg.GraphicsLayoutWidget):
         self.shown: list[str] = []
         first: pg.PlotItem | None = None
         for key, title in plot_titles().items():
-            axes = {"left": LogAxis("left")} if key in LOG_Y else None
+            left = LogAxis("left") if key in LOG_Y else SparseAxis("left")
+            axes = {"left": left, "bottom": SparseAxis("bottom", most=5)}
             plot = pg.PlotItem(title=title, axisItems=axes)
             plot.setMenuEnabled(False)
             plot.hideButtons()
@@ -71,8 +89,8 @@ class NodeCurvePlots(pg.GraphicsLayoutWidget):
             plot.setLogMode(x=False, y=key in LOG_Y)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
+                plot.getAxis(axis).setStyle(tickFont=ui_font(7.5), tickLength=-4)
             plot.getAxis("left").setWidth(44)
-            plot.setLabel("bottom", "step")
             if first is None:
                 first = plot
             else:
@@ -90,6 +108,7 @@ class NodeCurvePlots(pg.GraphicsLayoutWidget):
         zeros = self.plots["act_zero_frac"]
         zeros.enableAutoRange(y=False)
         zeros.setYRange(0.0, 1.0, padding=0.05)  # 0.9 must look like 90 %, whatever the run
+        zeros.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")]])
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -130,6 +149,8 @@ class NodeCurvePlots(pg.GraphicsLayoutWidget):
         shown = [
             key for key, stats in NEEDS.items() if any(np.isfinite(data[s]).any() for s in stats)
         ]
+        if "act_zero_frac" in shown and not (np.nan_to_num(data["act_zero_frac"]) > 0).any():
+            shown.remove("act_zero_frac")  # never a zero (no ReLU before it): nothing to show
         if shown != self.shown:
             self._arrange(shown)
         mean, std = data["act_mean"], data["act_std"]
@@ -151,6 +172,6 @@ class NodeCurvePlots(pg.GraphicsLayoutWidget):
         for row, key in enumerate(shown):
             layout.addItem(self.plots[key], row=row, col=0)
         self.shown = shown
-        self.setFixedHeight(max(1, len(shown)) * PLOT_HEIGHT + 8)
+        self.setFixedHeight(max(1, len(shown)) * PLOT_HEIGHT + STEP_AXIS + 8)
         for key in shown:  # steps are read off the lowest plot; the others keep the height
             self.plots[key].showAxis("bottom", key == shown[-1])

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ...core.errors import Severity
 from ...core.training.node_stats_history import NodeStatsHistory
-from ..inspector import ERROR, MUTED, section_label
+from ..inspector import MUTED, section_label
+from ..problems import COLORS
 
 if TYPE_CHECKING:
     from .curve_plots import NodeCurvePlots
@@ -39,7 +41,7 @@ class NodeCurves(QScrollArea):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(10, 0, 10, 8)
         layout.setSpacing(3)
-        self.heading = section_label("Training statistics")
+        self.heading = section_label("Training statistics, by step")
         self.source = QLabel()
         self.source.setObjectName("nodeCurvesSource")
         self.source.setWordWrap(True)
@@ -90,14 +92,14 @@ class NodeCurves(QScrollArea):
             if self.plots is not None:
                 self.plots.hide()
             return
-        where = store.run.name if store.run is not None else "this training run"
+        where = f"“{store.run_name}”" if store.run is not None else "this training run"
         text = "{where} · {count} samples, up to step {step}"
         self.source.setText(
             text.format(where=where, count=store.samples_seen, step=store.last_step)
         )
         found = store.warnings(node)
         if found:
-            self.warnings.setStyleSheet(ERROR)
+            self.warnings.setStyleSheet(f"color: {COLORS[Severity.WARNING]};")
             line = "⚠ {kind}: {message}"
             self.warnings.setText(
                 "\n".join(line.format(kind=w.kind.value, message=w.message) for w in found)

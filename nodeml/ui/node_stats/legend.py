@@ -54,8 +54,12 @@ class HealthLegend(QWidget):
                 "No statistics yet: train the model, or View → Node Health → Load from Run…"
             )
         elif store.run is not None:
-            text = "Run {run} · up to step {step}"
-            self.source = text.format(run=store.run.name, step=store.last_step or 0)
+            text = (
+                "Run “{run}” · training, step {step}"
+                if store.live
+                else "Run “{run}” · up to step {step}"
+            )
+            self.source = text.format(run=store.run_name, step=store.last_step or 0)
         else:
             text = "This training run · step {step}"
             self.source = text.format(step=store.last_step or 0)

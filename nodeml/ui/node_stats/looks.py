@@ -53,9 +53,10 @@ def health_look(store: NodeStatsHistory, node: str) -> HealthLook:
         if known:
             template = "{share:.0%} zero"
             label = template.format(share=known[-1])
-    if health is not NodeHealth.HEALTHY:
+    warning = health is not NodeHealth.HEALTHY
+    if warning:
         label = warning_word(health)
-    return HealthLook(ROLES[health], label, points)
+    return HealthLook(ROLES[health], label, points, warning=warning)
 
 
 def _log_scaled(values: tuple[float, ...]) -> tuple[float, ...]:

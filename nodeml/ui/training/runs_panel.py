@@ -121,7 +121,8 @@ class RunsPanel(QWidget):
         heading.setStyleSheet("font-weight: 600; padding: 0 6px 0 2px;")
         self.toolbar.addWidget(heading)
         for action in (self.open_action, self.evaluate_action, self.resume_action,
-                       self.export_action, self.reveal_action, self.delete_action):  # fmt: skip
+                       self.export_action, self.node_stats_action, self.reveal_action,
+                       self.delete_action):  # fmt: skip
             self.toolbar.addAction(action)
 
         self.note = QLineEdit()
@@ -410,13 +411,16 @@ class RunsPanel(QWidget):
         r = self.selected()
         if r is not None and r.path.is_dir():
             training = r.status is RunStatus.RUNNING
-            files = ("metrics.csv", "best.pt", "last.pt", "node_stats.csv")
+            files = ("metrics.csv", "best.pt", "last.pt", "node_stats.csv", "events.jsonl")
             has = {n: (r.path / n).exists() for n in files}
             has["graph.json"] = (r.path / "graph.json").exists()
         else:
             training, has = False, {}
         self.open_action.setEnabled(has.get("metrics.csv", False))
-        self.node_stats_action.setEnabled(has.get("node_stats.csv", False))
+        # a run under way writes node_stats.csv after its first epoch: until then its feed has them
+        self.node_stats_action.setEnabled(
+            has.get("node_stats.csv", False) or (training and has.get("events.jsonl", False))
+        )
         self.evaluate_action.setEnabled(
             not training and not self._busy and (has.get("best.pt") or has.get("last.pt", False))
         )
