@@ -298,3 +298,18 @@ def test_a_node_that_never_outputs_a_zero_has_no_zero_fraction_plot(lenet_window
     assert curves.plots.shown == ["activation", "grad_norm"]
     window.view.select_node("relu1")
     qtbot.waitUntil(lambda: curves.plots.shown == ["activation", "act_zero_frac"])
+
+
+def test_a_node_without_statistics_gets_a_dashed_ring_and_no_empty_sparkline_tab(
+    lenet_window, qtbot
+):
+    window = lenet_window
+    for event in lenet_samples():
+        window.node_stats.feed(event)
+    turn_on(window, qtbot)
+    nodes = window.view.editor_scene.nodes
+    for name, tab in (("fc2", True), ("logits", False)):  # an Output node: never sampled
+        item = nodes[name]
+        body = item.body_rect(item.look)
+        below = QPointF(body.center().x(), body.bottom() + 5.5 + 4 + 8)  # the tab's middle
+        assert (at(render(item), below, item.boundingRect()).alpha() > 0) is tab, name

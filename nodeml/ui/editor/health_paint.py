@@ -75,7 +75,7 @@ def paint_health(
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRoundedRect(body.adjusted(-RING, -RING, RING, RING), rx + RING, ry + RING)
-    if detailed:
+    if detailed and not look.dashed:  # no data: no sparkline, and no empty tab
         _paint_tab(painter, look, body, color, t, with_text)
     painter.restore()
 
