@@ -174,8 +174,12 @@ def test_a_model_that_cannot_take_the_data_says_why_and_shows_the_node(lenet, qt
 
 
 def test_the_canvas_menu_shows_a_node_in_the_autograd_graph(lenet, qtbot):
-    lenet.view.select_node("fc1")
-    menu = lenet._canvas_menu(lenet.view.viewport().rect().center())
+    lenet.view.select_node("conv1")
+    view = lenet.view
+    view.centerOn(view.editor_scene.nodes["fc1"])
+    at = view.mapFromScene(view.editor_scene.nodes["fc1"].sceneBoundingRect().center())
+    menu = lenet._canvas_menu(at)  # a right-click on fc1: the menu is fc1's, selected or not
+    assert view.selected_nodes() == ["fc1"]
     entry = next(a for a in menu.actions() if a.text() == "Show in Autograd Graph…")
     menu.close()
     entry.trigger()
