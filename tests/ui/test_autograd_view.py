@@ -145,6 +145,28 @@ def test_a_frozen_layer_has_no_gradient_path(window, tmp_path, qtbot, one_torch_
     assert frozen in scene_items
     # nothing below conv2 is recorded: its input needs no gradient when conv1 is frozen
     assert not [i for i in dialog.items if i.layer in ("relu1", "pool1")]
+    dialog = shown(window, qtbot, focus="conv1")  # the canvas menu on the frozen layer
+    assert frozen not in dialog.frozen_items  # drawn again
+    (frozen,) = dialog.frozen_items
+    assert frozen.lit and in_view(dialog, frozen)
+
+
+def in_view(dialog: AutogradDialog, item) -> bool:
+    view = dialog.view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    return shown.contains(item.sceneBoundingRect())
+
+
+def test_first_shown_at_a_readable_zoom_with_the_loss_in_view(lenet, qtbot):
+    from nodeml.ui.autograd.dialog import READABLE
+
+    dialog = shown(lenet, qtbot)
+    view = dialog.view
+    assert view.transform().m11() >= READABLE - 1e-9
+    loss = dialog.items[0]
+    assert loss.node.name == "NllLossBackward0" and in_view(dialog, loss)
+    view.fit()  # the Fit button: the whole graph, whatever the zoom
+    assert all(in_view(dialog, i) for i in dialog.items)
 
 
 def test_the_weights_of_a_trained_run_are_used_when_there_are_some(lenet, qtbot):

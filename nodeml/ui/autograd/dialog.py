@@ -84,17 +84,17 @@ class AutogradView(QGraphicsView):
         if 0.1 <= zoom <= 2.5:
             self.scale(factor, factor)
 
-    def fit(self, readable: float = 0.2) -> None:
-        """The whole graph in view, at no less than ``readable`` zoom (else its top, the loss,
-        at that zoom) and no more than 100 %."""
+    def fit(self, readable: float = 0.2, top: QPointF | None = None) -> None:
+        """The whole graph in view, at no less than ``readable`` zoom (else ``top``, the loss's
+        box, at the top of the view at that zoom) and no more than 100 %."""
         rect = self.scene().itemsBoundingRect().adjusted(-40, -40, 40, 40)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self.scale(0.97, 0.97)  # room for a scroll bar that fitting may bring
         if self.transform().m11() < readable:
             self.resetTransform()
             self.scale(readable, readable)
-            top = rect.top() + self.viewport().height() / (2 * readable)
-            self.centerOn(rect.center().x(), top)
+            x = top.x() if top is not None else rect.center().x()
+            self.centerOn(x, rect.top() + self.viewport().height() / (2 * readable))
         elif self.transform().m11() > 1.0:
             self.resetTransform()
             self.centerOn(rect.center())
@@ -190,10 +190,12 @@ class AutogradDialog(QDialog):
         )
         self.notes.setText(self._notes_html())
         self._draw()
-        self.view.fit(READABLE)  # its words readable first; Fit shows the whole shape
+        loss = self.items[0].sceneBoundingRect().center() if self.items else None
+        self.view.fit(READABLE, loss)  # its words readable first; Fit shows the whole shape
         if focus is not None:
             self.light(focus)
-            first = next((i for i in self.items if i.layer == focus), None)
+            shown = [*self.items, *self.frozen_items]  # a frozen layer is beside the graph
+            first = next((i for i in shown if i.layer == focus), None)
             if first is not None:
                 self.view.centerOn(first)
 
@@ -273,7 +275,7 @@ class AutogradDialog(QDialog):
     def light(self, layer: str | None) -> None:
         """Ring every node the layer ``layer`` made (None: none)."""
         self.lit_layer = layer
-        for item in self.items:
+        for item in [*self.items, *self.frozen_items]:
             item.set_lit(layer is not None and item.layer == layer)
 
     def items_named(self, name: str) -> list[GradItem]:

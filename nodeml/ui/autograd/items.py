@@ -165,6 +165,7 @@ class FrozenItem(QGraphicsItem):
         super().__init__()
         self.layer = layer
         self.parameters = parameters
+        self.lit = False  # the layer asked about (Show in Autograd Graph on a frozen layer)
         self.lines = [f"{p.name} {shape_text(p.shape)}" for p in parameters]
         self.height = 42.0 + 15.0 * len(self.lines)
         text = (
@@ -173,6 +174,11 @@ class FrozenItem(QGraphicsItem):
             "backward() never reaches them and their .grad stays None."
         )
         self.setToolTip(text.format(layer=layer))
+
+    def set_lit(self, lit: bool) -> None:
+        if lit != self.lit:
+            self.lit = lit
+            self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return QRectF(-2, -2, BOX_W + 4, self.height + 4)
@@ -186,6 +192,10 @@ class FrozenItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(mix_colors(t.muted, t.card, 0.08))
         painter.drawRoundedRect(rect, 6, 6)
+        if self.lit:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(t.selection, 2.0))
+            painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 7, 7)
         painter.setPen(t.muted)
         painter.setFont(ui_font(9, bold=True))
         inner = rect.adjusted(12, 6, -12, -6)
