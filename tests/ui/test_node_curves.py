@@ -1,5 +1,5 @@
 """The selected node's statistics under the Inspector, and showing a past run's node_stats.csv
-(View → Node Health → Load from Run…, the Runs panel's "Node statistics")."""
+(View → Node Health → Load Statistics from Run…, the Runs panel's "Node statistics")."""
 
 from __future__ import annotations
 

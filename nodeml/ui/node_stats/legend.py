@@ -51,7 +51,8 @@ class HealthLegend(QWidget):
         store = self.store
         if store.empty:
             self.source = (
-                "No statistics yet: train the model, or View → Node Health → Load from Run…"
+                "No statistics yet: train the model, or View → Node Health → "
+                "Load Statistics from Run…"
             )
         elif store.run is not None:
             text = (
