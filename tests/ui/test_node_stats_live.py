@@ -16,7 +16,7 @@ from node_stats_samples import lenet_samples
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
-from test_node_health import render, turn_on
+from test_node_health_canvas import render, turn_on
 
 import nodeml
 from nodeml.core.training.events import Finished
