@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -67,7 +67,7 @@ def _pretrained_hint(node: Any, rows: dict[str, ParamRow]) -> str:
     )
 
 
-def _section(title: str) -> QLabel:
+def section_label(title: str) -> QLabel:
     label = QLabel(title.upper())
     set_role(label, TextRole.SECTION)
     label.setContentsMargins(0, 10, 0, 2)
@@ -81,6 +81,8 @@ class Inspector(QScrollArea):
     node (or type) is shown; after each edit the rows are refreshed in place, so focus and the
     Tab order survive typing.
     """
+
+    node_shown = Signal(object)  # the one node shown now (its id), or None
 
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -170,6 +172,7 @@ class Inspector(QScrollArea):
         self.box.addStretch(1)
         self.setWidget(page)
         self.refresh()
+        self.node_shown.emit(self.node_id)
 
     def _build_empty(self) -> None:
         self.title = QLabel()
@@ -179,7 +182,7 @@ class Inspector(QScrollArea):
         set_role(self.subtitle, TextRole.MUTED)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
-        self.box.addWidget(_section("Block" if self.in_block else "Model"))
+        self.box.addWidget(section_label("Block" if self.in_block else "Model"))
         form = QFormLayout()
         self.model_name = QLineEdit()
         self.model_name.setObjectName("modelName")
@@ -192,7 +195,7 @@ class Inspector(QScrollArea):
         self.block_params = QVBoxLayout()
         self._shown_block_params: tuple | None = None
         if self.in_block:
-            self.box.addWidget(_section("Block parameters"))
+            self.box.addWidget(section_label("Block parameters"))
             self.box.addLayout(self.block_params)
         self.totals = QLabel()
         set_role(self.totals, TextRole.MUTED)
@@ -238,7 +241,7 @@ class Inspector(QScrollArea):
         self.box.addLayout(form)
 
         if spec is not None and spec.params:
-            self.box.addWidget(_section("Parameters"))
+            self.box.addWidget(section_label("Parameters"))
             params = QFormLayout()
             params.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             for p in spec.params:
@@ -260,11 +263,11 @@ class Inspector(QScrollArea):
             self.trainable.clicked.connect(self._set_trainable)
             self.box.addWidget(self.trainable, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.box.addWidget(_section("Output"))
+        self.box.addWidget(section_label("Output"))
         self.outputs = QLabel()
         self.outputs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.box.addWidget(self.outputs)
-        self.box.addWidget(_section("Weights"))
+        self.box.addWidget(section_label("Weights"))
         self.weights = QLabel()
         self.weights.setObjectName("weights")
         self.weights.setTextFormat(Qt.TextFormat.RichText)

@@ -13,15 +13,19 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu
 
 from . import help_menu, import_export, recovery_dialog, theme, transfer_dialog
+from .autograd import install as install_autograd
+from .autograd import last_run_weights, shown_run_weights
 from .block_navigation import BlockNavigation
 from .clipboard import NodeClipboard
 from .code_view import CodeView
 from .document import Document
 from .editor import EditorView
+from .editor.node_item import NodeItem
 from .file_actions import FileActions
 from .files import sample_files, sample_title
 from .inspector import Inspector
 from .menus import SEPARATOR, Menu, fill, make_action
+from .node_stats import install as install_node_stats
 from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
@@ -64,6 +68,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self.training = install_training(self)  # its dock, menu, banner and read-only freeze
+        self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
+        self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
+        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
@@ -290,6 +298,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(lambda: files.fill_recent(self.recent_menu))
         self.export_menu = QMenu("&Export", self)
         self.model_menu = QMenu("&Model", self)
+        self.view_menu = QMenu("&View", self)
         panels = []
         for key, shortcut in zip(
             self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"), strict=True
@@ -332,7 +341,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             Menu(
-                "&View",
+                self.view_menu,
                 (
                     *(self.fit_action, self.layout_action, SEPARATOR),
                     Menu("&Theme", tuple(self.theme_actions.values())),
@@ -345,6 +354,11 @@ class MainWindow(QMainWindow):
     def _canvas_menu(self, point: QPoint) -> QMenu:
         """The canvas' right-click menu, for what is selected on it."""
         nav = self.navigation
+        item = nav.view.itemAt(point)
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()  # a port or a label of the node
+        if item is not None and not item.isSelected():
+            nav.view.select_node(item.node_id, reveal=False)  # the menu is about the node clicked
         ids, use = nav.view.selected_nodes(), nav.selected_block()
         items: list = [self.open_block_action] if use is not None else []
         items += [self.group_action] if ids else []
@@ -355,7 +369,12 @@ class MainWindow(QMainWindow):
             frozen = all(graph.node(n).extra.get("trainable", True) is False for n in ids)
             toggle = QAction("Unfreeze" if frozen else "Freeze (not trainable)", menu)
             toggle.triggered.connect(lambda: nav.scope.set_trainable(ids, frozen))
-            items += [toggle, SEPARATOR, self.cut_action, self.copy_action]
+            items.append(toggle)
+            if len(ids) == 1 and not nav.scopes:  # its grad_fns, in the whole backward graph
+                autograd = QAction("Show in Autograd Graph…", menu)
+                autograd.triggered.connect(lambda: self.autograd.show(focus=ids[0]))
+                items.append(autograd)
+            items += [SEPARATOR, self.cut_action, self.copy_action]
             items += [self.duplicate_action, self.delete_action]
         items += [self.paste_action, SEPARATOR, self.quick_add_action]
         fill(menu, items)
@@ -435,6 +454,7 @@ class MainWindow(QMainWindow):
             return
         # only once the user has agreed to close: a cancelled close keeps the run going
         self.training.shutdown()
+        self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()
         self.recovery.close()
