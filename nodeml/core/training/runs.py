@@ -2,9 +2,10 @@
 
 Checkpoints are written on a cadence, not every epoch: ``last.pt`` (and ``best.pt`` when it
 changed) at an epoch's end once ``checkpoint_every_s`` have passed since the last write, and
-always when the run finishes, is stopped or fails. Between writes the recorder keeps an in-memory
-copy of the last finished epoch (and of the best one), so a failed step or an abort still leaves
-the last finished epoch on disk; only a killed process loses up to ``checkpoint_every_s`` of work
+always when the run finishes, is stopped, fails or is paused (``last.pt`` then holds the paused
+state, mid-epoch, for whoever wants to save or resume it). Between writes the recorder keeps an
+in-memory copy of the last finished epoch (and of the best one), so a failed step or an abort
+still leaves the last finished epoch on disk; only a killed process loses up to ``checkpoint_every_s`` of work
 plus the epoch under way. ``metrics.csv`` gets a row per epoch (appended, no fsync).
 """
 
@@ -23,7 +24,7 @@ import torch
 
 from ..checkpoint import save_checkpoint
 from ..fileio import atomic_write_text
-from .events import EpochEnded, Failed, Finished, RunStarted
+from .events import EpochEnded, Failed, Finished, RunStarted, StateChanged
 from .run_folder import (
     BestMetric,
     RunManifest,
@@ -98,6 +99,7 @@ class RunRecorder:
             atomic_write_text(self.path / "graph.json", json.dumps(graph, indent=2) + "\n")
         trainer.started.connect(self._on_started)
         trainer.epoch_ended.connect(self._on_epoch)
+        trainer.state_changed.connect(self._on_state)
         trainer.finished.connect(self._on_finished)
         trainer.failed.connect(self._on_failed)
 
@@ -155,6 +157,13 @@ class RunRecorder:
             self._pending_last = _snapshot(self.trainer.state_dict())
             if event.improved:
                 self._pending_best = self._pending_last
+
+    def _on_state(self, event: StateChanged) -> None:
+        # paused between batches: the live state is consistent, and a follower that sees the
+        # pause (the app's Save Checkpoint) finds it in last.pt; subscribed before any live
+        # feed, so last.pt is written before the feed says "paused"
+        if event.state == "paused":
+            self._write_checkpoints(self.trainer.state_dict(), best_is_live=False)
 
     def _on_finished(self, event: Finished) -> None:
         # stopped or done: the live state is consistent (between batches) and resumes exactly
