@@ -23,6 +23,7 @@ import nodeml
 from ..core.compile import class_name, export_code
 from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text
+from ..core.graph import Graph
 from ..core.serialize import load_graph
 from . import blocks, import_export, theme, transfer_dialog
 from .block_navigation import BlockNavigation
@@ -43,6 +44,7 @@ from .palette import Palette
 from .problems import ProblemsList
 from .shortcuts import shortcuts_html
 from .summary import SummaryTable, totals_text
+from .training import SessionState
 from .training import install as install_training
 
 GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
@@ -120,9 +122,12 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.problems = ProblemsList(self.document, self)
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
+        # its dock and banner; its actions go in the menus built next
+        self.training = install_training(
+            self, show_node=self.show_node, open_graph=self.open_checkpoint_graph
+        )
         self._build_actions()
         self._build_menus()
-        self.training = install_training(self)  # its dock, menu, banner and read-only freeze
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
@@ -145,8 +150,9 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.refresh_block_palette(read_library=True)
         self.problems.node_clicked.connect(self.show_node)
         self.training.error_reported.connect(self.problems.set_run_error)
-        self.training.state_changed.connect(
-            lambda state: self.problems.set_run_error(None) if state == "running" else None
+        self.training.session.health_warning.connect(self.problems.add_run_warning)
+        self.training.session.state_changed.connect(
+            lambda s: self.problems.set_run_error(None) if s is SessionState.STARTING else None
         )
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
@@ -341,6 +347,8 @@ class MainWindow(BlockNavigation, QMainWindow):
             export.addAction(act)
         self.export_menu = export
         file.addSeparator()
+        file.addActions(self.training.actions.checkpoint_actions)
+        file.addSeparator()
         file.addAction(self.quit_action)
 
         edit = bar.addMenu("&Edit")
@@ -383,6 +391,9 @@ class MainWindow(BlockNavigation, QMainWindow):
             toggle = self.docks[key].toggleViewAction()
             toggle.setShortcut(QKeySequence(shortcut))
             panels.addAction(toggle)
+
+        self.training_menu = bar.addMenu("&Training")
+        self.training.actions.fill_menu(self.training_menu, self.training.dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
@@ -437,6 +448,10 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.transfer_action,
         ):
             act.setEnabled(not read_only)
+        for menu in (self.samples_menu, self.recent_menu):  # they open other documents
+            menu.setEnabled(
+                not read_only and (menu is not self.samples_menu or bool(sample_files()))
+            )
         self.palette_panel.setEnabled(not read_only)
         self.inspector.setEnabled(not read_only)
 
@@ -589,6 +604,9 @@ class MainWindow(BlockNavigation, QMainWindow):
 
         On failure a dialog says why and the open graph is left exactly as it was."""
         path = Path(path)
+        if self.document.read_only:  # a run is on (its snapshot trains; the dock shows it)
+            self.statusBar().showMessage(f"Stop training before opening {path.name}", 6000)
+            return False
         try:
             graph = load_graph(path)
         except (GraphFormatError, OSError) as exc:
@@ -605,7 +623,22 @@ class MainWindow(BlockNavigation, QMainWindow):
             add_recent_file(path)
         self.recovery.discard()
         QTimer.singleShot(0, self.view.fit_all)
-        self.statusBar().showMessage(f"Opened {path}", 4000)
+        kept = self.training.kept_note()  # where the previous document's trained weights are
+        self.statusBar().showMessage(
+            f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000
+        )
+        return True
+
+    def open_checkpoint_graph(self, graph: Graph) -> bool:
+        """Open the graph a checkpoint was trained from, as a new untitled document."""
+        if not self.maybe_save():
+            return False
+        self.document.open_graph(graph, None)
+        self.recovery.discard()
+        QTimer.singleShot(0, self.view.fit_all)
+        self.statusBar().showMessage(
+            f"Opened “{graph.name}”, the graph the checkpoint carries", 6000
+        )
         return True
 
     def save(self) -> bool:
@@ -719,11 +752,11 @@ class MainWindow(BlockNavigation, QMainWindow):
 
     # ---- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        # both questions first: a cancelled close leaves the run and the document as they are
+        if not self.training.confirm_stop("quit") or not self.maybe_save():
             event.ignore()
             return
-        # only once the user has agreed to close: a cancelled close keeps the run going
-        self.training.shutdown()
+        self.training.shutdown()  # the run stops after its batch and keeps what it trained
         if self.remember_layout:
             self.save_layout()
         self.recovery.timer.stop()

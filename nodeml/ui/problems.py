@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from ..core.training.node_health import HealthWarning
 from .document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -25,6 +26,7 @@ class ProblemsList(QListWidget):
         self.setAlternatingRowColors(True)
         self._count = -1
         self._run_error: tuple[str, str | None] | None = None  # the last training failure
+        self._run_warnings: dict[tuple[str, str], tuple[str, str | None]] = {}  # health warnings
         document.inferred.connect(self.refresh)
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
@@ -32,17 +34,26 @@ class ProblemsList(QListWidget):
 
     def set_run_error(self, error: object | None) -> None:
         """List a training failure (a JobError: ``message``, ``node``) above the graph's own
-        problems until the next run starts; None clears it."""
+        problems until the next run starts; None clears it and the run's health warnings."""
         if error is None:
             self._run_error = None
+            self._run_warnings = {}
         else:
             node = getattr(error, "node", None)
             where = f"node {node}" if node else "training"
             self._run_error = (f"{where}: training stopped: {error.message}", node)
         self.refresh()
 
+    def add_run_warning(self, warning: HealthWarning) -> None:
+        """List a training health warning (vanishing or exploding gradients, dead units...)
+        naming its node, once per node and kind, until the next run starts."""
+        text = f"node {warning.node}: training: {warning.kind.value}: {warning.message}"
+        self._run_warnings[(warning.node, warning.kind.value)] = (text, warning.node)
+        self.refresh()
+
     def refresh(self) -> None:
         entries = [(str(p), p.node) for p in self.document.inference.problems()]
+        entries[:0] = list(self._run_warnings.values())
         if self._run_error is not None:
             entries.insert(0, self._run_error)
         texts = [text for text, _ in entries]

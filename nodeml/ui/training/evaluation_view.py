@@ -14,13 +14,14 @@ from .preview import image_grid
 RIGHT = QColor("#81c784")
 WRONG = QColor("#ff6b6b")
 MAX_CELL_LABELS = 20  # above this many classes the counts would not fit in the cells
+EMPTY_TEXT = "Train a model, then click Evaluate to test it on held-out data."
 
 
 class EvaluationView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: EvaluationResult | None = None
-        self.summary = QLabel("Train a model, then click Evaluate to test it on held-out data.")
+        self.summary = QLabel(EMPTY_TEXT)
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() + 1)
@@ -55,6 +56,13 @@ class EvaluationView(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(row, 1)
         for w in (self.heatmap, self.scatter, scroll):
+            w.hide()
+
+    def clear(self) -> None:
+        """Back to the empty view (another document is open)."""
+        self.result = None
+        self.summary.setText(EMPTY_TEXT)
+        for w in (self.heatmap, self.scatter, self.samples_scroll):
             w.hide()
 
     def show_result(self, result: EvaluationResult) -> None:

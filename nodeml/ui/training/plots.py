@@ -307,6 +307,14 @@ class TrainingPlots(QWidget):
                 keep.append(run)
         self.runs = keep
 
+    def clear(self) -> None:
+        """Forget every run, the current one too (another document is open)."""
+        for run in self.runs:
+            run.remove(self.plots)
+        self.runs = []
+        self._x_span = {}
+        self._lr_top = 0.0
+
     # ---- export --------------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> None:
         self.redraw()
