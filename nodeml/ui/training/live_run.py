@@ -8,7 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.training import EpochEnded, Finished, RunStarted, StateChanged
-from ...core.training.live import Command, EventReader, RunFailed, Steps, send_command
+from ...core.training.live import (
+    Command,
+    ErrorReport,
+    EventReader,
+    RunFailed,
+    Steps,
+    send_command,
+)
 from ...core.training.node_health import HealthWarning, NodeStatsSampled
 from ...core.training.run_folder import EVENTS_FILE
 from ...core.training.worker import Worker
@@ -43,6 +50,7 @@ class LiveRun(QObject):
         self.reader = EventReader(run_dir / EVENTS_FILE)
         self.over = False  # Finished or RunFailed was read (or the process died without them)
         self.exit_code: int | None = None
+        self._internal: ErrorReport | None = None  # said when the process has exited
         self._timer = QTimer(self, interval=FOLLOW_MS)
         self._timer.timeout.connect(self.follow)
 
@@ -71,7 +79,10 @@ class LiveRun(QObject):
         self._timer.stop()
         self.exit_code = code
         self.worker.close()
-        if not self.over:
+        if self._internal is not None:
+            self.failed.emit(JobError.from_report(self._internal, self.worker.stderr_tail()))
+            self.ended.emit()
+        elif not self.over:
             self.over = True
             self.failed.emit(_crash(code, self.worker.stderr_tail()))
             self.ended.emit()
@@ -98,6 +109,9 @@ class LiveRun(QObject):
             self.ended.emit()
         elif isinstance(event, RunFailed):
             self.over = True
+            if event.error.internal:  # a bug of nodeml's: its traceback follows on stderr
+                self._internal = event.error
+                return
             self.failed.emit(JobError.from_report(event.error))
             self.ended.emit()
 

@@ -96,6 +96,7 @@ class TrainingPresenter(QObject):
         s.steps.connect(self._on_steps)
         s.epoch_ended.connect(self._on_epoch)
         s.finished.connect(self._on_finished)
+        s.run_failed.connect(self._on_run_failed)
         s.failed.connect(self._report)
         s.evaluated.connect(self._on_evaluated)
         s.run_shown.connect(self._show_history)
@@ -425,12 +426,16 @@ class TrainingPresenter(QObject):
         run = self.released_run
         return f"The last run's weights are kept in {run} (last.pt, best.pt)" if run else ""
 
-    def _report(self, err: JobError) -> None:
-        self.dock.status.setText(err.message)
-        if self.session.state is SessionState.IDLE and self._started is None:
+    def _on_run_failed(self, err: JobError) -> None:
+        self.dock.plots.redraw()
+        if self._started is None:  # it never began: no progress to keep on show
             self.dock.progress.setRange(0, 1)
             self.dock.progress.setValue(0)
-            self.dock.progress.setFormat("Failed")
+        self.dock.progress.setFormat("Failed")
+        self._report(err)
+
+    def _report(self, err: JobError) -> None:
+        self.dock.status.setText(err.message)
         self._sync()
         if err.pretrained is not None:
             from ..transfer_dialog import offer_random_weights

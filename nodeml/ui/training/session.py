@@ -78,7 +78,8 @@ class TrainingSession(QObject):
     steps = Signal(object)  # live.Steps
     epoch_ended = Signal(object)  # EpochEnded
     finished = Signal(object)  # Finished
-    failed = Signal(object)  # JobError, once the session is idle again
+    run_failed = Signal(object)  # JobError: the run failed; emitted once the session is idle
+    failed = Signal(object)  # JobError: anything else failed (an evaluation, a request)
     evaluated = Signal(object)  # EvaluationResult
     node_stats_sampled = Signal(object)  # NodeStatsSampled
     health_warning = Signal(object)  # HealthWarning
@@ -102,6 +103,8 @@ class TrainingSession(QObject):
         self._pending: JobError | None = None
         self._eval: tuple[QThread, EvaluationJob] | None = None
         self._stopping_runs: list[LiveRun] = []  # ended runs whose processes are still exiting
+        self._generation = 0  # one more for each document: a late result of the last is dropped
+        self._eval_generation = 0
         document.reloaded.connect(self.forget)
 
     # ---- state ----------------------------------------------------------------------------------
@@ -175,7 +178,7 @@ class TrainingSession(QObject):
         live.epoch_ended.connect(self.epoch_ended)
         live.state_changed.connect(self._on_trainer_state)
         live.finished.connect(self.finished)
-        live.failed.connect(self._on_failed)
+        live.failed.connect(self._on_run_failed)
         live.node_stats_sampled.connect(self.node_stats_sampled)
         live.health_warning.connect(self.health_warning)
         live.ended.connect(self._on_ended)
@@ -222,33 +225,45 @@ class TrainingSession(QObject):
         elif state == "running":
             self._set_state(SessionState.RUNNING)
 
-    def _on_failed(self, error: JobError) -> None:
+    def _on_run_failed(self, error: JobError) -> None:
         self._pending = error
+
+    def _on_failed(self, error: JobError) -> None:
+        if self._eval_generation == self._generation:  # not for a document since closed
+            self._pending = error
+
+    def _on_evaluated(self, result: object) -> None:
+        if self._eval_generation == self._generation:
+            self.evaluated.emit(result)
 
     def _on_ended(self) -> None:
         live, self.live = self.live, None
-        if live is not None and not holds_run(live.run_dir):
-            # it failed before it began (the data or the graph): its folder holds only the feed
-            # that said why, and the dialog says it now; the last real run stays the last run
-            self.run_dir = self._previous
-            if live.run_dir in self.runs_started:
-                self.runs_started.remove(live.run_dir)
-            live.exited.connect(lambda _code, folder=live.run_dir: _discard_feed_only(folder))
-        if live is not None and live.exit_code is None:  # reaped when its process exits
-            self._stopping_runs.append(live)
-            live.exited.connect(lambda _code, run=live: self._reaped(run))
-        elif live is not None:
-            _discard_feed_only(live.run_dir) if not holds_run(live.run_dir) else None
+        if live is not None:
+            began = holds_run(live.run_dir)
+            if not began:
+                # it failed before it began (the data, the graph): the dialog says why now, and
+                # the last real run stays the last run
+                self.run_dir = self._previous
+                if live.run_dir in self.runs_started:
+                    self.runs_started.remove(live.run_dir)
+            if live.exit_code is None:  # its process is still on its way out
+                self._stopping_runs.append(live)
+                live.exited.connect(lambda _code, run=live, b=began: self._reaped(run, b))
+            else:
+                self._reaped(live, began)
         self._drop_snapshot()
         self._set_state(SessionState.IDLE)
         self.pool.prestart()  # now that nothing trains, the next run's worker starts ahead
         if self._pending is not None:
             error, self._pending = self._pending, None
-            self.failed.emit(error)
+            self.run_failed.emit(error)
 
-    def _reaped(self, live: LiveRun) -> None:
+    def _reaped(self, live: LiveRun, began: bool) -> None:
+        """The run's process has exited: let go of it, and of a folder holding only its feed."""
         if live in self._stopping_runs:
             self._stopping_runs.remove(live)
+        if not began:
+            _discard_feed_only(live.run_dir)
         live.deleteLater()
 
     def _drop_snapshot(self) -> None:
@@ -286,11 +301,12 @@ class TrainingSession(QObject):
         thread.setObjectName("nodeml-evaluate")
         job.moveToThread(thread)
         thread.started.connect(job.run)
-        job.finished.connect(self.evaluated)
+        job.finished.connect(self._on_evaluated)
         job.failed.connect(self._on_failed)
         job.done.connect(thread.quit)
         thread.finished.connect(self._evaluation_done)
         self._eval, self._pending = (thread, job), None
+        self._eval_generation = self._generation
         self._set_state(SessionState.EVALUATING)
         thread.start()
         return True
@@ -359,6 +375,7 @@ class TrainingSession(QObject):
         if self.state.training:
             return  # New / Open are refused while a run is on
         last, self.run_dir, self.weights = self.run_dir, None, None
+        self._generation += 1
         self.reset.emit(last)
 
     def shutdown(self) -> None:
