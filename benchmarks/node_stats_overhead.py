@@ -47,7 +47,7 @@ def case(name: str, n: int) -> tuple[nn.Module, dict, LoadedData]:
     options = {"image_size": size, "channels": 1, "n": n}
     loaded = load_dataset(TrainingConfig(dataset="shapes", dataset_options=options, val_split=0))
     x, y = first_samples(loaded.train, n)
-    data = LoadedData(TensorData(x, y), None, None, loaded.info, normalized=True)
+    data = LoadedData(TensorData(x, y), None, None, loaded.info)
     return model, graph_to_dict(graph), data
 
 

@@ -54,11 +54,11 @@ def models() -> dict[str, nn.Module]:
 
 
 def shared_data(n: int) -> tuple[torch.Tensor, torch.Tensor, LoadedData]:
-    """Float, already-normalised tensors, so both loops feed the model identical bytes."""
+    """Float tensors (raw images in [0, 1]), so both loops feed the model identical bytes."""
     loaded = load_dataset(TrainingConfig(dataset="shapes", dataset_options={"n": n}, val_split=0))
     x, y = first_samples(loaded.train, n)
     info: DatasetInfo = loaded.info
-    return x, y, LoadedData(TensorData(x, y), None, None, info, normalized=True)
+    return x, y, LoadedData(TensorData(x, y), None, None, info)
 
 
 def plain(

@@ -20,7 +20,19 @@ from .fileio import atomic_write_bytes
 
 FORMAT = "nodeml.checkpoint"
 VERSION = 1
-KEYS = ("model", "optimizer", "scheduler", "epoch", "step", "graph", "training", "history", "rng")
+KEYS = (
+    "model",
+    "optimizer",
+    "scheduler",
+    "epoch",
+    "step",
+    "graph",
+    "training",
+    "history",
+    "rng",
+    "classes",  # output index -> class name ([] for regression); also in model's _extra_state
+)
+EXTRA_STATE = "_extra_state"  # where nn.Module.get_extra_state's value sits in a state_dict
 
 
 def save_checkpoint(path: str | os.PathLike[str], state: dict[str, Any]) -> None:
@@ -82,6 +94,11 @@ class StateDiff:
             lines.append(
                 f"not in the checkpoint (keep their current values): {', '.join(self.missing)}"
             )
+            if EXTRA_STATE in self.missing:  # what a checkpoint of an older nodeml lacks
+                lines.append(
+                    f"({EXTRA_STATE} holds the class names; a model standardising its input "
+                    "also holds mean and std buffers: an older checkpoint has neither)"
+                )
         if self.unexpected:
             lines.append(
                 f"in the checkpoint but not the model (ignored): {', '.join(self.unexpected)}"
@@ -127,9 +144,22 @@ def load_model_state(
     diff = compare_state(model, state)
     if not diff.fits and not partial:
         raise CheckpointMismatchError(diff)
+    extra = state.get(EXTRA_STATE)
+    if extra is not None and not _valid_extra_state(extra):
+        raise CheckpointError(
+            "the checkpoint's class names (model._extra_state) are not a list of names"
+        )
     bad = set(diff.unexpected) | {k for k, _, _ in diff.mismatched}
+    if partial:  # class names describe the whole trained model, not the weights taken from it
+        bad.add(EXTRA_STATE)
     model.load_state_dict({k: v for k, v in state.items() if k not in bad}, strict=False)
     return diff
+
+
+def _valid_extra_state(extra: Any) -> bool:
+    """What a generated model's get_extra_state returns: ``{"classes": [names]}``."""
+    classes = extra.get("classes") if isinstance(extra, dict) else None
+    return isinstance(classes, list) and all(isinstance(c, str) for c in classes)
 
 
 # ---- random number generators --------------------------------------------------------------------

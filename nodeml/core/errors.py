@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    """An error stops the graph from compiling; a warning is said but compiles (e.g. an unused node)."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class Problem:
     node: str | None = None
     port: int | None = None
     field: str | None = None
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         if self.node is None:

@@ -101,7 +101,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         from .exporting.training_script import training_script
 
-        _write_text(args.output, training_script(graph, style=args.style))
+        script = training_script(graph, style=args.style, filename=Path(args.output).name)
+        _write_text(args.output, script)
         print(
             f"wrote {args.output} (run: python {args.output}, or torchrun --nproc_per_node=N {args.output})"
         )
@@ -143,6 +144,7 @@ def _write_text(path: str, text: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .compile.model_interface import initial_state, plan_interface
     from .importing import import_model, load_target, rename_state_dict
     from .serialize import save_graph
     from .shapes import Inference
@@ -169,7 +171,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from .checkpoint import save_checkpoint
 
         used = {k: v for k, v in target.module.state_dict().items() if k in result.name_map}
-        state = rename_state_dict(used, result.name_map)
+        inference = Inference(result.graph)
+        added = initial_state(plan_interface(result.graph, inference))  # buffers, class names
+        inference.close()
+        state = {**added, **rename_state_dict(used, result.name_map)}
         save_checkpoint(Path(args.save_weights), {"model": state})
         print(f"wrote the model's weights to {args.save_weights}")
     return 0

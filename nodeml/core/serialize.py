@@ -16,6 +16,9 @@ VERSION = 1
 _TOP_KEYS = ("format", "version", "name", "nodes", "edges", "blocks")
 _NODE_KEYS = ("id", "type", "params", "pos")
 _EDGE_KEYS = ("source", "target", "source_port", "target_port")
+# a graph file nests about eight levels (blocks -> nodes -> params -> lists); far deeper is a
+# malformed or hostile file, refused before code that walks it recursively can fail
+MAX_DEPTH = 100
 
 
 def load_graph(path: str | os.PathLike[str]) -> Graph:
@@ -29,14 +32,48 @@ def load_graph(path: str | os.PathLike[str]) -> Graph:
 
 def graph_from_json(text: str, source: str = "<string>") -> Graph:
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except (json.JSONDecodeError, ValueError) as exc:
+        data = parse_json(text, "graph file")
+    except JsonDepthError as exc:
+        raise GraphFormatError(f"{source}: {exc}") from None
+    except ValueError as exc:
         raise GraphFormatError(f"{source} is not valid JSON: {exc}") from None
     return graph_from_dict(data, source=source)
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a graph file")
+class JsonDepthError(ValueError):
+    """JSON nested deeper than MAX_DEPTH."""
+
+
+def parse_json(text: str, what: str) -> Any:
+    """JSON text as data. Raises ValueError for invalid JSON or NaN / Infinity (``what``, e.g.
+    "graph file", names the file kind in the message) and JsonDepthError for nesting deeper
+    than MAX_DEPTH, which would otherwise end in a RecursionError somewhere later."""
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not allowed in a {what}")
+
+    too_deep = f"its JSON nests deeper than {MAX_DEPTH} levels; a {what} needs only a few"
+    try:
+        data = json.loads(text, parse_constant=refuse_constant)
+    except RecursionError:
+        raise JsonDepthError(too_deep) from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise JsonDepthError(too_deep)
+    return data
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists / objects nest more than ``limit`` levels (iterative: no recursion limit)."""
+    if not isinstance(data, dict | list):
+        return False
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        items = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return True
+        stack.extend((item, depth + 1) for item in items if isinstance(item, dict | list))
+    return False
 
 
 def graph_from_dict(data: Any, source: str = "<data>") -> Graph:

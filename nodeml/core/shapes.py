@@ -18,13 +18,17 @@ from typing import Any
 import networkx as nx
 import torch
 import torch.nn.functional as F
-from torch.utils.flop_counter import FlopCounterMode
 
+from .capacity import model_size_problem, node_size_problem
 from .catalog import CATALOG, REQUIRED, LayerSpec, TensorInfo, get_spec
 from .catalog.rules import channels, last_dim, last_dim_list
 from .catalog.spec import CodeArgs
 from .errors import Problem
 from .graph import Graph, GraphEvent, Node
+from .lazy_dynamo import defer_dynamo_import
+from .macs import MacCounter
+from .reach import compiled_infos, unused_problems
+from .shape_text import batch_notation
 
 _TORCH_DTYPES = {
     "float32": torch.float32,
@@ -157,8 +161,13 @@ class Inference:
         self.update()
         return {nid: self._info[nid] for nid in self.graph.node_ids}
 
+    def graph_order(self) -> list[str]:
+        """Node ids in data-flow order (topological; file order among equals; cycles last)."""
+        return list(self._topo_order())
+
     def totals(self) -> Totals:
-        infos = self.all().values()
+        """Counts of the compiled model: the nodes that reach an Output (all, before there is one)."""
+        infos = compiled_infos(self.graph, self.all())
         return Totals(
             params=sum(i.params for i in infos),
             trainable=sum(i.trainable for i in infos),
@@ -167,13 +176,19 @@ class Inference:
         )
 
     def problems(self) -> list[Problem]:
-        """Every problem of the graph: file-level, graph-level, then per node in node order."""
+        """Every error of the graph (what stops it compiling): file-level, graph-level, then per
+        node in node order. Warnings are apart, in ``warnings()``."""
         self.update()
         out = list(self.graph.load_problems)
         out.extend(self._graph_problems())
         for nid in self.graph.node_ids:
             out.extend(self._info[nid].problems)
         return out
+
+    def warnings(self) -> list[Problem]:
+        """What compiles but should be said: nodes that reach no Output (left out of the model).
+        None while there are errors: a broken wire would list everything above it as unused."""
+        return [] if self.problems() else unused_problems(self.graph)
 
     def _graph_problems(self) -> list[Problem]:
         types = [n.type for n in self.graph.nodes]
@@ -187,6 +202,11 @@ class Inference:
                     "the graph has no Output node; add one to mark what forward returns",
                 )
             )
+        infos = compiled_infos(self.graph, self._info)
+        if not any(p.kind == "size" for i in infos for p in i.problems):  # else a node says so
+            too_big = model_size_problem(sum(i.params for i in infos))
+            if too_big is not None:
+                out.append(too_big)
         return out
 
     # ---- recomputation ----------------------------------------------------------------------
@@ -261,6 +281,13 @@ class Inference:
         return ordered
 
     def _compute(self, nid: str) -> NodeInfo:
+        info = self._infer(nid)
+        too_big = node_size_problem(nid, info.params)  # refused before anything is allocated
+        if too_big is not None:
+            info.problems.append(too_big)
+        return info
+
+    def _infer(self, nid: str) -> NodeInfo:
         node = self.graph.node(nid)
         if nid in self._cyclic:
             cycle = self._cycle_through(nid)
@@ -570,6 +597,7 @@ def _meta_input(t: TensorInfo, spec: LayerSpec, batch: int) -> torch.Tensor:
 
 
 def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorInfo]) -> _Result:
+    defer_dynamo_import()  # a meta run compiles nothing; seconds of start-up otherwise
     r = _Result()
     batch = _meta_batch(inputs)
     tensors = [_meta_input(t, spec, batch) for t in inputs]
@@ -589,16 +617,17 @@ def _run_meta(spec: LayerSpec, values: dict[str, Any], inputs: Sequence[TensorIn
         r.error = Problem("dtype", mixed)
         return r
     try:
-        # FlopCounterMode slows every op it watches; only matmuls and convolutions count
+        # counting slows every op it watches; only matmuls and convolutions count
         if spec.counts_macs:
-            with FlopCounterMode(display=False) as counter:
+            with MacCounter() as counter:
                 out = fn(*tensors)
-            r.macs = counter.get_total_flops() // (2 * batch)
+            r.macs = counter.per_sample(batch)
         else:
             out = fn(*tensors)
     except Exception as exc:
         shapes = ", ".join(t.describe() for t in inputs)
-        r.error = Problem("shape", f"{spec.type} cannot take input {shapes}: {_first_line(exc)}")
+        why = batch_notation(_first_line(exc), inputs, batch)  # torch's [2, 784] is (N, 784)
+        r.error = Problem("shape", f"{spec.type} cannot take input {shapes}: {why}")
         return r
     flat = _flatten(out)
     if len(flat) != len(spec.outputs):  # pragma: no cover - catalog bug
@@ -673,9 +702,11 @@ def _first_line(exc: Exception) -> str:
 
 
 def warm_up() -> None:
-    """Pay torch's one-off cost of the first counted meta pass (FlopCounterMode imports
-    torch._dynamo, seconds on a slow machine) up front, so the first edit in the app is not slow."""
+    """Pay torch's one-off costs of the first counted meta conv (``torch._check`` imports sympy,
+    0.3-0.7 s) now, so the first edit in the app is not slow; the app calls it once it has painted.
+    """
+    defer_dynamo_import()
     with torch.device("meta"):
-        layer = torch.nn.Linear(2, 2)
-    with FlopCounterMode(display=False):
-        layer(torch.empty(1, 2, device="meta"))
+        layer = torch.nn.Conv2d(1, 1, 1)
+    with MacCounter():
+        layer(torch.empty(1, 1, 1, 1, device="meta"))

@@ -5,11 +5,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .. import __version__, gc_schedule
+from ..core.errors import GraphFormatError
+from . import theme
+from .splash import StartupSplash
+
+# Everything above is light (no torch): the splash is up before main_window, which imports the
+# model code and torch, is imported below.
+
 SCREENSHOT_SIZE = (1600, 960)
-SCREENSHOT_MIN_ZOOM = 0.9
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,34 +40,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the desktop app; returns the exit status."""
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.screenshot:
-        # no display needed: Qt draws into memory
+        # no display needed: Qt draws into memory (read when the QApplication is made)
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from . import theme
-    from .main_window import MainWindow
-
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "nodeml"])
     if not QCoreApplication.organizationName():
         QCoreApplication.setOrganizationName("nodeml")
-    if QCoreApplication.applicationName() in ("", "python", "python3", Path(sys.executable).name):
+    # Qt names the app after argv[0]: "__main__.py" under `python -m nodeml`, which would keep
+    # its settings and recovery copies apart from the `nodeml` command's. A name set on purpose
+    # (the tests') is kept.
+    started_as = Path(sys.argv[0]).name if sys.argv else ""
+    if QCoreApplication.applicationName() in (
+        "", "python", "python3", Path(sys.executable).name, started_as
+    ):  # fmt: skip
         QCoreApplication.setApplicationName("nodeml")
     name = args.theme or ("dark" if args.screenshot else QSettings().value("theme", "dark"))
-    theme.apply_theme(app, name if name in theme.THEMES else "dark")
+    look = theme.apply_theme(app, name if name in theme.THEMES else "dark")
 
     if args.screenshot:
-        return _screenshot(MainWindow, args.graph, Path(args.screenshot))
+        return _screenshot(args.graph, Path(args.screenshot))
 
-    from ..core.shapes import warm_up
+    # torch has not been imported yet: show something now, it takes seconds on a busy machine
+    splash = StartupSplash(look, __version__)
+    splash.show_status("Loading PyTorch…")
+    from .main_window import MainWindow
 
-    warm_up()  # before the window shows, not on the user's first edit
     window = MainWindow()
+    if args.graph:  # before the window shows, so its first paint has the graph in it
+        splash.show_status(f"Opening {Path(args.graph).name}…")
+        window.open_path(Path(args.graph), offer_recovery=False)  # offered below with the rest
     window.show()
-    if args.graph:
-        window.open_path(Path(args.graph))
-    else:
-        QTimer.singleShot(0, window.offer_recovery)
+    after_first_paint(window, lambda: _started(splash, window))
     status = app.exec()
     release_clipboard(app)
     return status
@@ -87,12 +99,41 @@ def release_clipboard(app) -> None:
     app.processEvents()
 
 
-def _screenshot(window_class, graph: str | None, out: Path) -> int:
-    from PySide6.QtWidgets import QApplication
+def _started(splash: QWidget, window) -> None:
+    """The window is on screen: the splash goes, and what could wait is done now; then the
+    unsaved work of sessions that did not close is offered (of the file opened, and any other)."""
+    from ..core.shapes import warm_up
 
-    from ..core.errors import GraphFormatError
+    splash.close()
+    warm_up()  # torch's one-off imports of the first counted conv, not on the user's first edit
+    gc_schedule.resume()
+    window.offer_recovery()
 
-    window = window_class(restore_layout=False, recovery=False)
+
+class _FirstPaint(QObject):
+    """Calls ``callback`` once, from the event loop, after ``widget`` has painted."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]):
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # once this paint has reached the screen
+        return False
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Run ``callback`` once ``widget`` is on screen: start-up work that can wait for it."""
+    _FirstPaint(widget, callback)
+
+
+def _screenshot(graph: str | None, out: Path) -> int:
+    from .main_window import MainWindow
+
+    window = MainWindow(restore_layout=False, recovery=False)
     window.resize(*SCREENSHOT_SIZE)
     if graph:
         try:
@@ -124,17 +165,10 @@ def _frame_for_screenshot(window) -> None:
     chosen = next(
         (n.id for n in graph.nodes if (s := get_spec(n.type)) is not None and s.parametric), None
     )
-    window.view.fit_all()
     if chosen is not None:
-        window.view.select_node(chosen)
+        window.view.select_node(chosen, reveal=False)
         window.inspector.set_nodes([chosen])
-    view = window.view
-    if view.zoom() < SCREENSHOT_MIN_ZOOM:  # a long chain: show its input end, readable
-        nodes = view.editor_scene.nodes_rect()
-        view.resetTransform()
-        view.scale(SCREENSHOT_MIN_ZOOM, SCREENSHOT_MIN_ZOOM)
-        shown = view.mapToScene(view.viewport().rect()).boundingRect()
-        view.centerOn(nodes.left() - 40 + shown.width() / 2, nodes.center().y())
+    window.view.frame_graph()  # as the app opens it: whole, or its input end at a readable zoom
     window.summary.refresh()
     window.code.refresh()
 

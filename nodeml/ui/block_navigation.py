@@ -85,7 +85,7 @@ class BlockNavigation:
         self._hook_view(view)
         self.scope_views.append(view)
         self._show_view(view)
-        QTimer.singleShot(0, view.fit_all)
+        QTimer.singleShot(0, view.frame_graph)
         self.statusBar().showMessage(f"Editing block {name}: changes apply to every use", 5000)
 
     def leave_to(self, level: int) -> None:

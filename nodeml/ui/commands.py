@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoCommand
 from ..core.graph import Edge, Graph, Node
 
 MOVE_ID = 1  # consecutive drags of the same nodes merge into one undo step
+PARAM_ID = 2  # the values typed into one inspector field, applied live, merge into one step
 
 
 class AddNodeCommand(QUndoCommand):
@@ -69,13 +70,29 @@ class DisconnectCommand(QUndoCommand):
 
 
 class SetParamsCommand(QUndoCommand):
-    """Replace a node's params dict (one inspector edit)."""
+    """Replace a node's params dict (one inspector edit). Commands with the same ``merge`` key
+    fold into the first (the live values of one field edit); one that ends where it began
+    leaves the stack."""
 
-    def __init__(self, graph: Graph, node_id: str, params: dict[str, Any], text: str):
+    def __init__(
+        self, graph: Graph, node_id: str, params: dict[str, Any], text: str, merge: Any = None
+    ):
         super().__init__(text)
-        self.graph, self.node_id = graph, node_id
+        self.graph, self.node_id, self.merge = graph, node_id, merge
         self.new = copy.deepcopy(params)
         self.old = copy.deepcopy(graph.node(node_id).params)
+
+    def id(self) -> int:
+        return PARAM_ID if self.merge is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, SetParamsCommand) or other.merge != self.merge:
+            return False
+        if other.node_id != self.node_id or other.text() != self.text():
+            return False
+        self.new = other.new
+        self.setObsolete(self.new == self.old)
+        return True
 
     def redo(self) -> None:
         self.graph.set_params(self.node_id, self.new)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,15 @@ class Document(QObject):
         self.undo_stack.push(command)
         return True
 
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """The edits made inside are one undo step."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
     # ---- edits -------------------------------------------------------------------------------
     def add_node(
         self,
@@ -152,12 +162,9 @@ class Document(QObject):
             or not (spec.inputs or spec.variadic)
         ):
             return self.add_node(type_name, pos)
-        self.undo_stack.beginMacro(f"Add {type_name} after {source}")
-        try:
+        with self.macro(f"Add {type_name} after {source}"):
             nid = self.add_node(type_name, pos)
             self.push(ConnectCommand(self.graph, Edge(source, nid, 0, 0)))
-        finally:
-            self.undo_stack.endMacro()
         return nid
 
     def remove_nodes(self, ids: Iterable[str], edges: Iterable[Edge] = ()) -> None:
@@ -165,14 +172,11 @@ class Document(QObject):
         ids, edges = list(ids), [e for e in edges if e.source not in ids and e.target not in ids]
         if not ids and not edges:
             return
-        self.undo_stack.beginMacro(f"Delete {_what(ids, edges)}")
-        try:
+        with self.macro(f"Delete {_what(ids, edges)}"):
             for e in edges:
                 self.push(DisconnectCommand(self.graph, e))
             for nid in ids:
                 self.push(RemoveNodeCommand(self.graph, nid))
-        finally:
-            self.undo_stack.endMacro()
 
     def connect(self, edge: Edge, replace: bool = True) -> None:
         """Wire two ports; with ``replace`` a wire already on the input port is swapped out."""
@@ -180,12 +184,9 @@ class Document(QObject):
         if old and not replace:
             raise GraphEditError(f"input {edge.target_port} of {edge.target} is already connected")
         if old:
-            self.undo_stack.beginMacro(f"Reconnect {edge.target}")
-            try:
+            with self.macro(f"Reconnect {edge.target}"):
                 self.push(DisconnectCommand(self.graph, old[0]))
                 self.push(ConnectCommand(self.graph, edge))
-            finally:
-                self.undo_stack.endMacro()
         else:
             self.push(ConnectCommand(self.graph, edge))
 
@@ -194,17 +195,17 @@ class Document(QObject):
 
     def reconnect(self, old: Edge, new: Edge) -> None:
         """Drag a wire end elsewhere: one undo step."""
-        self.undo_stack.beginMacro(f"Reconnect {old.source} → {new.target}")
-        try:
+        with self.macro(f"Reconnect {old.source} → {new.target}"):
             self.push(DisconnectCommand(self.graph, old))
             self.connect(new)
-        finally:
-            self.undo_stack.endMacro()
 
-    def set_param(self, node_id: str, name: str, value: Any) -> None:
+    def set_param(self, node_id: str, name: str, value: Any, merge: Any = None) -> None:
+        """Set one param. Successive sets with the same ``merge`` key (one field edit, applied
+        as the user types) are one undo step."""
         params = dict(self.graph.node(node_id).params)
         params[name] = value
-        self.push(SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}"))
+        command = SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}", merge)
+        self.push(command)
 
     def unset_param(self, node_id: str, name: str) -> None:
         """Remove a param so it falls back to its default or is inferred again."""
@@ -215,13 +216,10 @@ class Document(QObject):
 
     def set_trainable(self, node_ids: Iterable[str], trainable: bool) -> None:
         ids = list(node_ids)
-        self.undo_stack.beginMacro(("Unfreeze " if trainable else "Freeze ") + ", ".join(ids))
-        try:
+        with self.macro(("Unfreeze " if trainable else "Freeze ") + ", ".join(ids)):
             for nid in ids:
                 value = None if trainable else False
                 self.push(SetExtraCommand(self.graph, nid, "trainable", value, "Trainable"))
-        finally:
-            self.undo_stack.endMacro()
 
     def rename(self, old: str, new: str) -> None:
         """Rename a node; raises GraphEditError (shown by the inspector) for a bad id."""
@@ -248,14 +246,11 @@ class Document(QObject):
 
     def insert_on_edge(self, type_name: str, edge: Edge, pos: tuple[float, float]) -> str:
         """Drop a node onto a wire: source → new node → target, one undo step."""
-        self.undo_stack.beginMacro(f"Insert {type_name}")
-        try:
+        with self.macro(f"Insert {type_name}"):
             nid = self.add_node(type_name, pos)
             self.push(DisconnectCommand(self.graph, edge))
             self.push(ConnectCommand(self.graph, Edge(edge.source, nid, edge.source_port, 0)))
             self.push(ConnectCommand(self.graph, Edge(nid, edge.target, 0, edge.target_port)))
-        finally:
-            self.undo_stack.endMacro()
         return nid
 
     # ---- blocks ------------------------------------------------------------------------------
@@ -340,15 +335,12 @@ class Document(QObject):
         """Transfer-learning edits (trainable flags, backbone weights) as one undo step."""
         if not edits:
             return
-        self.undo_stack.beginMacro(text)
-        try:
+        with self.macro(text):
             for e in edits:
                 if e.is_param:
                     self.set_param(e.node, e.key, e.value)
                 else:
                     self.push(SetExtraCommand(self.graph, e.node, e.key, e.value, "Trainable"))
-        finally:
-            self.undo_stack.endMacro()
 
     def freeze_all_but_head(self) -> list[str]:
         """Freeze every node with weights except the head; returns the head's ids."""
@@ -396,8 +388,7 @@ class Document(QObject):
             source="clipboard",
         )
         mapping: dict[str, str] = {}
-        self.undo_stack.beginMacro(f"Paste {len(sub)} node(s)")
-        try:
+        with self.macro(f"Paste {len(sub)} node(s)"):
             for node in sub.nodes:
                 new_id = node.id if node.id not in self.graph else self.graph.unique_id(node.id)
                 mapping[node.id] = new_id
@@ -415,8 +406,6 @@ class Document(QObject):
                         Edge(mapping[e.source], mapping[e.target], e.source_port, e.target_port),
                     )
                 )
-        finally:
-            self.undo_stack.endMacro()
         return list(mapping.values())
 
     def duplicate(self, ids: Iterable[str]) -> list[str]:

@@ -1,21 +1,15 @@
-"""Where the app keeps files for the user: recent files, the sample graphs, the crash-recovery copy."""
+"""Where the app keeps files for the user: recent files, the folders file dialogs open in, the
+sample graphs (crash-recovery copies: see recovery.py)."""
 
 from __future__ import annotations
 
-import json
+from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer
-
-from ..core.errors import GraphFormatError
-from ..core.fileio import atomic_write_text
-from ..core.graph import Graph
-from ..core.serialize import graph_from_dict, graph_to_dict
-from .document import Document
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 MAX_RECENT = 10
-AUTOSAVE_MS = 5000
-RECOVERY_FORMAT = "nodeml.recovery"
 
 
 # ---- recent files ------------------------------------------------------------------------------
@@ -39,9 +33,72 @@ def clear_recent_files(settings: QSettings | None = None) -> None:
     (settings or QSettings()).setValue("recent_files", [])
 
 
+# ---- the folders file dialogs open in -----------------------------------------------------------
+class Folder(Enum):
+    """Each kind of file remembers its own last folder: graphs are not kept with checkpoints."""
+
+    GRAPHS = "graphs"
+    CHECKPOINTS = "checkpoints"
+    EXPORTS = "exports"
+    IMPORTS = "imports"  # Python files with a model to import
+
+
+def dialog_start(
+    kind: Folder,
+    name: str = "",
+    near: Path | None = None,
+    settings: QSettings | None = None,
+    near_first: bool = False,
+) -> str:
+    """Where a file dialog for ``kind`` opens: the folder last used for that kind, else ``near``
+    (the open graph's folder; first with ``near_first``: Save As of a saved file), else the home
+    folder -- never wherever the app was started from; with ``name`` proposed as the file."""
+    raw = (settings or QSettings()).value(f"folders/{kind.value}", "")
+    last = Path(raw) if isinstance(raw, str) and raw and Path(raw).is_dir() else None
+    here = near if near is not None and near.is_dir() else None
+    folder = (here or last if near_first else last or here) or Path.home()
+    return str(folder / name) if name else str(folder)
+
+
+def remember_folder(kind: Folder, chosen: str | Path, settings: QSettings | None = None) -> None:
+    """After a dialog of ``kind`` picked ``chosen`` (a file, or a folder), open there next time."""
+    path = Path(chosen)
+    folder = path if path.is_dir() else path.parent
+    (settings or QSettings()).setValue(f"folders/{kind.value}", str(folder.resolve()))
+
+
+def ask_save_path(
+    parent: QWidget,
+    kind: Folder,
+    title: str,
+    name: str,
+    filter_: str,
+    near: Path | None = None,
+    near_first: bool = False,
+) -> str | None:
+    """A save dialog that opens where files of ``kind`` went last time (see dialog_start) and
+    remembers the folder chosen; None when cancelled."""
+    start = dialog_start(kind, name, near, near_first=near_first)
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, filter_)
+    if path:
+        remember_folder(kind, path)
+    return path or None
+
+
+def ask_open_path(
+    parent: QWidget, kind: Folder, title: str, filter_: str, near: Path | None = None
+) -> str | None:
+    """An open dialog that starts where files of ``kind`` came from last time; None: cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, dialog_start(kind, near=near), filter_)
+    if path:
+        remember_folder(kind, path)
+    return path or None
+
+
 # ---- samples -----------------------------------------------------------------------------------
 def samples_dir() -> Path | None:
-    """``sample_graphs/`` beside the package (a source checkout or an editable install)."""
+    """The sample graphs: ``nodeml/sample_graphs`` in an installed wheel, else ``sample_graphs/``
+    beside the package (a source checkout or an editable install)."""
     here = Path(__file__).resolve().parent  # nodeml/ui
     for candidate in (here.parent / "sample_graphs", here.parent.parent / "sample_graphs"):
         if candidate.is_dir():
@@ -59,74 +116,3 @@ def sample_title(path: Path) -> str:
     special = {"lenet": "LeNet", "mlp": "MLP", "lstm": "LSTM"}
     words = [special.get(w, w) for w in path.stem.split("_")]
     return " ".join(words)[:1].upper() + " ".join(words)[1:]
-
-
-# ---- crash recovery ----------------------------------------------------------------------------
-def recovery_dir() -> Path:
-    """A per-user folder that survives the app (the XDG data dir on Linux)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    return Path(base or Path.home() / ".nodeml") / "recovery"
-
-
-class Recovery(QObject):
-    """Writes the open graph to a recovery file every few seconds while it has unsaved changes.
-
-    The file is removed when the document is saved, becomes unmodified again, or the app closes
-    normally, so a file found at start-up means the last session ended without saving.
-    """
-
-    def __init__(
-        self, document: Document, folder: Path | None = None, parent: QObject | None = None
-    ):
-        super().__init__(parent)
-        self.document = document
-        self.path = (folder or recovery_dir()) / "recovery.json"
-        self._written_index: int | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_now)
-        document.file_state_changed.connect(self._on_file_state)
-
-    def start(self) -> None:
-        self.timer.start()
-
-    def save_now(self) -> bool:
-        """Write the recovery copy if there are unsaved changes not yet written; True if written."""
-        doc = self.document
-        if not doc.modified:
-            self.discard()
-            return False
-        index = doc.undo_stack.index()
-        if self._written_index == index and self.path.exists():
-            return False
-        data = {
-            "format": RECOVERY_FORMAT,
-            "path": str(doc.path) if doc.path else None,
-            "graph": graph_to_dict(doc.graph),
-        }
-        try:
-            atomic_write_text(self.path, json.dumps(data, indent=1))
-        except OSError:
-            return False  # a full disk must not interrupt editing; the next tick tries again
-        self._written_index = index
-        return True
-
-    def discard(self) -> None:
-        self._written_index = None
-        self.path.unlink(missing_ok=True)
-
-    def _on_file_state(self) -> None:
-        if not self.document.modified:
-            self.discard()
-
-    def pending(self) -> tuple[Graph, Path | None] | None:
-        """The graph left by a session that did not end cleanly, with its file path, or None."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("format") != RECOVERY_FORMAT:
-                raise GraphFormatError("not a recovery file")
-            graph = graph_from_dict(data["graph"], source=str(self.path))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, GraphFormatError):
-            return None
-        path = data.get("path")
-        return graph, Path(path) if isinstance(path, str) else None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from ..core.errors import InvalidGraphError, NodemlError, PretrainedWeightsError
 from ..core.fileio import atomic_write_text
 from ..core.importing import ModelImportError, import_model, load_target
 from . import transfer_dialog
+from .files import Folder, ask_open_path, ask_save_path
 
 # (format, menu text, status tip); "training" is the --with-training script
 EXPORT_ACTIONS = (
@@ -61,8 +61,9 @@ def export_format(window, fmt: str) -> Path | None:
     stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
     if fmt == "training":
         stem = f"train_{stem}"
-    start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}.{suffix}")
-    path, _ = QFileDialog.getSaveFileName(window, f"Export {TITLES[fmt]}", start, filter_)
+    near = doc.path.parent if doc.path else None
+    title, name = f"Export {TITLES[fmt]}", f"{stem}.{suffix}"
+    path = ask_save_path(window, Folder.EXPORTS, title, name, filter_, near)
     if not path:
         return None
     if not Path(path).suffix:
@@ -90,7 +91,7 @@ def _write(graph, path: str, fmt: str) -> list[str]:
         if fmt == "training":
             from ..core.exporting.training_script import training_script
 
-            atomic_write_text(path, training_script(graph))
+            atomic_write_text(path, training_script(graph, filename=Path(path).name))
             return [f"run: python {Path(path).name}, or torchrun --nproc_per_node=N"]
         from ..core.exporting import export_graph
 
@@ -210,8 +211,9 @@ class ImportDialog(QDialog):
         self.models.setEnabled(not on_file)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Python file with the model", self.path.text(), "Python (*.py)"
+        current = Path(self.path.text()).parent if self.path.text() else None
+        path = ask_open_path(
+            self, Folder.IMPORTS, "Python file with the model", "Python (*.py)", current
         )
         if path:
             self.set_file(path)
@@ -275,7 +277,7 @@ def import_target(window, target: str, shape: list[int] | None = None) -> bool:
         return False
     window.document.restore(result.graph, None)  # unsaved: closing asks where to keep it
     window.recovery.discard()
-    window.view.fit_all()
+    window.view.frame_graph()
     notes = f" · {'; '.join(result.notes)}" if result.notes else ""
     window.statusBar().showMessage(
         f"Imported {result.graph.name}: {len(result.graph)} nodes{notes}", 8000

@@ -362,7 +362,8 @@ class Inspector(QScrollArea):
             self._show_block_params()
         totals = self.document.inference.totals()
         self.totals.setText(
-            f"{len(graph)} nodes · {totals.params:,} params · {format_macs(totals.macs)}"
+            f"{len(graph)} node{'' if len(graph) == 1 else 's'} · {totals.params:,} params · "
+            f"{format_macs(totals.macs)}"
         )
 
     def _show_block_params(self) -> None:
@@ -465,9 +466,9 @@ class Inspector(QScrollArea):
         )
 
     # ---- edits ---------------------------------------------------------------------------
-    def _set_param(self, name: str, value: Any) -> None:
+    def _set_param(self, name: str, value: Any, merge: Any = None) -> None:
         if self.node_id is not None:
-            self.document.set_param(self.node_id, name, value)
+            self.document.set_param(self.node_id, name, value, merge=merge)
 
     def _unset_param(self, name: str) -> None:
         if self.node_id is not None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,18 +21,20 @@ import nodeml
 
 from ..core.compile import class_name, export_code
 from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
-from ..core.fileio import atomic_write_text
+from ..core.fileio import atomic_write_text, remove_stale_temps
 from ..core.graph import Graph
 from ..core.serialize import load_graph
-from . import blocks, import_export, theme, transfer_dialog
+from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
 from .block_navigation import BlockNavigation
 from .block_scope import BlockDocument
 from .code_view import CodeView
 from .document import CLIPBOARD_MIME, Document
 from .editor import EditorView
 from .files import (
-    Recovery,
+    Folder,
     add_recent_file,
+    ask_open_path,
+    ask_save_path,
     clear_recent_files,
     recent_files,
     sample_files,
@@ -42,6 +43,7 @@ from .files import (
 from .inspector import Inspector
 from .palette import Palette
 from .problems import ProblemsList
+from .recovery import Recovery
 from .shortcuts import shortcuts_html
 from .summary import SummaryTable, totals_text
 from .training import SessionState
@@ -233,6 +235,12 @@ class MainWindow(BlockNavigation, QMainWindow):
         a = self._action
         self.new_action = a("&New", self.new_file, std.New, "Start an empty model")
         self.open_action = a("&Open…", self.open_file, std.Open, "Open a graph file")
+        self.recover_action = a(
+            "Recover Unsaved &Work…",
+            self.offer_recovery,
+            None,
+            "Unsaved changes autosaved by nodeml sessions that did not close normally",
+        )
         self.save_action = a("&Save", self.save, std.Save, "Save the graph")
         self.save_as_action = a("Save &As…", self.save_as, "Ctrl+Shift+S", "Save under a new name")
         self.export_action = a(
@@ -336,6 +344,7 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.samples_menu.setEnabled(bool(sample_files()))
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addAction(self.recover_action)
         file.addSeparator()
         file.addAction(self.save_action)
         file.addAction(self.save_as_action)
@@ -522,17 +531,12 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.scope.remove_nodes(ids)
 
     def paste(self) -> list[str]:
-        mime = QGuiApplication.clipboard().mimeData()
-        if mime is None:
+        """Paste copied nodes; anything else on the clipboard is said to hold no nodes."""
+        data = clipboard_nodes()
+        if data is None:
+            self.statusBar().showMessage("Nothing to paste: the clipboard holds no nodes", 6000)
             return []
-        if mime.hasFormat(CLIPBOARD_MIME):
-            raw = bytes(mime.data(CLIPBOARD_MIME)).decode("utf-8", "replace")
-        else:
-            raw = mime.text()
         try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
-                return []
             self._paste_count += 1
             step = PASTE_STEP * self._paste_count
             ids = self.scope.paste(data, (step, step))
@@ -594,16 +598,20 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.recovery.discard()
 
     def open_file(self) -> None:
-        start = str(self.document.path.parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open graph", start, GRAPH_FILTER)
+        near = self.document.path.parent if self.document.path else None
+        path = ask_open_path(self, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
         if path:
             self.open_path(Path(path))
 
-    def open_path(self, path: str | Path, as_template: bool = False) -> bool:
-        """Open a file; a sample opens as an untitled copy so Save does not overwrite it.
+    def open_path(
+        self, path: str | Path, as_template: bool = False, offer_recovery: bool = True
+    ) -> bool:
+        """Open a file; a sample opens as an untitled copy so Save does not overwrite it. Unsaved
+        changes to it that a crashed session left are offered (unless ``offer_recovery`` is
+        False: the app's start offers every copy at once).
 
         On failure a dialog says why and the open graph is left exactly as it was."""
-        path = Path(path)
+        path = Path(path).absolute()  # a relative path would mean another file after a chdir
         if self.document.read_only:  # a run is on (its snapshot trains; the dock shows it)
             self.statusBar().showMessage(f"Stop training before opening {path.name}", 6000)
             return False
@@ -621,12 +629,22 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.document.file_state_changed.emit()
         else:
             add_recent_file(path)
+            remove_stale_temps(path)  # what a save killed mid-write left beside it
         self.recovery.discard()
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         kept = self.training.kept_note()  # where the previous document's trained weights are
-        self.statusBar().showMessage(
-            f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000
-        )
+        if not as_template and self.recovery.edited_elsewhere(path):
+            self.statusBar().showMessage(
+                f"{path.name} has unsaved changes in another nodeml window: "
+                "whichever saves last overwrites the other's changes",
+                15000,
+            )
+        else:
+            self.statusBar().showMessage(
+                f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000
+            )
+        if offer_recovery and not as_template:
+            recovery_dialog.offer(self, about=path)
         return True
 
     def open_checkpoint_graph(self, graph: Graph) -> bool:
@@ -635,7 +653,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             return False
         self.document.open_graph(graph, None)
         self.recovery.discard()
-        QTimer.singleShot(0, self.view.fit_all)
+        QTimer.singleShot(0, self.view.frame_graph)
         self.statusBar().showMessage(
             f"Opened “{graph.name}”, the graph the checkpoint carries", 6000
         )
@@ -648,10 +666,10 @@ class MainWindow(BlockNavigation, QMainWindow):
 
     def save_as(self) -> bool:
         doc = self.document
-        start = (
-            str(doc.path) if doc.path else f"{class_name(doc.graph.name).lower() or 'model'}.json"
-        )
-        path, _ = QFileDialog.getSaveFileName(self, "Save graph as", start, GRAPH_FILTER)
+        stem = class_name(doc.graph.name).lower() or "model"
+        name = doc.path.name if doc.path else f"{stem}.json"
+        near = doc.path.parent if doc.path else None  # Save As of a saved file: its own folder
+        path = ask_save_path(self, Folder.GRAPHS, "Save graph as", name, GRAPH_FILTER, near, True)
         if not path:
             return False
         if not Path(path).suffix:
@@ -684,8 +702,10 @@ class MainWindow(BlockNavigation, QMainWindow):
             QMessageBox.warning(self, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
             return False
         stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
-        start = str((doc.path.parent if doc.path else Path.cwd()) / f"{stem}.py")
-        path, _ = QFileDialog.getSaveFileName(self, "Export PyTorch code", start, "Python (*.py)")
+        near = doc.path.parent if doc.path else None
+        path = ask_save_path(
+            self, Folder.EXPORTS, "Export PyTorch code", f"{stem}.py", "Python (*.py)", near
+        )
         if not path:
             return False
         try:
@@ -702,26 +722,9 @@ class MainWindow(BlockNavigation, QMainWindow):
         return True
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the autosaved copy. True if it was restored."""
-        found = self.recovery.pending()
-        if found is None:
-            return False
-        graph, path = found
-        where = f" of {path.name}" if path else ""
-        answer = QMessageBox.question(
-            self,
-            "Recover unsaved work?",
-            f"nodeml did not close normally last time. Restore the unsaved copy{where} "
-            f"(“{graph.name}”, {len(graph)} nodes)?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            self.recovery.discard()
-            return False
-        self.document.restore(graph, path)
-        QTimer.singleShot(0, self.view.fit_all)
-        return True
+        """Offer the unsaved copies that sessions which did not close normally left (a crash, a
+        kill). True if one was restored into this window."""
+        return recovery_dialog.offer(self)
 
     # ---- look ------------------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
@@ -759,6 +762,24 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.training.shutdown()  # the run stops after its batch and keeps what it trained
         if self.remember_layout:
             self.save_layout()
-        self.recovery.timer.stop()
-        self.recovery.discard()
+        self.recovery.close()
         event.accept()
+
+
+def clipboard_nodes() -> dict | None:
+    """What Copy put on the clipboard (ours, or its JSON text from elsewhere), or None when the
+    clipboard is empty or holds anything else."""
+    mime = QGuiApplication.clipboard().mimeData()
+    if mime is None:
+        return None
+    if mime.hasFormat(CLIPBOARD_MIME):
+        raw = bytes(mime.data(CLIPBOARD_MIME)).decode("utf-8", "replace")
+    else:
+        raw = mime.text()
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not data["nodes"]:
+        return None
+    return data

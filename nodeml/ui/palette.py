@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -15,15 +18,16 @@ from PySide6.QtWidgets import (
 
 from ..core.blocks import LibraryBlock
 from ..core.catalog import CATALOG, CATEGORIES, LayerSpec
+from ..core.resources import missing_message
 from . import theme
+from .editor.drops import BLOCK_FILE_MIME, LAYER_MIME
 from .editor.node_item import BLOCK_COLOR
-from .editor.view import BLOCK_FILE_MIME
 
-LAYER_MIME = "application/x-nodeml-layer"
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # a library block's file
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2  # (name words, description) the search looks in
 BLOCKS = "blocks"  # the palette's own category: this model's blocks and the block library
+log = logging.getLogger(__name__)
 
 
 def block_icon(size: int = 14) -> QIcon:
@@ -118,6 +122,15 @@ class Palette(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
+        # an install without its resources runs, but says so where blocks would be listed
+        self.missing = QLabel(missing_message() or "", self)
+        self.missing.setObjectName("missingResources")
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet(f"color: {theme.current_theme().error.name()}; padding: 4px;")
+        self.missing.setVisible(bool(self.missing.text()))
+        if self.missing.text():
+            log.warning("%s", self.missing.text())
+        layout.addWidget(self.missing)
         layout.addWidget(self.search)
         layout.addWidget(self.tree)
         self._categories: dict[str, QTreeWidgetItem] = {}

@@ -1,4 +1,8 @@
-"""One inspector row: the typed editor for one ParamSpec, built from the catalog and never holding state of its own."""
+"""One inspector row: the typed editor for one ParamSpec, built from the catalog and never holding state of its own.
+
+Edits apply as the user types, after a short pause (TYPING_PAUSE_MS); what is typed between
+entering a field and leaving it (or pressing Enter) is one undo step, and text that is not a value
+turns the field red and changes nothing."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +29,7 @@ from ..core.catalog import REQUIRED, ParamSpec
 INT_LIMIT = 2**31 - 1
 FLOAT_LIMIT = 1e12
 FLOAT_DECIMALS = 8
+TYPING_PAUSE_MS = 350  # long enough not to apply "1" of "128", short enough to feel live
 
 
 def parse_tuple(text: str, spec: ParamSpec) -> Any:
@@ -63,8 +68,10 @@ class FloatSpinBox(QDoubleSpinBox):
 class ParamRow(QWidget):
     """Label + editor + None toggle + Override/Infer/Reset button + inline error for one param.
 
-    ``commit(name, value)`` sets a value, ``clear(name)`` removes it so the default or inferred
-    value applies; ``show_state`` puts the graph's current value in the editor.
+    ``commit(name, value, merge)`` sets a value (``merge``: a key shared by the commits of one
+    field edit, which the undo stack folds into one step; None for a click), ``clear(name)``
+    removes it so the default or inferred value applies; ``show_state`` puts the graph's current
+    value in the editor.
     """
 
     def __init__(
@@ -79,6 +86,13 @@ class ParamRow(QWidget):
         self._commit, self._clear = commit, clear
         self._shown: Any = None
         self._explicit = False
+        self._edit = 0  # which field edit the typing belongs to: one undo step each
+        self._typed_error: str | None = None  # the text typed is not a value
+        self._graph_error: str | None = None  # what inference says of the value in the graph
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(TYPING_PAUSE_MS)
+        self._pause.timeout.connect(self._apply_typed)
         self.editor = self._make_editor()
         self.editor.setObjectName(f"param_{spec.name}")
         # a spin box sizes itself for its widest value (2147483647); the dock decides instead
@@ -125,7 +139,7 @@ class ParamRow(QWidget):
             high = INT_LIMIT if spec.maximum is None else min(int(spec.maximum), INT_LIMIT)
             spin.setRange(low, high)
             spin.setAccelerated(True)
-            spin.editingFinished.connect(lambda: self._send(spin.value()))
+            self._live(spin, spin.valueChanged, spin.editingFinished)
             return spin
         if spec.kind == "float":
             spin = FloatSpinBox(self)
@@ -134,35 +148,66 @@ class ParamRow(QWidget):
             high = FLOAT_LIMIT if spec.maximum is None else spec.maximum
             spin.setRange(low, high)
             spin.setSingleStep(0.1 if high - low > 1 else 0.05)
-            spin.editingFinished.connect(lambda: self._send(float(spin.value())))
+            self._live(spin, spin.valueChanged, spin.editingFinished)
             return spin
         edit = QLineEdit(self)
-        if spec.kind == "str":
-            edit.editingFinished.connect(lambda: self._send(edit.text()))
-        else:
+        if spec.kind != "str":
             edit.setPlaceholderText("e.g. 3 or 3, 3" if spec.kind == "size" else "e.g. 1, 28, 28")
-            edit.editingFinished.connect(self._send_tuple)
+        self._live(edit, edit.textEdited, edit.editingFinished)
         return edit
 
+    def _live(self, editor: QWidget, typed, finished) -> None:
+        """Typing (or a spin box's arrows) applies after a pause; Enter or leaving the field
+        applies at once and ends the field edit."""
+        typed.connect(lambda *_: self._pause.start())
+        finished.connect(self._finish_edit)
+
     # ---- user edits ------------------------------------------------------------------------
-    def _send(self, value: Any) -> None:
+    def _send(self, value: Any, merge: Any = None) -> None:
         if self._explicit and value == self._shown and type(value) is type(self._shown):
             return
         if not self._explicit and value == self._shown:
             return  # focus left an untouched default: not an edit
         why = self.spec.check(value)
         if why:
-            self.show_error(why)
+            self._mark_invalid(why)
             return
-        self._commit(self.spec.name, value)
+        self._commit(self.spec.name, value, merge)
 
-    def _send_tuple(self) -> None:
+    def _apply_typed(self) -> None:
+        """Apply what the field holds now, as part of the current field edit."""
+        self._pause.stop()
         try:
-            value = parse_tuple(self.editor.text(), self.spec)
+            value = self._typed_value()
         except ValueError as exc:
-            self.show_error(str(exc))
+            self._mark_invalid(str(exc))
             return
-        self._send(value)
+        self._mark_invalid(None)
+        self._send(value, merge=(id(self), self._edit))
+
+    def _finish_edit(self) -> None:
+        self._apply_typed()
+        self._edit += 1  # the next keystroke starts a new undo step
+
+    def _typed_value(self) -> Any:
+        """The value the editor's text means; ValueError says why it means none."""
+        e = self.editor
+        if isinstance(e, QSpinBox):
+            return e.value()
+        if isinstance(e, QDoubleSpinBox):
+            return float(e.value())
+        if self.spec.kind == "str":
+            return e.text()
+        return parse_tuple(e.text(), self.spec)
+
+    def _mark_invalid(self, why: str | None) -> None:
+        """Red field and the reason under it; the graph keeps its value meanwhile."""
+        self._typed_error = why
+        if bool(self.editor.property("invalid")) != bool(why):
+            self.editor.setProperty("invalid", bool(why))
+            self.editor.style().unpolish(self.editor)
+            self.editor.style().polish(self.editor)
+        self.show_error(why or self._graph_error)
 
     def _on_none(self, checked: bool) -> None:
         if checked:
@@ -201,9 +246,9 @@ class ParamRow(QWidget):
         (None when not known yet)."""
         self._shown, self._explicit = value, explicit
         spec = self.spec
-        editing = self.editor.hasFocus() and explicit and error is not None
-        if not editing:
+        if not self._typing(value):
             self._put(value)
+            self._mark_invalid(None)
         is_none = value is None and spec.nullable and (explicit or spec.default is None)
         if self.none_box is not None:
             self.none_box.blockSignals(True)
@@ -230,7 +275,20 @@ class ParamRow(QWidget):
             self.button.show()
         else:
             self.button.hide()
-        self.show_error(error)
+        self._graph_error = error
+        self.show_error(self._typed_error or error)
+
+    def _typing(self, value: Any) -> bool:
+        """Whether the user is mid-edit in this field: then the graph's value must not overwrite
+        the text (it would move the cursor, or undo what is typed but not applied yet)."""
+        if not self.editor.hasFocus() or isinstance(self.editor, QComboBox | QCheckBox):
+            return False
+        if self._pause.isActive() or self._typed_error:
+            return True
+        try:
+            return self._typed_value() == value
+        except ValueError:
+            return True
 
     def _put(self, value: Any) -> None:
         e = self.editor

@@ -1,4 +1,4 @@
-"""The Problems panel: every problem inference reports; clicking one shows its node."""
+"""The Problems panel: every error and warning inference reports; clicking one shows its node."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from ..core.errors import Problem, Severity
 from ..core.training.node_health import HealthWarning
 from .document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
+COLORS = {Severity.ERROR: "#e5534b", Severity.WARNING: "#c98a12"}  # legible on dark and light
 
 
 class ProblemsList(QListWidget):
@@ -47,22 +49,25 @@ class ProblemsList(QListWidget):
     def add_run_warning(self, warning: HealthWarning) -> None:
         """List a training health warning (vanishing or exploding gradients, dead units...)
         naming its node, once per node and kind, until the next run starts."""
-        text = f"node {warning.node}: training: {warning.kind.value}: {warning.message}"
+        text = f"warning: node {warning.node}: training: {warning.kind.value}: {warning.message}"
         self._run_warnings[(warning.node, warning.kind.value)] = (text, warning.node)
         self.refresh()
 
     def refresh(self) -> None:
-        entries = [(str(p), p.node) for p in self.document.inference.problems()]
-        entries[:0] = list(self._run_warnings.values())
+        inference = self.document.inference
+        entries = [
+            (_text(p), p.node, p.severity) for p in [*inference.problems(), *inference.warnings()]
+        ]
+        entries[:0] = [(*w, Severity.WARNING) for w in self._run_warnings.values()]
         if self._run_error is not None:
-            entries.insert(0, self._run_error)
-        texts = [text for text, _ in entries]
+            entries.insert(0, (*self._run_error, Severity.ERROR))
+        texts = [text for text, _, _ in entries]
         if texts != [self.item(i).text() for i in range(self.count())]:
             self.clear()
-            for text, node in entries:
+            for text, node, severity in entries:
                 item = QListWidgetItem(text)
                 item.setData(NODE_ROLE, node)
-                item.setForeground(QColor("#e5534b"))
+                item.setForeground(QColor(COLORS[severity]))
                 item.setToolTip(text)
                 self.addItem(item)
         if not entries:
@@ -75,9 +80,14 @@ class ProblemsList(QListWidget):
             self.count_changed.emit(self._count)
 
     def problem_texts(self) -> list[str]:
+        """The listed lines (errors first, then warnings prefixed "warning:")."""
         return [self.item(i).text() for i in range(self.count()) if self.item(i).flags()]
 
     def _on_item(self, item: QListWidgetItem) -> None:
         node = item.data(NODE_ROLE)
         if node and node in self.document.graph:
             self.node_clicked.emit(node)
+
+
+def _text(problem: Problem) -> str:
+    return f"warning: {problem}" if problem.severity is Severity.WARNING else str(problem)

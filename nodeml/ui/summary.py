@@ -74,8 +74,8 @@ class SummaryTable(QTableWidget):
         self.setUpdatesEnabled(False)
         try:
             self.setRowCount(len(infos) + 1)
-            for row, (nid, info) in enumerate(infos.items()):
-                node = graph.node(nid)
+            for row, nid in enumerate(inference.graph_order()):  # as data flows, like torchinfo
+                node, info = graph.node(nid), infos[nid]
                 shape = ", ".join(t.describe() for t in info.outputs) if info.outputs else "?"
                 trainable = info.trainable if info.params else 0
                 cells = (
@@ -90,7 +90,7 @@ class SummaryTable(QTableWidget):
             t = inference.totals()
             total = (
                 "Total",
-                f"{len(infos)} nodes",
+                f"{len(infos)} node" + ("" if len(infos) == 1 else "s"),
                 "",
                 f"{t.params:,}",
                 f"{t.trainable:,}",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ..core.catalog import LayerSpec
+from ..core.resources import resource_path
+
+if TYPE_CHECKING:  # the app applies its theme to the start-up splash before torch is imported
+    from ..core.catalog import LayerSpec
 
 # One hue per catalog category; the canvas, palette and summary all read them from here.
 CATEGORY_COLORS: dict[str, QColor] = {
@@ -27,7 +30,6 @@ CATEGORY_COLORS: dict[str, QColor] = {
     "block": QColor("#d946ef"),  # block uses (model in model): not a catalog category
 }
 UNKNOWN_COLOR = QColor("#ef4444")
-ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 
 CATEGORY_LABELS: dict[str, str] = {
     "io": "Input / Output",
@@ -131,8 +133,8 @@ def parametric_badge(spec: LayerSpec | None) -> str:
 
 def icon(name: str) -> QIcon:
     """An icon from ``resources/icons`` by name: nodeml (the app), layout, fit, add_node,
-    parametric, frozen. Empty when the file is missing (an installed wheel without resources)."""
-    path = ICONS / f"{name}.svg"
+    parametric, frozen. Empty when the file is missing (the palette says resources are missing)."""
+    path = resource_path("icons", f"{name}.svg")
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
@@ -222,6 +224,36 @@ QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 QFrame#QuickAdd {{ background: {t.panel.name()}; border: 1px solid {t.border.name()};
   border-radius: 8px; }}
 QFrame#QuickAdd QListView {{ border: none; background: transparent; }}
+QLineEdit[invalid="true"], QAbstractSpinBox[invalid="true"] {{ border: 1px solid {t.error.name()}; }}
+""" + _indicators(t)
+
+
+def _indicators(t: Theme) -> str:
+    """Spin-box arrows and check boxes drawn in the theme's colours: Fusion's own are near
+    black on the dark theme. Their marks are icons; without them Fusion's stay."""
+    icons = {n: resource_path("icons", f"{n}.svg") for n in ("arrow_up", "arrow_down", "check")}
+    if not all(p.exists() for p in icons.values()):
+        return ""
+    url = {n: p.as_posix() for n, p in icons.items()}
+    return f"""
+QAbstractSpinBox {{ padding-right: 20px; }}
+QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
+  width: 18px; border: none; border-left: 1px solid {t.border.name()}; background: transparent; }}
+QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{
+  background: {t.card_header.name()}; }}
+QAbstractSpinBox::up-arrow {{ image: url("{url["arrow_up"]}"); width: 10px; height: 10px; }}
+QAbstractSpinBox::down-arrow {{ image: url("{url["arrow_down"]}"); width: 10px; height: 10px; }}
+QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::down-arrow:disabled,
+QAbstractSpinBox::up-arrow:off, QAbstractSpinBox::down-arrow:off {{ image: none; }}
+QCheckBox::indicator {{ width: 14px; height: 14px; border: 1px solid {t.muted.name()};
+  border-radius: 3px; background: {t.base.name()}; }}
+QCheckBox::indicator:hover {{ border-color: {t.accent.name()}; }}
+QCheckBox::indicator:checked {{ background: {t.accent.name()}; border-color: {t.accent.name()};
+  image: url("{url["check"]}"); }}
+QCheckBox::indicator:disabled {{ border-color: {t.border.name()}; background: transparent; }}
+QCheckBox::indicator:checked:disabled {{ background: {t.muted.name()}; }}
 """
 
 

@@ -1,6 +1,11 @@
 """Hand-written PyTorch twins of the sample graphs: attribute names equal node ids, so a compiled
 sample's state_dict loads into its twin. Shared by the sample and export tests and by
-benchmarks/compiled_vs_handwritten.py, so each reference model is written once."""
+benchmarks/compiled_vs_handwritten.py, so each reference model is written once.
+
+A sample trained on standardised data (the image sets) standardises its input itself, with
+``image_mean`` / ``image_std`` buffers; a classifier keeps its class names as extra state. The
+twins do the same by hand, so they stay exactly interchangeable with the compiled models.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,32 @@ import torch
 import torch.nn.functional as F
 import torchvision
 from torch import nn
+
+
+class Classifier(nn.Module):
+    """What nodeml adds to a classifier: ``classes`` (output index -> name) in its state_dict."""
+
+    def __init__(self):
+        super().__init__()
+        self.classes = []
+
+    def get_extra_state(self):
+        return {"classes": self.classes}
+
+    def set_extra_state(self, state):
+        self.classes = list(state["classes"])
+
+
+class ImageClassifier(Classifier):
+    """A classifier that standardises its images per channel, as nodeml compiles one."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.register_buffer("image_mean", torch.zeros(channels, 1, 1))
+        self.register_buffer("image_std", torch.ones(channels, 1, 1))
+
+    def standardize(self, image):
+        return (image - self.image_mean) / self.image_std
 
 
 class LinearRegression(nn.Module):
@@ -19,25 +50,25 @@ class LinearRegression(nn.Module):
         return self.linear(x)
 
 
-class QuickstartMLP(nn.Module):
+class QuickstartMLP(ImageClassifier):
     """The PyTorch quickstart tutorial's NeuralNetwork."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(1)
         self.fc1 = nn.Linear(28 * 28, 512)
         self.fc2 = nn.Linear(512, 512)
         self.fc3 = nn.Linear(512, 10)
 
     def forward(self, x):
-        x = torch.flatten(x, 1)
+        x = torch.flatten(self.standardize(x), 1)
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
 
 
-class LeNet(nn.Module):
+class LeNet(ImageClassifier):
     """The 60-minute blitz Net."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(1)
         self.conv1 = nn.Conv2d(1, 6, 3)
         self.conv2 = nn.Conv2d(6, 16, 3)
         self.fc1 = nn.Linear(16 * 6 * 6, 120)
@@ -45,7 +76,7 @@ class LeNet(nn.Module):
         self.fc3 = nn.Linear(84, 10)
 
     def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv1(self.standardize(x))), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         x = torch.flatten(x, 1)
         x = F.relu(self.fc1(x))
@@ -53,9 +84,9 @@ class LeNet(nn.Module):
         return self.fc3(x)
 
 
-class ResidualNet(nn.Module):
+class ResidualNet(ImageClassifier):
     def __init__(self):
-        super().__init__()
+        super().__init__(1)
         self.stem = nn.Conv2d(1, 16, 3, padding=1)
         self.conv_a = nn.Conv2d(16, 16, 3, padding=1, bias=False)
         self.bn_a = nn.BatchNorm2d(16)
@@ -64,14 +95,14 @@ class ResidualNet(nn.Module):
         self.fc = nn.Linear(16, 10)
 
     def forward(self, x):
-        skip = F.relu(self.stem(x))
+        skip = F.relu(self.stem(self.standardize(x)))
         x = self.bn_b(self.conv_b(F.relu(self.bn_a(self.conv_a(skip)))))
         x = F.relu(x + skip)
         x = F.adaptive_avg_pool2d(x, 1)
         return self.fc(torch.flatten(x, 1))
 
 
-class TwoBranch(nn.Module):
+class TwoBranch(Classifier):
     def __init__(self):
         super().__init__()
         self.wide = nn.Linear(2, 32)
@@ -84,7 +115,7 @@ class TwoBranch(nn.Module):
         return self.classifier(F.relu(self.hidden(x)))
 
 
-class LSTMClassifier(nn.Module):
+class LSTMClassifier(Classifier):
     def __init__(self):
         super().__init__()
         self.embedding = nn.Embedding(32, 16)
@@ -126,9 +157,9 @@ class BasicBlock(nn.Module):
         return F.relu(y + x)
 
 
-class ResNetBlocks(nn.Module):
+class ResNetBlocks(ImageClassifier):
     def __init__(self):
-        super().__init__()
+        super().__init__(3)
         self.stem = nn.Conv2d(3, 16, 3, padding=1, bias=False)
         self.stem_bn = nn.BatchNorm2d(16)
         self.block1 = BasicBlock(16)
@@ -139,20 +170,20 @@ class ResNetBlocks(nn.Module):
         self.fc = nn.Linear(32, 10)
 
     def forward(self, x):
-        x = self.block2(self.block1(F.relu(self.stem_bn(self.stem(x)))))
+        x = self.block2(self.block1(F.relu(self.stem_bn(self.stem(self.standardize(x))))))
         x = self.block3(F.relu(self.down_bn(self.down(x))))
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
-class TransferResNet18(nn.Module):
+class TransferResNet18(ImageClassifier):
     """A frozen torchvision ResNet-18 without its classifier, then a new 10-class head."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(3)
         self.backbone = torchvision.models.resnet18(weights=None)
         self.backbone.fc = nn.Identity()
         self.backbone.requires_grad_(False)
         self.head = nn.Linear(512, 10)
 
     def forward(self, x):
-        return self.head(self.backbone(x))
+        return self.head(self.backbone(self.standardize(x)))

@@ -101,9 +101,10 @@ def test_generated_code_calls_torchvision(kit):
     assert "nn.Identity()" not in source
 
     source = export_code(backbone_graph(kit, "resnet18", weights="DEFAULT", features_only=True))
-    assert (
-        "        self.backbone = torchvision.models.resnet18("
-        "weights=torchvision.models.ResNet18_Weights.DEFAULT)\n"
+    assert (  # too long for one line: split as ruff format splits it
+        "        self.backbone = torchvision.models.resnet18(\n"
+        "            weights=torchvision.models.ResNet18_Weights.DEFAULT\n"
+        "        )\n"
         "        self.backbone.fc = nn.Identity()\n"
     ) in source
     source = export_code(backbone_graph(kit, "convnext_tiny", features_only=True))

@@ -218,7 +218,7 @@ def test_recurrent_hidden_state_has_its_batch_in_dim_1(kit):
         (
             "Upsample",
             {"scale_factor": 2.0, "mode": "bilinear"},
-            "F.interpolate(x0, scale_factor=2.0, mode='bilinear')",
+            'F.interpolate(x0, scale_factor=2.0, mode="bilinear")',
         ),
         ("Unflatten", {"dim": 1, "unflattened_size": [2, 6]}, "x0.unflatten(1, (2, 6))"),
         ("Flatten", {}, "torch.flatten(x0, 1)"),

@@ -14,6 +14,7 @@ import torch
 
 import nodeml
 from nodeml import cli
+from nodeml.core import shapes
 
 ROOT = Path(__file__).resolve().parents[2]
 LENET = ROOT / "sample_graphs" / "lenet.json"
@@ -115,7 +116,7 @@ def test_internal_errors_still_print_one_line(capsys, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.delenv("NODEML_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "Inference", broken)
+    monkeypatch.setattr(shapes, "Inference", broken)  # the CLI imports it when a command runs
     code, out, err = run(capsys, "check", LENET)
     assert code == 1
     assert err.splitlines() == [
@@ -288,3 +289,50 @@ def test_python_dash_m_nodeml_runs_the_same_cli():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OK ")
+
+
+def test_the_package_and_its_command_line_load_without_torch():
+    """The app's entry point can put a window up before torch (seconds) is imported; the public
+    names still resolve, importing what they need on first use."""
+    script = (
+        "import sys, nodeml, nodeml.cli\n"
+        "print('torch' in sys.modules)\n"
+        "print(all(callable(getattr(nodeml, name)) for name in nodeml.__all__))\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "True"]
+
+
+_COLLECTOR = """
+import gc, importlib.machinery, sys, types
+from nodeml import cli
+seen = {}
+def add_commands(sub):
+    sub.add_parser("long").set_defaults(func=lambda args: seen.setdefault("long", gc.isenabled()))
+fake = types.ModuleType("fake_long_command")
+fake.__spec__ = importlib.machinery.ModuleSpec("fake_long_command", None)
+fake.add_commands = add_commands
+sys.modules["fake_long_command"] = fake
+cli._EXTRA_COMMANDS = ["fake_long_command"]
+sys.argv = ["nodeml", *sys.argv[1:]]
+cli.main()
+print(seen["long"])
+"""
+
+
+def test_a_long_command_runs_with_the_garbage_collector_on():
+    """The program pauses collection while it starts (seconds of CPU otherwise); a command that
+    may run for hours (train, evaluate) gets it back before it runs."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECTOR, "long"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"]

@@ -18,6 +18,7 @@ from nodeml.core.training.datasets import (
     dataset_names,
     first_samples,
     load_dataset,
+    standardizes_inputs,
 )
 
 BUILTIN = ["linear1d", "linear3d", "spirals", "moons", "shapes", "tokens"]
@@ -67,13 +68,20 @@ def test_split_is_disjoint_sized_and_seeded():
     assert not torch.equal(_load("linear1d", seed=1).val.x, data.val.x)
 
 
-def test_normalisation_uses_training_statistics_and_is_off_for_linear_sets():
-    images = _load("shapes", options={"n": 500})
-    x, _ = first_samples(images.train, 400)
-    assert images.normalized and abs(float(x.mean())) < 0.1 and abs(float(x.std()) - 1) < 0.1
-    raw = _load("shapes", options={"n": 500}, normalize=False)
-    assert float(first_samples(raw.train, 10)[0].min()) >= 0
-    assert not _load("linear1d").normalized
+def test_samples_are_raw_and_whether_to_standardise_is_known_without_data():
+    """Standardising is the model's job (buffers fitted on the training split), so the data
+    stays raw: images as ToTensor gives them, in [0, 1]."""
+    x, _ = first_samples(_load("shapes", options={"n": 500}).train, 400)
+    assert float(x.min()) == 0 and float(x.max()) == 1 and float(x.mean()) > 0.05
+    assert standardizes_inputs(TrainingConfig(dataset="shapes"))
+    assert not standardizes_inputs(TrainingConfig(dataset="shapes", normalize=False))
+    assert not standardizes_inputs(TrainingConfig(dataset="linear1d"))  # w=2, b=1 stay readable
+    assert standardizes_inputs(TrainingConfig(dataset="linear1d", normalize=True))
+    assert not standardizes_inputs(TrainingConfig(dataset="tokens"))
+    # an autoencoder reproduces its raw input; a regression loss on a table is no autoencoder
+    assert not standardizes_inputs(TrainingConfig(dataset="shapes", task="regression"))
+    assert standardizes_inputs(TrainingConfig(dataset="csv", loss="mse"))
+    assert standardizes_inputs(TrainingConfig(dataset="image_folder"))
 
 
 def test_unknown_dataset_and_option_name_the_fix():
@@ -158,7 +166,8 @@ def test_image_folder_tree_is_read_resized_and_labelled(tmp_path):
     assert data.info.classes == ("apple", "berry") and data.info.sample_shape == (3, 8, 8)
     x, y = first_samples(data.train, 6)
     assert x.shape == (6, 3, 8, 8) and y.tolist() == [0, 0, 0, 1, 1, 1]
-    assert float(x[0, 0].mean()) > 0.9 and float(x[-1, 2].mean()) > 0.9  # normalised to [-1, 1]
+    # ToTensor's output, unchanged: pure red and pure blue are 1.0 in their channel
+    assert float(x[0, 0].min()) == 1 and float(x[-1, 2].min()) == 1 and float(x.max()) == 1
     grey = _load("image_folder", options={"root": str(tmp_path), "image_size": 8, "channels": 1})
     assert grey.info.sample_shape == (1, 8, 8)
     with pytest.raises(DatasetError, match="one sub-folder per class"):

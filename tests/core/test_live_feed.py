@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from nodeml.cli import main
-from nodeml.core.errors import Problem
+from nodeml.core.errors import Problem, Severity
 from nodeml.core.training.datasets import DatasetInfo
 from nodeml.core.training.events import EpochEnded, Finished, RunStarted, StateChanged, StepEnded
 from nodeml.core.training.live import (
@@ -125,6 +125,7 @@ def test_a_run_that_cannot_start_says_why_to_its_followers(tmp_path):
     assert isinstance(failed, RunFailed) and report.kind == "InputMismatchError"
     assert report.node == "x" and report.field == "shape" and not report.internal
     assert report.problems and report.info is not None and report.info.sample_shape == (1,)
+    assert report.problems[0].severity is Severity.ERROR  # the enum survives the JSON
 
 
 def test_the_control_file_stops_a_run_after_the_current_batch(tmp_path):

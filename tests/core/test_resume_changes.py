@@ -140,7 +140,7 @@ class SampleSpy(nn.Module):
 def indexed_data(n: int = 200) -> LoadedData:
     x = torch.stack([torch.arange(n, dtype=torch.float32), torch.randn(n)], dim=1)
     info = DatasetInfo("indexed", "classification", (2,), "float32", 2)
-    return LoadedData(TensorData(x, torch.randint(0, 2, (n,))), None, None, info, False)
+    return LoadedData(TensorData(x, torch.randint(0, 2, (n,))), None, None, info)
 
 
 @pytest.mark.parametrize("new_batch_size", [48, 16, 7])

@@ -95,8 +95,18 @@ def test_sample_matches_hand_written_module(name):
     assert sum(p.numel() for p in reference.parameters()) == n_params
     assert Inference(graph).totals().params == n_params
 
+    # fitted-looking standardisation and class names, so the comparison covers them too
+    with torch.no_grad():
+        for key, buffer in model.named_buffers():
+            if key.endswith("_mean"):
+                buffer.uniform_(-1, 1)
+            elif key.endswith("_std"):
+                buffer.uniform_(0.5, 2)
+    if hasattr(model, "classes"):
+        model.classes = [f"class {i}" for i in range(10)]
     # strict: the same state_dict keys and shapes, so checkpoints move between the two
     reference.load_state_dict(model.state_dict(), strict=True)
+    assert getattr(reference, "classes", None) == getattr(model, "classes", None)
     model.eval()
     reference.eval()
     x = make_input(4)

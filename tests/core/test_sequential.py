@@ -24,6 +24,10 @@ def run_exported(source: str, cls: str) -> torch.nn.Module:
 def assert_interchangeable(graph, source, cls, x, style="modules"):
     torch.manual_seed(0)
     compiled = compile_graph(graph, style)
+    with torch.no_grad():  # a fitted-looking standardisation, so forward's use of it is compared
+        for key, buffer in compiled.named_buffers():
+            if key.endswith(("_mean", "_std")):
+                buffer.uniform_(0.5, 2)
     exported = run_exported(source, cls)
     assert list(exported.state_dict()) == list(compiled.state_dict())
     exported.load_state_dict(compiled.state_dict(), strict=True)
@@ -42,10 +46,22 @@ def test_a_chain_is_written_as_an_ordered_sequential_with_the_same_keys(style):
     assert "from collections import OrderedDict" in source
     assert "class LeNet(nn.Sequential):" in source
     assert '("conv1", nn.Conv2d(1, 6, 3)),' in source
-    assert "def forward" not in source
+    # LeNet trains on standardised images: its forward standardises them, then runs the chain
+    forward = source.split("def forward")[1].split("\n\n")[0].splitlines()
+    assert forward[1:] == [
+        "        return super().forward((image - self.image_mean) / self.image_std)"
+    ]
     model = assert_interchangeable(g, source, "LeNet", torch.randn(2, 1, 32, 32), style)
     assert isinstance(model, torch.nn.Sequential)
     assert "(conv1): Conv2d(1, 6, kernel_size=(3, 3), stride=(1, 1))" in str(model)
+
+
+def test_a_chain_trained_on_raw_inputs_is_the_sequential_alone():
+    g = nodeml.load_graph(SAMPLES / "lenet.json")
+    g.extras["training"]["normalize"] = False
+    source = export_code(g, sequential=True)
+    assert "def forward" not in source and "register_buffer" not in source
+    assert_interchangeable(g, source, "LeNet", torch.randn(2, 1, 32, 32))
 
 
 def test_a_graph_that_is_not_a_chain_is_written_as_before():

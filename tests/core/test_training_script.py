@@ -110,8 +110,12 @@ def test_two_processes_on_gloo_end_with_equal_weights(tmp_path):
     torch.manual_seed(0)
     initial = load_module(tmp_path / "train.py").TwoBranchConcat().state_dict()
     for key, value in ranks[0].items():
-        assert torch.equal(value, ranks[1][key]), key
-    assert any(not torch.equal(ranks[0][k], initial[k]) for k in initial)  # it did train
+        if torch.is_tensor(value):
+            assert torch.equal(value, ranks[1][key]), key
+        else:  # the class names (extra state), the same on both ranks
+            assert value == ranks[1][key], key
+    tensors = [k for k in initial if torch.is_tensor(initial[k])]
+    assert any(not torch.equal(ranks[0][k], initial[k]) for k in tensors)  # it did train
 
 
 def test_graphs_with_several_outputs_are_refused():
@@ -134,3 +138,44 @@ def test_export_command_with_training(tmp_path, capsys):
     assert args.func(args) == 0
     assert "torchrun --nproc_per_node=N" in capsys.readouterr().out
     assert load_module(out).parse_args(["--epochs", "3"]).epochs == 3
+
+
+def test_the_docstring_runs_the_script_by_the_name_it_was_saved_under(tmp_path):
+    import ast
+
+    from nodeml.cli import main
+
+    out = tmp_path / "train_lenet.py"
+    assert main(["export", str(SAMPLES / "lenet.json"), "-o", str(out), "--with-training"]) == 0
+    doc = ast.get_docstring(ast.parse(out.read_text(encoding="utf-8")))
+    commands = [line.split("#")[0].strip() for line in doc.splitlines() if "#" in line]
+    assert commands == [
+        "python train_lenet.py",
+        "torchrun --nproc_per_node=N train_lenet.py",
+        "python train_lenet.py --data data.pt",
+        "python train_lenet.py --resume",
+    ]
+    assert len({line.index("#") for line in doc.splitlines() if "#" in line}) == 1  # aligned
+    odd = training_script(nodeml.load_graph(SAMPLES / "lenet.json"), filename='my "net"\\v2.py')
+    doc = ast.get_docstring(ast.parse(odd))  # the name cannot break the script's docstring
+    assert "python 'my \"net\"\\v2.py' --resume" in doc
+
+
+def test_the_script_fits_the_standardisation_and_keeps_the_class_names(tmp_path):
+    """As nodeml's Trainer does: mean and std of the script's training split, the class names
+    from the data file; a resumed run keeps both."""
+    script = write_script(tmp_path, "quickstart_mlp")
+    gen = torch.Generator().manual_seed(0)
+    x = torch.rand(40, 1, 28, 28, generator=gen) * 0.5 + 0.2
+    classes = [f"shape {i}" for i in range(10)]
+    torch.save({"x": x, "y": torch.arange(40) % 10, "classes": classes}, tmp_path / "data.pt")
+    run_python(script, *QUICK, "--data", "data.pt", "--val-split", "0")
+    state = torch.load(tmp_path / "checkpoint.pt", weights_only=True)["model"]
+    assert state["_extra_state"] == {"classes": classes}
+    torch.testing.assert_close(state["image_mean"].flatten(), x.mean().reshape(1))
+    torch.testing.assert_close(state["image_std"].flatten(), x.std().reshape(1))
+    torch.save({"x": x * 3, "y": torch.arange(40) % 10, "classes": []}, tmp_path / "data.pt")
+    run_python(script, *QUICK[2:], "--epochs", "2", "--resume", "--data", "data.pt")
+    again = torch.load(tmp_path / "checkpoint.pt", weights_only=True)["model"]
+    assert torch.equal(again["image_mean"], state["image_mean"])
+    assert again["_extra_state"] == {"classes": classes}

@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from nodeml.core.compile.model_interface import ModelInterface, Standardization
 from nodeml.core.errors import TrainingError
 from nodeml.core.training import (
     ConfigError,
@@ -41,8 +42,16 @@ def mlp(n_in: int, n_out: int, hidden: int = 32) -> nn.Module:
 
 
 class LeNet(nn.Module):
+    # standardises its input as a compiled graph does, declaring its buffers the same way: the
+    # Trainer fits image_mean / image_std on the training split before the first step
+    nodeml_interface = ModelInterface(
+        standardization=Standardization("image", "image_mean", "image_std", (1, 1, 1))
+    )
+
     def __init__(self) -> None:
         super().__init__()
+        self.register_buffer("image_mean", torch.zeros(1, 1, 1))
+        self.register_buffer("image_std", torch.ones(1, 1, 1))
         self.features = nn.Sequential(
             nn.Conv2d(1, 6, 5),
             nn.ReLU(),
@@ -54,7 +63,7 @@ class LeNet(nn.Module):
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(256, 84), nn.ReLU(), nn.Linear(84, 10))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(x))
+        return self.head(self.features((x - self.image_mean) / self.image_std))
 
 
 class TokenLSTM(nn.Module):

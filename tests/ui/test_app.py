@@ -1,4 +1,5 @@
-"""The app around the canvas: menus, files, clipboard, closing, crash recovery, screenshot mode."""
+"""The app around the canvas: menus, files, clipboard, closing, screenshot mode (crash recovery:
+test_recovery.py, test_recovery_crash.py)."""
 
 from __future__ import annotations
 
@@ -119,25 +120,6 @@ def test_export_writes_what_nodeml_export_writes(monkeypatch, tmp_path, lenet_wi
     _answer_save_dialog(monkeypatch, target)
     lenet_window.export_action.trigger()
     assert target.read_text() == export_code(load_graph(LENET))
-
-
-def test_recovery_copy_is_offered_after_a_crash(lenet_window, dialogs):
-    w = lenet_window
-    w.document.set_param("fc1", "out_features", 99)
-    assert w.recovery.save_now()
-    edited = snapshot(w)
-    # the next start finds the copy: restore it, still marked unsaved
-    dialogs.answer = QMessageBox.StandardButton.Yes
-    fresh = MainWindow(restore_layout=False, recovery=False)
-    assert fresh.offer_recovery()
-    assert snapshot(fresh) == edited and fresh.document.modified
-    assert fresh.document.path == w.document.path != LENET
-    # saving (or a clean exit) removes it
-    w.save_action.trigger()
-    assert not w.recovery.path.exists()
-    assert not fresh.recovery.pending()
-    fresh.document.undo_stack.setClean()
-    fresh.close()
 
 
 def test_layout_is_remembered(qtbot, dialogs):

@@ -55,9 +55,14 @@ def test_copy_button_puts_the_code_on_the_clipboard(qtbot, lenet_window):
     assert QGuiApplication.clipboard().text() == code.text.toPlainText()
 
 
-def test_highlighter_colours_python_keywords(lenet_window):
+def test_highlighter_colours_python_keywords(qtbot, lenet_window):
     code = lenet_window.code
-    doc = code.text.document()
-    block = doc.findBlock(code.text.toPlainText().index("class "))
-    formats = block.layout().formats()
-    assert formats and formats[0].start == 0  # `class` is coloured
+
+    def class_line_formats():
+        doc = code.text.document()
+        return doc.findBlock(code.text.toPlainText().index("\nclass ") + 1).layout().formats()
+
+    # a refresh gives the highlighter its document again, and Qt colours it on the next turn of
+    # the event loop: read the colours once they are there (a busy machine showed none yet)
+    qtbot.waitUntil(lambda: bool(class_line_formats()))
+    assert class_line_formats()[0].start == 0  # `class` is coloured

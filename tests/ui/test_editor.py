@@ -181,7 +181,11 @@ def test_palette_drop_adds_the_node_where_dropped(qtbot):
     (node,) = view.document.graph.nodes
     assert node.type == "Conv2d"
     where = view.mapToScene(point)
-    assert node.pos == pytest.approx((where.x(), where.y()))
+    # under the cursor: centred across, the port line (where wires meet it) at the cursor
+    item = view.editor_scene.nodes[node.id]
+    body = item.mapRectToScene(item.shape().boundingRect())
+    assert body.center().x() == pytest.approx(where.x())
+    assert item.port(False, 0).anchor().y() == pytest.approx(where.y())
     assert view.selected_nodes() == [node.id]
 
 

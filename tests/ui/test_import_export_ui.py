@@ -86,6 +86,8 @@ def test_each_export_action_writes_a_file(lenet_window, fmt, tmp_path, monkeypat
     lenet_window.export_actions[fmt].trigger()
     assert target.is_file() and target.stat().st_size > 0
     assert str(target) in lenet_window.statusBar().currentMessage()
+    if fmt == "training":  # its docstring runs it by the name it was saved under
+        assert "    python out.py --resume" in target.read_text(encoding="utf-8")
 
 
 def test_export_error_is_shown_in_a_dialog(window, tmp_path, monkeypatch, dialogs):

@@ -57,7 +57,8 @@ def test_dragging_a_layer_onto_the_canvas_adds_it_where_dropped(window):
     assert [n.type for n in doc.graph.nodes] == ["Conv2d"]
     node = doc.graph.nodes[0]
     at = view.mapToScene(point)
-    assert abs(node.pos[0] - at.x()) < 1 and abs(node.pos[1] - at.y()) < 1
+    item = view.editor_scene.nodes[node.id]
+    assert item.mapRectToScene(item.shape().boundingRect()).contains(at)  # under the cursor
     assert window.undo_action.text() == f"&Undo Add Conv2d {node.id}"
 
 
@@ -85,3 +86,25 @@ def test_double_click_adds_at_the_view_centre_and_chains_from_the_selection(qtbo
     assert doc.graph.node(second).pos[0] > pos[0]
     window.undo_action.trigger()  # the add and its wire are one step
     assert doc.graph.node_ids == [first] and not doc.graph.edges
+
+
+def test_an_install_without_resources_says_so_in_the_palette_and_on_stderr(
+    qtbot, tmp_path, monkeypatch, caplog
+):
+    from nodeml.core import resources
+    from nodeml.ui.palette import Palette
+
+    monkeypatch.setattr(resources, "_candidates", lambda: [tmp_path / "nodeml" / "resources"])
+    with caplog.at_level("WARNING"):
+        palette = Palette()
+    qtbot.addWidget(palette)
+    palette.show()
+    assert palette.missing.isVisible()
+    assert "icons and shipped blocks are missing" in palette.missing.text()
+    assert str(tmp_path / "nodeml" / "resources") in palette.missing.text()
+    assert any("are missing" in r.getMessage() for r in caplog.records)
+
+
+def test_a_whole_install_shows_no_warning(window):
+    assert not window.palette_panel.missing.isVisible()
+    assert not window.palette_panel.missing.text()

@@ -65,3 +65,22 @@ def test_a_broken_wire_shows_a_red_node_and_a_problem_that_leads_to_it(qtbot, le
     assert visible.contains(w.view.editor_scene.nodes["flatten"].sceneBoundingRect().center())
     w.undo_action.trigger()
     assert w.problems.problem_texts() == []
+
+
+def test_summary_lists_nodes_as_data_flows_and_counts_in_words(qtbot, window):
+    doc, table = window.document, window.summary
+    # added out of order, as a user builds: the head first, then the input, then the middle
+    doc.add_node("Output", (600.0, 0.0), node_id="out")
+    doc.add_node("Input", (0.0, 0.0), params={"shape": [4]}, node_id="x")
+    doc.add_node("Linear", (300.0, 0.0), params={"out_features": 2}, node_id="fc")
+    doc.connect(Edge("x", "fc"))
+    doc.connect(Edge("fc", "out"))
+    table.refresh()
+    names = [table.item(r, 0).text() for r in range(table.rowCount() - 1)]
+    assert names == ["x", "fc", "out"]
+    assert table.item(table.rowCount() - 1, 1).text() == "3 nodes"
+    doc.remove_nodes(["fc", "out"])
+    table.refresh()
+    assert table.item(table.rowCount() - 1, 1).text() == "1 node"
+    window.inspector.set_nodes([])
+    assert window.inspector.totals.text().startswith("1 node ·")

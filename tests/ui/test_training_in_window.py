@@ -19,7 +19,7 @@ from nodeml.core.graph import Edge, Graph, Node  # noqa: E402
 from nodeml.core.serialize import save_graph  # noqa: E402
 from nodeml.core.training.run_folder import RunStatus, process_alive, read_manifest  # noqa: E402
 from nodeml.ui.training import SessionState  # noqa: E402
-from nodeml.ui.training.evaluation_view import EMPTY_TEXT  # noqa: E402
+from nodeml.ui.training.evaluation_view import EMPTY  # noqa: E402
 from nodeml.ui.training.messages import CheckpointChoice  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("shown_boxes")
@@ -55,7 +55,7 @@ def test_health_warnings_reach_problems_naming_their_node(window, qtbot, tmp_pat
     wait_idle(qtbot, window.training)
     assert {w.node for w in warned} >= {"fc1"}
     texts = window.problems.problem_texts()
-    entry = next(t for t in texts if t.startswith("node fc1: training: update ratio:"))
+    entry = next(t for t in texts if t.startswith("warning: node fc1: training: update ratio:"))
     item = next(
         window.problems.item(i)
         for i in range(window.problems.count())
@@ -93,7 +93,7 @@ def test_new_or_open_leaves_nothing_of_the_previous_document_and_says_where_its_
         _open(window, tmp_path, mlp_graph(dataset="spirals"), "other.json")
     dock = presenter.dock
     assert dock.plots.runs == [] and dock.plots.current is None
-    assert dock.evaluation.result is None and dock.evaluation.summary.text() == EMPTY_TEXT
+    assert dock.evaluation.result is None and dock.evaluation.summary.text() == EMPTY
     assert dock.status.text() == "" and dock.progress.format() == "Ready"
     # only the new document's own problems (an empty graph has some), none from training
     own = [str(p) for p in window.document.inference.problems()]
@@ -244,9 +244,36 @@ def test_offline_pretrained_weights_offer_random_weights_and_train_again(
 def test_a_run_gives_the_curves_room_in_the_window(window, qtbot, tmp_path):
     _open(window, tmp_path, mlp_graph())
     window.resize(1400, 1000)
+    qtbot.waitUntil(lambda: window.height() == 1000)
     dock = window.training.dock
     window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
-    qtbot.waitUntil(lambda: dock.height() < 300, timeout=5_000)
+    qtbot.waitUntil(lambda: dock.height() < 300)  # laid out on the next turn of the loop
     window.training.train()
-    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=5_000)
+    qtbot.waitUntil(lambda: dock.height() >= 0.35 * window.height(), timeout=60_000)
     wait_idle(qtbot, window.training)
+
+
+def test_the_plot_pages_are_made_when_the_training_tab_is_first_raised(window, qtbot):
+    """Behind the Summary tab at start, the dock's curves, data and evaluation pages (0.5 s of
+    pyqtgraph) wait; raising the tab shows the real pages, the data preview drawn."""
+    from nodeml.ui.training.plots import TrainingPlots
+    from nodeml.ui.training.preview import DatasetPreview
+
+    dock = window.training.dock
+    qtbot.waitExposed(window)
+    assert [dock.tabs.tabText(i) for i in range(dock.tabs.count())] == [
+        "Curves",
+        "Runs",
+        "Data",
+        "Evaluation",
+    ]
+    assert not dock.pages_made and dock.curves is None
+    dock.raise_()
+    qtbot.waitUntil(lambda: dock.pages_made)
+    assert dock.tabs.widget(0) is dock.curves and dock.curves.widget(0) is dock.plots
+    assert isinstance(dock.plots, TrainingPlots)
+    assert dock.tabs.currentIndex() == 0
+    dock.tabs.setCurrentIndex(2)
+    preview = dock.tabs.currentWidget()
+    assert isinstance(preview, DatasetPreview) and preview is dock.preview
+    assert not preview.images.pixmap().isNull() or preview.stack.currentWidget() is preview.plot

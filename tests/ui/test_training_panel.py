@@ -13,14 +13,16 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox  # noqa: E402
-from training_support import make_window, mlp_graph, wait_idle  # noqa: E402
+from training_support import SessionState, make_window, mlp_graph, wait_idle  # noqa: E402
 
 import nodeml.ui.training.presenter as presenter_module  # noqa: E402
 from nodeml.core.checkpoint import load_checkpoint  # noqa: E402
 from nodeml.core.graph import Edge, Graph, Node  # noqa: E402
 from nodeml.core.training import ConfigError, TrainingConfig, dataset_spec  # noqa: E402
+from nodeml.core.training.run_folder import read_manifest  # noqa: E402
 from nodeml.core.training.setting_spec import Kind, setting_specs  # noqa: E402
 from nodeml.ui.training.messages import CheckpointChoice  # noqa: E402
+from nodeml.ui.training.run_style import run_key  # noqa: E402
 from nodeml.ui.training.setting_row import SettingRow  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("shown_boxes")
@@ -93,6 +95,29 @@ def test_rows_show_only_the_settings_that_matter_and_nullable_ones_say_what_null
     assert not seed.editor.isEnabled()
 
 
+def test_a_graph_with_several_outputs_picks_the_trained_one_in_the_loss_group(qtbot):
+    """The ``output`` setting lists the graph's Output nodes, shown only when there is a choice."""
+    window, presenter = make_window(qtbot, mlp_graph())
+    doc, panel = window.document, presenter.dock.settings
+    row = panel.row("output")
+    form = panel.forms[panel.specs["output"].group]
+    assert not form.isRowVisible(row)  # one Output: nothing to choose
+    doc.add_node("Output", (800, 200), node_id="aux")
+    doc.connect(Edge("fc1", "aux"))
+    assert form.isRowVisible(row)
+    combo = row.editor
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, "out", "aux"]
+    assert combo.itemText(0) == panel.specs["output"].none_label
+    combo.setCurrentIndex(combo.findData("aux"))
+    assert doc.graph.extras["training"]["output"] == "aux"
+    assert panel.config().output == "aux"
+    doc.undo_stack.undo()  # the setting
+    assert combo.currentData() is None and "output" not in doc.graph.extras["training"]
+    doc.undo_stack.undo()  # the wire
+    doc.undo_stack.undo()  # the node
+    assert not form.isRowVisible(row)
+
+
 def test_settings_edits_are_written_to_the_graph_and_undoable(qtbot):
     window, presenter = make_window(qtbot, mlp_graph(epochs=2))
     doc, panel = window.document, presenter.dock.settings
@@ -120,9 +145,28 @@ def test_picking_a_dataset_shows_its_options_and_preview(qtbot):
     panel.dataset.setCurrentIndex(panel.dataset.findData("shapes"))
     assert set(panel._option_widgets) == set(dataset_spec("shapes").options)
     assert window.document.graph.extras["training"]["dataset"] == "shapes"
+    presenter.dock.tabs.setCurrentWidget(preview)  # the Data tab
     assert preview.stack.currentWidget() is preview.images
     assert not preview.images.pixmap().isNull()
     assert "10 classes" in preview.title.text()
+    panel.dataset.setCurrentIndex(panel.dataset.findData("spirals"))  # on screen: drawn at once
+    assert preview.stack.currentWidget() is preview.plot
+    assert "spirals" in preview.title.text().lower()
+
+
+def test_the_preview_draws_no_samples_while_its_tab_is_hidden(qtbot, monkeypatch):
+    """Drawing samples took over a second of the app's start (the tab is hidden then)."""
+    from nodeml.core.training import datasets
+
+    built = []
+    build = datasets.resolve_options
+    monkeypatch.setattr(datasets, "resolve_options", lambda *a: built.append(a) or build(*a))
+    window, presenter = make_window(qtbot, mlp_graph())
+    panel, preview = presenter.dock.settings, presenter.dock.preview
+    panel.dataset.setCurrentIndex(panel.dataset.findData("shapes"))
+    assert not preview.isVisible() and built == []
+    presenter.dock.tabs.setCurrentWidget(preview)
+    assert len(built) == 1 and not preview.images.pixmap().isNull()
 
 
 def test_processes_setting_is_the_apps_and_goes_to_the_session(qtbot):
@@ -146,6 +190,7 @@ def test_checkpoint_round_trip_and_evaluation_from_the_run(qtbot, tmp_path):
     saved = load_checkpoint(path)
     assert saved["epoch"] == 1 and saved["training"]["dataset"] == "moons"
     assert path.read_bytes() == (presenter.session.run_dir / "last.pt").read_bytes()
+    assert saved["model"]["_extra_state"] == {"classes": ["upper", "lower"]}  # moons' names
 
     assert presenter.evaluate()
     wait_idle(qtbot, presenter)
@@ -186,7 +231,7 @@ def test_loading_a_checkpoint_that_does_not_fit_says_what_differs_and_loads_what
     assert not presenter.load_checkpoint(path)  # refused: nothing loaded
     fit = asked[0]
     assert {k for k, _, _ in fit.diff.mismatched} == {"fc1.weight", "fc1.bias", "fc2.weight"}
-    assert (fit.fitting, fit.total) == (1, 4)  # fc2.bias still fits
+    assert (fit.fitting, fit.total) == (2, 5)  # fc2.bias and the class names still fit
     assert fit.changes == ["fc1.out_features 16 → 8"]
     assert fit.carried is not None and fit.carried.node("fc1").params["out_features"] == 16
 
@@ -194,7 +239,7 @@ def test_loading_a_checkpoint_that_does_not_fit_says_what_differs_and_loads_what
         presenter_module, "ask_checkpoint_choice", lambda *a: CheckpointChoice.LOAD_FITTING
     )
     assert presenter.load_checkpoint(path)
-    assert "the 1 weights that fit" in presenter.dock.status.text()
+    assert "the 2 weights that fit" in presenter.dock.status.text()  # fc2.bias, class names
     assert presenter.session.weights == (path, True)
     assert presenter.evaluate()
     wait_idle(qtbot, presenter)
@@ -208,30 +253,40 @@ def test_resume_continues_from_the_checkpoint_epoch_in_a_new_run_folder(
     presenter.train()
     wait_idle(qtbot, presenter)
     first = presenter.session.run_dir
+    runs = presenter.dock.runs
 
-    assert not presenter.resume_run(first)  # Epochs is 1: nothing left to train
+    assert runs.select(first)  # listed by the Runs panel once it ended
+    runs.resume_action.trigger()  # Epochs is 1: nothing left to train
     assert "raise Epochs above 1" in shown_boxes[-1].text()
+    assert presenter.state is SessionState.IDLE
     presenter.dock.settings.epochs.setValue(3)
-    assert presenter.resume_run(first)
+    runs.resume_action.trigger()
+    assert not runs.resume_action.isEnabled() and not runs.evaluate_action.isEnabled()  # busy
     wait_idle(qtbot, presenter)
     second = presenter.session.run_dir
     assert second != first and load_checkpoint(second / "last.pt")["epoch"] == 3
+    assert read_manifest(second).resumed_from == str(first / "last.pt")
     run = presenter.dock.plots.current
-    assert "resumed at epoch 1" in run.label
+    assert run.key == run_key(second) and run.label == read_manifest(second).name
     assert list(run.series["epoch_val_loss"].x) == [1, 2, 3]  # the saved history, then 2 more
 
 
-def test_a_past_run_can_be_shown_and_exported(qtbot, tmp_path):
+def test_a_past_run_can_be_opened_evaluated_and_exported_from_the_runs_panel(qtbot, tmp_path):
     window, presenter = make_window(qtbot, mlp_graph(epochs=2), tmp_path)
     presenter.train()
     wait_idle(qtbot, presenter)
     folder = presenter.session.run_dir
-    presenter.dock.plots.clear()
-    history = presenter.show_run(folder)
-    assert history.name == "tiny #1" and len(history.steps) == 2 * 25
-    run = presenter.dock.plots.current
-    assert run.label == "tiny #1" and len(run.series["step_loss"]) == 50
+    runs, plots = presenter.dock.runs, presenter.dock.plots
+    plots.clear()
+    assert runs.select(folder)
+    runs.open_action.trigger()
+    run = plots.current
+    assert run.label == "tiny #1" and run.key == run_key(folder) and not run.live
     assert list(run.series["epoch_val_loss"].x) == [1, 2]
+    runs.evaluate_action.trigger()
+    assert presenter.state is SessionState.EVALUATING
+    wait_idle(qtbot, presenter)
+    assert presenter.dock.evaluation.result.confusion.shape == (2, 2)
     target = tmp_path / "tiny.safetensors"
     assert presenter.export_run(folder, target) == target
     assert target.stat().st_size > 0
@@ -278,8 +333,8 @@ def test_evaluate_images_shows_a_confusion_matrix_and_sample_predictions(qtbot, 
     view = presenter.dock.evaluation
     assert view.result.confusion.shape == (10, 10)
     assert view.result.confusion.sum() == len(view.result.target) == 60
-    assert view.image.image.shape == (10, 10)
-    assert view.heatmap.getAxis("bottom")._tickLevels[0][0][1] == "disk"
+    assert view.confusion.matrix.shape == (10, 10)
+    assert view.confusion.classes[0] == "disk"
     assert not view.samples.pixmap().isNull()
 
 

@@ -17,6 +17,7 @@ from nodeml.core.checkpoint import load_checkpoint  # noqa: E402
 from nodeml.core.training.run_folder import RunStatus, read_manifest  # noqa: E402
 from nodeml.core.training.run_registry import read_metrics  # noqa: E402
 from nodeml.ui.training import SessionState  # noqa: E402
+from nodeml.ui.training.run_style import run_key  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("shown_boxes")
 
@@ -53,7 +54,10 @@ def test_train_click_feeds_the_plots_and_writes_the_run_folder_beside_the_graph(
     assert manifest.graph_file == str((tmp_path / "tiny.json").resolve())
     assert load_checkpoint(folder / "last.pt")["epoch"] == 3
     assert (folder / "best.pt").is_file() and (folder / "graph.json").is_file()
-    assert run.label.startswith(f"{manifest.name} · adam lr 0.01")
+    assert run.label == manifest.name == "tiny #1" and run.key == run_key(folder)
+    runs = presenter.dock.runs  # listed as it trained, ticked in its colour, now finished
+    assert runs.record_of(folder).status is RunStatus.FINISHED
+    assert run_key(folder) in runs.model.ticked
     assert presenter.actions.evaluate.isEnabled() and presenter.actions.save_checkpoint.isEnabled()
 
 
@@ -66,9 +70,8 @@ def test_a_second_run_keeps_the_first_as_a_dimmed_overlay_named_after_it(qtbot, 
     assert len(plots.runs) == 2 and plots.runs[0].overlay and not plots.runs[1].overlay
     first = plots.runs[0]
     assert first.items["step_ema"].isVisible() and not first.items["step_loss"].isVisible()
-    names = [label.text for _, label in plots.plots["loss"].legend.items]
-    assert first.label in names and first.label.startswith("tiny #1")
-    assert plots.runs[1].label.startswith("tiny #2")
+    assert plots.drawn_names() == [plots.runs[1].label, first.label]  # named above the plots
+    assert first.label.startswith("tiny #1") and plots.runs[1].label.startswith("tiny #2")
     assert len(list((tmp_path / "runs").iterdir())) == 2
 
 

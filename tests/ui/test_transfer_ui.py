@@ -135,8 +135,10 @@ def test_export_offers_random_weights_when_offline(transfer_window, monkeypatch,
 
     monkeypatch.setattr(import_export, "_write", fake_write)
     monkeypatch.setattr(transfer_dialog, "ask_random_weights", lambda *_a: True)
+    from PySide6.QtWidgets import QFileDialog
+
     monkeypatch.setattr(
-        import_export.QFileDialog,
+        QFileDialog,
         "getSaveFileName",
         staticmethod(lambda *_a, **_k: (str(tmp_path / "m.onnx"), "")),
     )

@@ -8,6 +8,7 @@ from typing import Any
 from ..catalog import TensorInfo
 from ..errors import Problem
 from ..graph import Graph, Node
+from ..reach import reaching_output
 from ..shapes import Inference, NodeInfo, _values_key, resolve_params
 from .definition import PARAM_REF, Block, is_param_ref, ref_problem
 
@@ -84,7 +85,10 @@ def run_block(
         sub.close()
     outs = [infos[o].shape if o in infos else None for o in block.outputs]
     run = BlockRun(infos, None if any(o is None for o in outs) else outs, problems)
+    used = reaching_output(graph)  # the inner nodes its class builds (see compile.codegen)
     for nid, i in infos.items():
+        if nid not in used:
+            continue
         run.params += i.params
         run.trainable += i.trainable
         run.macs += i.macs

@@ -10,13 +10,14 @@ from pathlib import Path
 from ..errors import GraphEditError, GraphFormatError, NodemlError
 from ..fileio import atomic_write_text
 from ..graph import Graph
+from ..resources import resource_path
+from ..serialize import parse_json
 from .definition import Block, block_name_problem
 from .fileformat import block_to_dict, blocks_json, read_blocks
 
 FORMAT = "nodeml.block"
 VERSION = 1
 LIBRARY_ENV = "NODEML_BLOCK_LIBRARY"
-SHIPPED = Path(__file__).resolve().parents[3] / "resources" / "blocks"
 
 
 @dataclass
@@ -63,7 +64,7 @@ def library_dir() -> Path:
 
 def shipped_dir() -> Path:
     """The blocks that come with nodeml (residual, bottleneck, inception branch, transformer)."""
-    return SHIPPED
+    return resource_path("blocks")
 
 
 def block_file_text(graph: Graph, name: str) -> str:
@@ -101,8 +102,12 @@ def load_library_block(path: str | os.PathLike[str], shipped: bool = False) -> L
     """Read one library file; GraphFormatError says what is wrong with it."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GraphFormatError(f"cannot read block file {path}: {exc}") from None
+    try:
+        data = parse_json(text, "block file")
+    except ValueError as exc:
         raise GraphFormatError(f"cannot read block file {path}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GraphFormatError(f'{path} is not a nodeml block file ("format": "{FORMAT}")')
@@ -120,10 +125,6 @@ def load_library_block(path: str | os.PathLike[str], shipped: bool = False) -> L
         )
     blocks.sort(key=lambda b: b.name == name)  # the main block last, the blocks it uses before
     return LibraryBlock(name, path, blocks, shipped)
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not allowed in a block file")
 
 
 def list_library(

@@ -233,7 +233,11 @@ def literal(value: Any) -> str:
     if isinstance(value, list | tuple):
         inner = ", ".join(literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+    if isinstance(value, str):
+        text = repr(value)
+        # double quotes, as ruff format writes them, unless that needs more escapes
+        return f'"{text[1:-1]}"' if text[0] == "'" and '"' not in value else text
+    if isinstance(value, bool) or value is None or isinstance(value, int):
         return repr(value)
     if isinstance(value, float):
         if not math.isfinite(value):

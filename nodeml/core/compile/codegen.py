@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 from collections.abc import Sequence
@@ -13,36 +12,15 @@ from ..catalog import REQUIRED, LayerSpec, get_spec
 from ..catalog.spec import CodeArgs, CodeName, call, literal
 from ..errors import InvalidGraphError, Problem
 from ..graph import Graph
+from ..reach import reaching_output
 from ..shapes import Inference, NodeInfo
+from .formatting import docstring, wrap_statement
+from .model_interface import ModelInterface, standardize_expr
+from .model_interface import init_lines as interface_init_lines
+from .model_interface import method_lines as interface_method_lines
+from .namespace import RESERVED, Namespace
 
 STYLES = ("modules", "functional")
-# Names the generated module itself uses; a node id equal to one gets a suffixed variable.
-_RESERVED = {
-    "self",
-    "torch",
-    "torchvision",
-    "nn",
-    "F",
-    "OrderedDict",
-    *dir(builtins),
-    *keyword.kwlist,
-}
-
-
-class Namespace:
-    """Hands out unique, valid local variable names (after torch.fx's _Namespace)."""
-
-    def __init__(self) -> None:
-        self._used: set[str] = set(_RESERVED)
-
-    def take(self, want: str) -> str:
-        name = want if want.isidentifier() else re.sub(r"\W", "_", want)
-        base, i = name, 1
-        while name in self._used:
-            name = f"{base}_{i}"
-            i += 1
-        self._used.add(name)
-        return name
 
 
 def class_name(graph_name: str) -> str:
@@ -51,7 +29,7 @@ def class_name(graph_name: str) -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
     if name[0].isdigit():
         name = "Net" + name
-    return name if not keyword.iskeyword(name) and name not in _RESERVED else name + "Model"
+    return name if not keyword.iskeyword(name) and name not in RESERVED else name + "Model"
 
 
 def display_name(graph_name: str) -> str:
@@ -72,6 +50,7 @@ class GeneratedModule:
     uses_ordered_dict: bool = False
     inputs: list[str] = field(default_factory=list)  # Input node ids, in forward's order
     outputs: list[str] = field(default_factory=list)  # Output node ids, in return order
+    interface: ModelInterface = field(default_factory=ModelInterface)
 
 
 def check_compilable(graph: Graph, inference: Inference) -> dict[str, NodeInfo]:
@@ -93,6 +72,7 @@ class ClassPlan:
     outputs: list[str]  # what forward returns (Output node ids)
     signature: str = ""  # __init__'s arguments after self
     mapped: bool = False  # whether its lines map to node ids (the model's own class)
+    interface: ModelInterface = field(default_factory=ModelInterface)  # buffers, class names
 
 
 def generate_class(
@@ -101,9 +81,11 @@ def generate_class(
     style: str = "modules",
     name: str | None = None,
     sequential: bool = False,
+    interface: ModelInterface | None = None,
 ) -> GeneratedModule:
     """Write the ``class X(nn.Module)`` block for a valid graph (see check_compilable), after
-    one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``."""
+    one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``;
+    ``interface`` adds the input standardisation and class names (model_interface)."""
     from .block_classes import plan_classes
 
     if style not in STYLES:
@@ -115,8 +97,9 @@ def generate_class(
     inputs = [n.id for n in graph.nodes if n.type == "Input"]
     outputs = [n.id for n in graph.nodes if n.type == "Output"]
     doc = f"{display_name(graph.name)}, as drawn in nodeml."
-    main = ClassPlan(cls, graph, doc, values, inputs, outputs, mapped=True)
-    gen = GeneratedModule(cls, [], inputs=inputs, outputs=outputs)
+    interface = interface or ModelInterface(tuple(inputs), tuple(outputs))
+    main = ClassPlan(cls, graph, doc, values, inputs, outputs, mapped=True, interface=interface)
+    gen = GeneratedModule(cls, [], inputs=inputs, outputs=outputs, interface=interface)
     for plan in block_plans:
         _write_class(gen, plan, style, sequential)
         gen.lines += ["", ""]
@@ -143,6 +126,13 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
         if plan.mapped:
             gen.node_lines[len(gen.lines) + 1] = nid
 
+    def put(nid: str | None, statement: str) -> None:
+        """One statement, wrapped when long; every line it takes maps to ``nid``."""
+        for line in wrap_statement(statement):
+            if nid is not None:
+                mark(nid)
+            emit(line)
+
     def init_lines(nid: str) -> list[str]:
         spec, values = specs[nid], plan.values[nid]
         if nodes[nid].type in table:
@@ -156,21 +146,25 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
     chain = straight_chain(graph, specs, plan.values) if sequential else None
     if chain is not None and write_sequential(gen, plan, chain, init_lines, mark):
         return
-    order = _forward_order(graph)
+    needed = reaching_output(graph)  # a node that reaches no Output is not built at all
+    order = _forward_order(graph, needed)
     ns = Namespace()
     var: dict[tuple[str, int], str] = {}
     for nid in plan.inputs:
         var[(nid, 0)] = ns.take(nid)
+    standardized = plan.interface.standardization
 
     emit(f"class {plan.name}(nn.Module):")
-    emit(f'    """{plan.doc}"""')
+    gen.lines.extend(docstring(plan.doc, "    "))
     emit("")
     emit(f"    def __init__(self{', ' if plan.signature else ''}{plan.signature}):")
     emit("        super().__init__()")
+    for nid, line in interface_init_lines(plan.interface):
+        put(nid, f"        {line}")
     as_module = {}
     for n in graph.nodes:
         spec = specs[n.id]
-        if not spec.holds_module and n.type not in table:
+        if (not spec.holds_module and n.type not in table) or n.id not in needed:
             continue
         fixed = not any(isinstance(v, CodeName) for v in plan.values[n.id].values())
         functional = (
@@ -182,10 +176,12 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
         as_module[n.id] = not functional
         if not functional:
             for line in init_lines(n.id):
-                mark(n.id)
-                emit(f"        {line}")
+                put(n.id, f"        {line}")
     emit("")
     emit(f"    def forward(self, {', '.join(var[(i, 0)] for i in plan.inputs)}):")
+    if standardized is not None:
+        x = var[(standardized.input, 0)]
+        put(standardized.input, f"        {x} = {standardize_expr(standardized, x)}")
     for nid in order:
         n, spec = nodes[nid], specs[nid]
         if spec.type in ("Input", "Output"):
@@ -202,8 +198,7 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
             expr = call(f"self.{nid}", *args)
         else:
             expr = spec.functional_code(code_args)
-        mark(nid)
-        emit(f"        {target} = {expr}")
+        put(nid, f"        {target} = {expr}")
     returned = []
     for oid in plan.outputs:
         edge = graph.in_edges(oid)[0]
@@ -211,6 +206,7 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
     for oid in plan.outputs:
         mark(oid)
     emit(f"        return {', '.join(returned)}")
+    gen.lines.extend(interface_method_lines(plan.interface))
 
 
 def use_call(spec: LayerSpec, values: dict[str, Any]) -> str:
@@ -241,29 +237,26 @@ def _call_args(
     return args
 
 
-def _forward_order(graph: Graph) -> list[str]:
-    """Topological order, ties broken by node order, over nodes that feed an Output."""
+def _forward_order(graph: Graph, needed: set[str]) -> list[str]:
+    """Topological order, ties broken by node order, over the ``needed`` nodes."""
     import networkx as nx
 
-    g = graph.nx
     position = {nid: i for i, nid in enumerate(graph.node_ids)}
-    needed: set[str] = set()
-    for n in graph.nodes:
-        if n.type == "Output":
-            needed |= nx.ancestors(g, n.id) | {n.id}
-    order = nx.lexicographical_topological_sort(g, key=position.__getitem__)
+    order = nx.lexicographical_topological_sort(graph.nx, key=position.__getitem__)
     return [n for n in order if n in needed]
 
 
 def module_header(
     uses_functional: bool, uses_torchvision: bool = False, uses_ordered_dict: bool = False
 ) -> list[str]:
+    """The imports, sorted as isort (ruff's I rules) sorts them."""
     lines = ["from collections import OrderedDict", ""] if uses_ordered_dict else []
-    lines += ["import torch", "from torch import nn"]
+    lines.append("import torch")
     if uses_functional:
         lines.append("import torch.nn.functional as F")
     if uses_torchvision:
         lines.append("import torchvision")
+    lines.append("from torch import nn")
     return lines
 
 
@@ -278,13 +271,19 @@ def example_input_code(graph: Graph, infos: dict[str, NodeInfo], batch: int = 2)
         if t.dtype in ("long", "int32"):
             high = _vocab_after(graph, n.id)
             dtype = "torch.long" if t.dtype == "long" else "torch.int32"
-            out.append(f"torch.randint(0, {high}, ({dims},), dtype={dtype})")
+            out.append(f"torch.randint(0, {high}, {_size(dims)}, dtype={dtype})")
         elif t.dtype == "bool":
-            out.append(f"torch.randint(0, 2, ({dims},)).bool()")
+            out.append(f"torch.randint(0, 2, {_size(dims)}).bool()")
         else:
             dtype = "" if t.dtype == "float32" else f", dtype=torch.{t.dtype}"
             out.append(f"torch.randn({dims}{dtype})")
     return out
+
+
+def _size(dims: str) -> str:
+    """``(2,)`` or ``(2, 16)``: a trailing comma only where Python needs one (ruff format
+    would explode a "magic" trailing comma into one element per line)."""
+    return f"({dims},)" if "," not in dims else f"({dims})"
 
 
 def _vocab_after(graph: Graph, input_id: str) -> int:

@@ -20,6 +20,8 @@ from .codegen import (
     module_header,
     render,
 )
+from .formatting import WIDTH
+from .model_interface import plan_interface
 
 _counter = itertools.count(1)
 # names the __main__ block uses; an Input id equal to one gets a trailing underscore there
@@ -53,15 +55,10 @@ def generate_source(
     inference = inference or Inference(graph)
     try:
         infos = check_compilable(graph, inference)
-        gen = generate_class(graph, infos, style, sequential=sequential)
-        title = display_name(graph.name)
+        interface = plan_interface(graph, inference)  # standardisation, class names
+        gen = generate_class(graph, infos, style, sequential=sequential, interface=interface)
         lines = [
-            f'"""{title}: a PyTorch model exported from the nodeml graph "{title}".',
-            "",
-            "Plain PyTorch; runs without nodeml. Weights trained in nodeml load with",
-            f"    model = {gen.class_name}()",
-            '    model.load_state_dict(torch.load("checkpoint.pt", weights_only=True)["model"])',
-            '"""',
+            *_module_docstring(display_name(graph.name), gen),
             "",
             *module_header(gen.uses_functional, gen.uses_torchvision, gen.uses_ordered_dict),
             "",
@@ -86,6 +83,31 @@ def generate_source(
     finally:
         if own:
             inference.close()
+
+
+def _module_docstring(title: str, gen: GeneratedModule) -> list[str]:
+    first = f'"""{title}: a PyTorch model exported from the nodeml graph "{title}".'
+    if len(first) > WIDTH:
+        first = f'"""{title}: a PyTorch model exported from nodeml.'
+    if len(first) > WIDTH:
+        first = f'"""{title}.'
+    lines = [
+        first,
+        "",
+        "Plain PyTorch; runs without nodeml. Weights trained in nodeml load with",
+        f"    model = {gen.class_name}()",
+        '    model.load_state_dict(torch.load("checkpoint.pt", weights_only=True)["model"])',
+    ]
+    interface = gen.interface
+    if interface.standardization is not None:
+        st = interface.standardization
+        lines += [
+            f"It takes raw inputs: forward standardises {st.input} with the mean and std of the",
+            f"training split (the buffers {st.mean} and {st.std}, loaded with the weights).",
+        ]
+    if interface.classes is not None:
+        lines.append(f"model.{interface.classes} holds the class names by output index.")
+    return [*lines, '"""']
 
 
 def export_code(
@@ -117,6 +139,7 @@ def compile_result(
 
     cls.nodeml_node_at_line = staticmethod(node_at_line)
     cls.nodeml_source = source
+    cls.nodeml_interface = gen.interface  # inputs, outputs, standardisation, class names
     return result
 
 

@@ -12,6 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import LayerSpec
+from .formatting import WIDTH, docstring
+from .model_interface import init_lines as interface_init_lines
+from .model_interface import method_lines as interface_method_lines
+from .model_interface import standardize_expr
+from .namespace import Namespace
+
+_ENTRY_INDENT = " " * 20  # a layer's line in OrderedDict([...])
 
 if TYPE_CHECKING:
     from ..graph import Graph
@@ -52,7 +59,8 @@ def write_sequential(
     mark: Callable[[str], None],
 ) -> bool:
     """Append the Sequential class; False (nothing written) when a node's module is not one
-    expression (e.g. a backbone built in several statements)."""
+    expression (e.g. a backbone built in several statements) or its entry would be too long
+    for one line (ruff format would split the tuple)."""
     entries: list[tuple[str, str]] = []
     after: list[tuple[str, str]] = []
     for nid in chain:
@@ -62,11 +70,14 @@ def write_sequential(
             r != f"self.{nid}.requires_grad_(False)" for r in rest
         ):
             return False
-        entries.append((nid, head[len(prefix) :]))
+        entry = head[len(prefix) :]
+        if len(f'{_ENTRY_INDENT}("{nid}", {entry}),') > WIDTH:
+            return False
+        entries.append((nid, entry))
         after.extend((nid, r) for r in rest)
     emit = gen.lines.append
     emit(f"class {plan.name}(nn.Sequential):")
-    emit(f'    """{plan.doc}"""')
+    gen.lines.extend(docstring(plan.doc, "    "))
     emit("")
     emit(f"    def __init__(self{', ' if plan.signature else ''}{plan.signature}):")
     emit("        super().__init__(")
@@ -74,12 +85,24 @@ def write_sequential(
     emit("                [")
     for nid, expr in entries:
         mark(nid)
-        emit(f'                    ("{nid}", {expr}),')
+        emit(f'{_ENTRY_INDENT}("{nid}", {expr}),')
     emit("                ]")
     emit("            )")
     emit("        )")
     for nid, line in after:
         mark(nid)
         emit(f"        {line}")
+    for nid, line in interface_init_lines(plan.interface):
+        if nid is not None:
+            mark(nid)
+        emit(f"        {line}")
+    s = plan.interface.standardization
+    if s is not None:  # the layers run on the standardised input, as in the plain class
+        x = Namespace().take(s.input)
+        emit("")
+        emit(f"    def forward(self, {x}):")
+        mark(s.input)
+        emit(f"        return super().forward({standardize_expr(s, x)})")
+    gen.lines.extend(interface_method_lines(plan.interface))
     gen.uses_ordered_dict = True
     return True

@@ -3,9 +3,12 @@ loops that run in one process or under torchrun with DistributedDataParallel."""
 
 from __future__ import annotations
 
+import shlex
+
 from ..catalog.spec import literal
 from ..compile import generate_source
 from ..compile.codegen import _vocab_after, display_name
+from ..compile.model_interface import ModelInterface
 from ..graph import Graph
 from ..shapes import Inference
 from ..training.config import TrainingConfig
@@ -36,9 +39,10 @@ _TORCH_DTYPES = {
 }
 
 
-def training_script(graph: Graph, style: str = "modules") -> str:
+def training_script(graph: Graph, style: str = "modules", filename: str = "train.py") -> str:
     """The script's source. Settings come from the graph's ``training`` section (validated by
-    TrainingConfig) and become the argparse defaults; every value is written with ``repr``."""
+    TrainingConfig) and become the argparse defaults; every value is written with ``repr``.
+    ``filename`` is what the docstring's run commands call the file (its name as written)."""
     config = TrainingConfig.from_dict(graph.extras.get("training"))
     inference = Inference(graph)
     try:
@@ -89,6 +93,8 @@ def training_script(graph: Graph, style: str = "modules") -> str:
         "@VAL_SPLIT@": literal(config.val_split),
         "@SEED@": literal(config.seed if config.seed is not None else 0),
         "@GRAD_CLIP@": literal(config.grad_clip),
+        "@USAGE@": _usage(filename),
+        "@FIT@": _fit_code(gen.interface),
     }
     text = _TEMPLATE
     for token, value in replacements.items():
@@ -96,13 +102,42 @@ def training_script(graph: Graph, style: str = "modules") -> str:
     return text
 
 
+def _usage(filename: str) -> str:
+    """The docstring's run commands for a script saved as ``filename``, comments aligned."""
+    # as a shell would need it, then escaped for the docstring it sits in
+    name = shlex.quote(filename).replace("\\", "\\\\").replace('"', '\\"')
+    lines = [
+        (f"python {name}", "one process (GPU when there is one)"),
+        (f"torchrun --nproc_per_node=N {name}", "N processes, DistributedDataParallel"),
+        (f"python {name} --data data.pt", 'your data: torch.save({"x": inputs, "y": targets})'),
+        (f"python {name} --resume", "carry on from --checkpoint"),
+    ]
+    width = max(len(command) for command, _ in lines) + 2
+    return "\n".join(f"    {command:<{width}}# {why}" for command, why in lines)
+
+
+def _fit_code(interface: ModelInterface) -> str:
+    """Statements of ``main`` that fit what nodeml's Trainer fits at a fresh start: the input
+    standardisation (on this script's training split) and the class names (from --data)."""
+    lines = []
+    s = interface.standardization
+    if s is not None:
+        lines += [
+            "    if not args.resume:  # the input's mean and std, as nodeml fits them",
+            f"        fit_standardization(model.{s.mean}, model.{s.std}, train_set)",
+        ]
+    if interface.classes is not None:
+        lines += [
+            "    if not args.resume and classes:",
+            f"        model.{interface.classes} = classes",
+        ]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 _TEMPLATE = '''"""@TITLE@: a training script exported from the nodeml graph "@TITLE@".
 
 Plain PyTorch; runs without nodeml.
-    python train.py                               # one process (GPU when there is one)
-    torchrun --nproc_per_node=N train.py          # N processes, DistributedDataParallel
-    python train.py --data data.pt                # your data: torch.save({"x": inputs, "y": targets})
-    python train.py --resume                      # carry on from --checkpoint
+@USAGE@
 Without --data it trains on random samples shaped like the model's input, to check the setup.
 """
 
@@ -185,14 +220,31 @@ def synthetic_data(n, seed):
 
 
 def load_data(args):
+    """(training split, validation split, class names or [])."""
+    classes = []
     if args.data is None:
         data = synthetic_data(args.samples, args.seed)
     else:
         saved = torch.load(args.data, map_location="cpu", weights_only=True)
         data = TensorDataset(saved["x"], saved["y"])
+        classes = list(saved.get("classes", []))
     n_val = int(round(len(data) * args.val_split))
     split = torch.Generator().manual_seed(args.seed)
-    return random_split(data, [len(data) - n_val, n_val], generator=split)
+    train_set, val_set = random_split(data, [len(data) - n_val, n_val], generator=split)
+    return train_set, val_set, classes
+
+
+@torch.no_grad()
+def fit_standardization(mean, std, train_set):
+    """Mean and std of the training inputs into the model's buffers ``mean`` and ``std``: per
+    feature (tables) or per channel (images), over every dim where the buffer has size 1."""
+    x = train_set.dataset.tensors[0][train_set.indices].double()
+    dims = [0] + [d + 1 for d, size in enumerate(mean.shape) if size == 1]
+    m = x.mean(dim=dims, keepdim=True)[0]
+    s = x.std(dim=dims, keepdim=True)[0]
+    s = torch.where(s > 1e-12 * m.abs().clamp_min(1.0), s, torch.ones_like(s))  # constant: 1
+    mean.copy_(m)
+    std.copy_(s)
 
 
 def make_optimizer(args, params):
@@ -267,9 +319,9 @@ def main(argv=None):
         if state.get("optimizer"):
             optimizer.load_state_dict(state["optimizer"])
         start = int(state.get("epoch", 0))
-    net = DistributedDataParallel(model) if world > 1 else model
+    train_set, val_set, classes = load_data(args)
+@FIT@    net = DistributedDataParallel(model) if world > 1 else model
     loss_fn = @LOSS@
-    train_set, val_set = load_data(args)
     train_sampler = DistributedSampler(train_set, seed=args.seed) if world > 1 else None
     val_sampler = DistributedSampler(val_set, shuffle=False) if world > 1 else None
     train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=train_sampler is None,

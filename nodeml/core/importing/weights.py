@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import torch
 from torch import nn
 
+from ..compile.model_interface import initial_state
 from ..errors import CheckpointError
 
 
@@ -29,8 +30,11 @@ def load_original_weights(
     original_state_dict: Mapping[str, torch.Tensor],
     name_map: Mapping[str, str],
 ) -> None:
-    """Load the imported module's ``state_dict`` into the model compiled from its graph (strict)."""
-    renamed = rename_state_dict(original_state_dict, name_map)
+    """Load the imported module's ``state_dict`` into the model compiled from its graph (strict;
+    what nodeml adds -- input standardisation, class names -- starts as __init__ leaves it)."""
+    interface = getattr(compiled_model, "nodeml_interface", None)
+    added = initial_state(interface) if interface is not None else {}
+    renamed = {**added, **rename_state_dict(original_state_dict, name_map)}
     try:
         compiled_model.load_state_dict(renamed, strict=True)
     except RuntimeError as exc:

@@ -18,6 +18,7 @@ from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
 from .data_paths import resolve_data_paths
 from .datasets import InputMismatchError, LoadedData, check_input, load_dataset
+from .defaults import training_config
 from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import Finished
@@ -207,9 +208,10 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
 
 
 def _graph_config(graph: Graph, graph_file: str | None, args: argparse.Namespace) -> TrainingConfig:
-    """The graph's training section, then the flags; data paths read beside the graph file (from
-    the working directory for an unsaved graph)."""
-    config = TrainingConfig.from_dict(graph.extras.get("training"))
+    """The graph's training section (without one: a built-in dataset that fits its Input, as
+    the app offers), then the flags; data paths read beside the graph file (from the working
+    directory for an unsaved graph)."""
+    config = training_config(graph)
     if getattr(args, "dataset", None) and args.dataset != config.dataset:
         # the options were for the other dataset
         config = config.replace(dataset=args.dataset, dataset_options={})
@@ -280,9 +282,10 @@ def _train_into(
     data = _checked_data(config, graph)
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
-    model = _compile(graph)
-    # the graph as trained: with the settings it trained with (flags applied, data paths absolute)
+    # the graph as trained: with the settings it trained with (flags applied, data paths absolute);
+    # compiled from that, so the model's standardisation and class names are what it trains with
     graph_dict = {**graph_to_dict(graph), "training": config.to_dict()}
+    model = _compile(graph_from_dict(graph_dict))
     trainer = Trainer(model, config, data, graph=graph_dict)
     if checkpoint is not None:
         for change in graph_changes(checkpoint.get("graph"), graph_dict):

@@ -100,7 +100,9 @@ class TrainingConfig:
     """What to train on and how. Defaults train a small model sensibly on a built-in dataset.
 
     ``loss=None`` and ``task=None`` mean "infer from the dataset"; ``normalize=None`` means
-    the dataset's own recommendation (images: yes, the linear sets: no, so w and b stay readable).
+    the dataset's own recommendation (images: yes, the linear sets: no, so w and b stay readable);
+    the model standardises its input itself, with buffers fitted on the training split.
+    ``output`` names the Output node the loss trains; needed when the graph has several.
     Each field's SettingSpec (its metadata) says its label, help, range and choices: the checks
     below and the app's Training panel both read it.
     """
@@ -235,6 +237,11 @@ class TrainingConfig:
         choices=((None, "Dataset's default"), (True, "Yes"), (False, "No")),
         help="Scale inputs to mean 0, std 1 per feature (images: yes; the linear sets: no)",
     )
+    output: str | None = setting(
+        None, label="Trained output", group=Group.LOSS, kind=Kind.OUTPUT,
+        none_label="the graph's only Output", example='"out"',
+        help="The Output node the loss trains; needed when the graph has several",
+    )
     device: str = setting(
         "auto", label="Device", group=Group.RUN, kind=CHOICE, choices=tuple(DEVICE_LABELS.items()),
         help="Where to train; auto takes a GPU when there is one",
@@ -332,6 +339,8 @@ class TrainingConfig:
         self.betas = (float(self.betas[0]), float(self.betas[1]))
         if self.normalize is not None and not isinstance(self.normalize, bool):
             raise ConfigError("normalize", "must be true, false or null (the dataset's default)")
+        if self.output is not None and (not isinstance(self.output, str) or not self.output):
+            raise ConfigError("output", "must name an Output node of the graph (or be null)")
         if self.nesterov and (self.optimizer != "sgd" or self.momentum <= 0):
             raise ConfigError(
                 "nesterov", 'needs optimizer "sgd" with momentum > 0, e.g. momentum 0.9'

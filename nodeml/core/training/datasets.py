@@ -1,4 +1,4 @@
-"""The dataset registry: what each dataset yields, train/val split, normalisation, Input-node check."""
+"""The dataset registry: what each dataset yields, train/val split, whether inputs are standardised."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from torch.utils.data import Dataset, Subset
 from ..errors import Problem, TrainingError
 from ..graph import Graph
 from .config import TrainingConfig
-from .losses import is_reconstruction
+from .losses import LOSS_TASK, is_reconstruction
 
 
 class DatasetError(TrainingError):
@@ -47,66 +47,32 @@ class DatasetInfo:
 class TensorData(Dataset):
     """Samples held in memory, indexed a whole batch at a time (``__getitems__``) for speed.
 
-    uint8 images stay uint8 in memory (4x smaller) and become floats in [0, 1] per batch;
-    ``mean``/``std`` (per channel or per feature) normalise per batch too.
+    uint8 images stay uint8 in memory (4x smaller) and become floats in [0, 1] per batch, as
+    torchvision's ToTensor makes them; nothing else is done to them: any standardisation is the
+    model's own (see nodeml.core.training.standardization).
     """
 
-    def __init__(
-        self,
-        x: torch.Tensor,
-        y: torch.Tensor,
-        mean: torch.Tensor | None = None,
-        std: torch.Tensor | None = None,
-    ):
+    def __init__(self, x: torch.Tensor, y: torch.Tensor):
         if len(x) != len(y):
             raise ValueError("x and y must have the same length")
-        self.x, self.y, self.mean, self.std = x, y, mean, std
+        self.x, self.y = x, y
 
     def __len__(self) -> int:
         return len(self.x)
 
-    def _prepare(self, xb: torch.Tensor) -> torch.Tensor:
-        if xb.dtype == torch.uint8:
-            xb = xb.float().div_(255.0)
-        if self.mean is not None:
-            xb = (xb - self.mean) / self.std
-        return xb
+    @staticmethod
+    def prepare(xb: torch.Tensor) -> torch.Tensor:
+        return xb.float().div_(255.0) if xb.dtype == torch.uint8 else xb
 
     def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
-        return self._prepare(self.x[i : i + 1])[0], self.y[i]
+        return self.prepare(self.x[i : i + 1])[0], self.y[i]
 
     def __getitems__(self, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
         idx = torch.as_tensor(indices, dtype=torch.long)
-        return self._prepare(self.x[idx]), self.y[idx]
+        return self.prepare(self.x[idx]), self.y[idx]
 
     def subset(self, indices: torch.Tensor) -> TensorData:
-        return TensorData(self.x[indices], self.y[indices], self.mean, self.std)
-
-    def normalized(self, mean: torch.Tensor, std: torch.Tensor) -> TensorData:
-        return TensorData(self.x, self.y, mean, std)
-
-    def stats(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per-channel (images: dim 1) or per-feature mean and std, shaped to broadcast per sample."""
-        xb = self.x[:50_000]  # enough for stable statistics, bounded memory
-        x = xb.float().div(255.0) if xb.dtype == torch.uint8 else xb.float()
-        dims = [0, *range(2, x.dim())] if x.dim() > 2 else [0]
-        mean = x.mean(dim=dims, keepdim=True)[0]
-        std = x.std(dim=dims, keepdim=True)[0].clamp_min(1e-6)
-        return mean, std
-
-
-class _Normalized(Dataset):
-    """Normalises the samples of a lazily loaded dataset (ImageFolder) one at a time."""
-
-    def __init__(self, base: Dataset, mean: float, std: float):
-        self.base, self.mean, self.std = base, mean, std
-
-    def __len__(self) -> int:
-        return len(self.base)  # type: ignore[arg-type]
-
-    def __getitem__(self, i: int) -> Any:
-        x, y = self.base[i]
-        return (x - self.mean) / self.std, y
+        return TensorData(self.x[indices], self.y[indices])
 
 
 @dataclass
@@ -116,7 +82,6 @@ class RawData:
     train: Dataset
     info: DatasetInfo
     test: Dataset | None = None
-    normalize_default: bool = True
 
 
 @dataclass(frozen=True)
@@ -136,7 +101,12 @@ class TaskHint:
 class DatasetSpec:
     """A registry entry. ``options`` maps each option to its default; ``options_for_shape`` says
     which options (if any) make the samples a given shape, to offer as a fix. A builder with
-    ``uses_task_hint`` is called as ``build(options, hint)``."""
+    ``uses_task_hint`` is called as ``build(options, hint)``.
+
+    ``normalize`` (whether a model trained on it standardises its float inputs by default) and
+    ``task`` (its targets' task; None when the data decides, as for a CSV) are known without
+    loading anything, so the compiler can decide from a graph file alone (standardizes_inputs).
+    """
 
     name: str
     description: str
@@ -145,6 +115,8 @@ class DatasetSpec:
     builtin: bool = True
     options_for_shape: Callable[[tuple[int, ...]], dict[str, Any] | None] | None = None
     uses_task_hint: bool = False
+    normalize: bool = True
+    task: str | None = None
 
 
 DATASETS: dict[str, DatasetSpec] = {}
@@ -188,13 +160,33 @@ def resolve_options(spec: DatasetSpec, options: dict[str, Any]) -> dict[str, Any
 
 @dataclass
 class LoadedData:
-    """Train / validation (/ test) splits, ready for a DataLoader, and what a sample looks like."""
+    """Train / validation (/ test) splits, ready for a DataLoader, and what a sample looks like.
+    The samples are raw (uint8 images as floats in [0, 1]): standardising is the model's job."""
 
     train: Dataset
     val: Dataset | None
     test: Dataset | None
     info: DatasetInfo
-    normalized: bool
+
+
+def expected_task(config: TrainingConfig) -> str | None:
+    """The task as the settings and the dataset's registry entry tell it, without loading data;
+    None when the data decides (a CSV's target column with no task or loss set)."""
+    if config.task is not None:
+        return config.task
+    if config.loss is not None:
+        return LOSS_TASK[config.loss]
+    return dataset_spec(config.dataset).task
+
+
+def standardizes_inputs(config: TrainingConfig) -> bool:
+    """Whether a model trained with ``config`` standardises its (float) input: ``normalize`` when
+    set, else the dataset's default -- except an autoencoder's, whose output (often a Sigmoid)
+    reproduces the raw input. The one decision, read by the compiler and the Trainer alike."""
+    if config.normalize is not None:
+        return config.normalize
+    spec = dataset_spec(config.dataset)
+    return spec.normalize and not (spec.task is not None and is_reconstruction(config, spec.task))
 
 
 def load_dataset(config: TrainingConfig, hint: TaskHint | None = None) -> LoadedData:
@@ -206,20 +198,7 @@ def load_dataset(config: TrainingConfig, hint: TaskHint | None = None) -> Loaded
         raw = spec.build(options, hint or TaskHint(loss=config.loss, task=config.task))
     else:
         raw = spec.build(options)
-    default = raw.normalize_default and not is_reconstruction(config, raw.info.task)
-    # an autoencoder's output (often a Sigmoid) reproduces the [0, 1] pixels, not normalised ones
-    normalize = default if config.normalize is None else config.normalize
     train, test = raw.train, raw.test
-    if normalize and raw.info.dtype.startswith("float"):
-        if isinstance(train, TensorData):
-            mean, std = train.stats()
-            train = train.normalized(mean, std)
-            test = test.normalized(mean, std) if isinstance(test, TensorData) else test
-        else:  # lazily loaded images in [0, 1]: map to [-1, 1], as torchvision examples do
-            train = _Normalized(train, 0.5, 0.5)
-            test = _Normalized(test, 0.5, 0.5) if test is not None else None
-    else:
-        normalize = False
     n = len(train)  # type: ignore[arg-type]
     n_val = int(round(n * config.val_split))
     if n_val >= n:
@@ -227,18 +206,14 @@ def load_dataset(config: TrainingConfig, hint: TaskHint | None = None) -> Loaded
             f"training.val_split: {config.val_split} leaves no training samples; lower it"
         )
     if n_val == 0:
-        return LoadedData(train, None, test, raw.info, normalize)
+        return LoadedData(train, None, test, raw.info)
     gen = torch.Generator().manual_seed(config.seed or 0)
     perm = torch.randperm(n, generator=gen)
     val_idx, train_idx = perm[:n_val], perm[n_val:]
     if isinstance(train, TensorData):
-        return LoadedData(train.subset(train_idx), train.subset(val_idx), test, raw.info, normalize)
+        return LoadedData(train.subset(train_idx), train.subset(val_idx), test, raw.info)
     return LoadedData(
-        Subset(train, train_idx.tolist()),
-        Subset(train, val_idx.tolist()),
-        test,
-        raw.info,
-        normalize,
+        Subset(train, train_idx.tolist()), Subset(train, val_idx.tolist()), test, raw.info
     )
 
 

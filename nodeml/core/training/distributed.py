@@ -78,7 +78,8 @@ def prepare_run(args: argparse.Namespace) -> tuple[Path, list[str]]:
         run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, graph.name))
     atomic_write_text(run_dir / "train.py", script)
     parts = [d for d in (data.train, data.val) if d is not None]
-    atomic_write_bytes(run_dir / "data.pt", _tensors_file(ConcatDataset(parts)))
+    classes = list(data.info.classes)  # the script gives them to the model (output index -> name)
+    atomic_write_bytes(run_dir / "data.pt", _tensors_file(ConcatDataset(parts), classes))
     script_args = ["--data", "data.pt", "--checkpoint", "checkpoint.pt"]
     for name, flag in _PASSED_ON.items():
         value = getattr(args, name, None)
@@ -113,11 +114,12 @@ def run_torchrun(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _tensors_file(dataset: Dataset) -> bytes:
+def _tensors_file(dataset: Dataset, classes: list[str]) -> bytes:
+    """The raw samples (the model standardises them itself) and the class names."""
     xs, ys = [], []
     for x, y in DataLoader(dataset, batch_size=1024):
         xs.append(x)
         ys.append(y)
     buffer = io.BytesIO()
-    torch.save({"x": torch.cat(xs), "y": torch.cat(ys)}, buffer)
+    torch.save({"x": torch.cat(xs), "y": torch.cat(ys), "classes": classes}, buffer)
     return buffer.getvalue()

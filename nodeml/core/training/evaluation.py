@@ -14,6 +14,7 @@ from .faults import ForwardError, node_of_error
 from .loader import make_loader
 from .losses import is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
 from .metrics import MetricTotals, confusion_matrix
+from .preparation import check_classes, pick_output, trained_output
 
 
 @dataclass
@@ -49,6 +50,8 @@ def evaluate_model(
     loss_name = resolve_loss(config, task)
     loss_fn = make_loss(loss_name, config)
     reconstruct = is_reconstruction(config, data.info.task)
+    index = trained_output(model, config)  # the Output training trained
+    check_classes(model, data, task)
     device = resolve_device(config.device)
     model.to(device).eval()
     totals = MetricTotals(task, data.info.num_classes, binary_from_logits=loss_name != "bce")
@@ -69,8 +72,7 @@ def evaluate_model(
             output = model(x)
         except Exception as exc:
             raise ForwardError(exc, node_of_error(model, exc.__traceback__), 0) from exc
-        if isinstance(output, tuple | list):
-            output = output[0]
+        output = pick_output(output, index)
         target = loss_target(task, y, output)
         totals.add(output, target, loss_fn(output, target))
         if task == "classification":

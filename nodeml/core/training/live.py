@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import NodemlError, Problem
+from ..errors import NodemlError, Problem, Severity
 from ..fileio import atomic_write_text
 from .datasets import DatasetInfo
 from .events import EpochEnded, Failed, Finished, RunStarted, StateChanged, StepEnded
@@ -128,7 +128,7 @@ def encode(event: Event) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, HealthKind):
+    if isinstance(value, HealthKind | Severity):
         return value.name
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -173,7 +173,10 @@ def _info(data: dict[str, Any]) -> DatasetInfo:
 
 def _report(data: dict[str, Any]) -> ErrorReport:
     values = dict(data)
-    values["problems"] = [Problem(**p) for p in values.get("problems", [])]
+    values["problems"] = [
+        Problem(**{**p, "severity": Severity[p.get("severity", "ERROR")]})
+        for p in values.get("problems", [])
+    ]
     if values.get("info") is not None:
         values["info"] = _info(values["info"])
     return ErrorReport(**values)

@@ -107,6 +107,7 @@ register(
         lambda o: _mnist_like(o, "MNIST", "mnist", "MNIST"),
         dict(_TV),
         builtin=False,
+        task="classification",
     )
 )
 register(
@@ -116,6 +117,7 @@ register(
         lambda o: _mnist_like(o, "FashionMNIST", "fashion_mnist", "FashionMNIST"),
         dict(_TV),
         builtin=False,
+        task="classification",
     )
 )
 register(
@@ -125,6 +127,7 @@ register(
         _cifar10,
         dict(_TV),
         builtin=False,
+        task="classification",
     )
 )
 
@@ -180,6 +183,7 @@ register(
         _image_folder,
         {"root": "", "test_root": "", "image_size": 32, "channels": 3},
         builtin=False,
+        task="classification",
         options_for_shape=lambda s: (
             {"channels": s[0], "image_size": s[1]}
             if len(s) == 3 and s[0] in (1, 3) and s[1] == s[2]

@@ -29,6 +29,7 @@ class Kind(Enum):
     DATASET = "dataset"  # a dataset's name (the registry lists them)
     OPTIONS = "options"  # the chosen dataset's own options
     PAIR = "pair"  # two numbers in the same range (Adam's betas)
+    OUTPUT = "output"  # the id of one of the graph's Output nodes
 
 
 class Group(StrEnum):

@@ -47,12 +47,12 @@ def _noise(options: dict[str, Any]) -> float:
     return float(value)
 
 
-def _with_test(make, options: dict[str, Any], info: DatasetInfo, normalize: bool) -> RawData:
+def _with_test(make, options: dict[str, Any], info: DatasetInfo) -> RawData:
     """Train set from ``seed``, a held-out test set (a fifth the size) from ``seed + 1``."""
     n, seed = _whole(options, "n", 10), _whole(options, "seed", 0)
     x, y = make(n, torch.Generator().manual_seed(seed))
     tx, ty = make(max(10, n // 5), torch.Generator().manual_seed(seed + 1))
-    return RawData(TensorData(x, y), info, TensorData(tx, ty), normalize_default=normalize)
+    return RawData(TensorData(x, y), info, TensorData(tx, ty))
 
 
 # ---- regression ---------------------------------------------------------------------------------
@@ -66,8 +66,7 @@ def _linear(options: dict[str, Any], weights: list[float], name: str) -> RawData
         return x, y
 
     info = DatasetInfo(name, "regression", (len(weights),), "float32", target_shape=(1,))
-    # not normalised by default, so the learnt weights are the generating ones (w=2, b=1)
-    return _with_test(make, options, info, normalize=False)
+    return _with_test(make, options, info)
 
 
 register(
@@ -76,6 +75,9 @@ register(
         "y = 2x + 1 + noise, x in [-2, 2]: a Linear(1, 1) recovers w=2, b=1",
         lambda o: _linear(o, [2.0], "linear1d"),
         {"n": 1000, "noise": 0.1, "seed": 0},
+        # inputs not standardised by default, so the learnt weights are the generating ones
+        normalize=False,
+        task="regression",
     )
 )
 register(
@@ -84,6 +86,8 @@ register(
         "y = 1.5 x1 - 2 x2 + 0.5 x3 + 1 + noise: three features, one target",
         lambda o: _linear(o, [1.5, -2.0, 0.5], "linear3d"),
         {"n": 1000, "noise": 0.1, "seed": 0},
+        normalize=False,
+        task="regression",
     )
 )
 
@@ -103,7 +107,7 @@ def _spirals(options: dict[str, Any]) -> RawData:
     info = DatasetInfo(
         "spirals", "classification", (2,), "float32", k, classes=tuple(map(str, range(k)))
     )
-    return _with_test(make, options, info, normalize=False)
+    return _with_test(make, options, info)
 
 
 def _moons(options: dict[str, Any]) -> RawData:
@@ -118,7 +122,7 @@ def _moons(options: dict[str, Any]) -> RawData:
         return x + noise * torch.randn(n, 2, generator=gen), y
 
     info = DatasetInfo("moons", "classification", (2,), "float32", 2, classes=("upper", "lower"))
-    return _with_test(make, options, info, normalize=False)
+    return _with_test(make, options, info)
 
 
 register(
@@ -127,11 +131,18 @@ register(
         "interleaved 2-D spiral arms, one class per arm (classes=2..10)",
         _spirals,
         {"n": 2000, "classes": 2, "noise": 0.05, "seed": 0},
+        normalize=False,
+        task="classification",
     )
 )
 register(
     DatasetSpec(
-        "moons", "two interleaved 2-D half circles", _moons, {"n": 1000, "noise": 0.1, "seed": 0}
+        "moons",
+        "two interleaved 2-D half circles",
+        _moons,
+        {"n": 1000, "noise": 0.1, "seed": 0},
+        normalize=False,
+        task="classification",
     )
 )
 
@@ -213,7 +224,7 @@ def _shapes(options: dict[str, Any]) -> RawData:
         classes=SHAPE_CLASSES,
         kind="image",
     )
-    return _with_test(lambda n, g: draw_shapes(n, size, channels, g), options, info, normalize=True)
+    return _with_test(lambda n, g: draw_shapes(n, size, channels, g), options, info)
 
 
 def _shape_options(shape: tuple[int, ...]) -> dict[str, Any] | None:
@@ -229,6 +240,7 @@ register(
         _shapes,
         {"n": 6000, "image_size": 28, "channels": 1, "seed": 0},
         options_for_shape=_shape_options,
+        task="classification",
     )
 )
 
@@ -262,7 +274,7 @@ def _tokens(options: dict[str, Any]) -> RawData:
         classes=tuple(map(str, range(k))),
         kind="sequence",
     )
-    return _with_test(make, options, info, normalize=False)
+    return _with_test(make, options, info)
 
 
 register(
@@ -272,5 +284,7 @@ register(
         _tokens,
         {"n": 3000, "length": 16, "vocab": 32, "classes": 4, "seed": 0},
         options_for_shape=lambda s: {"length": s[0]} if len(s) == 1 and 4 <= s[0] <= 512 else None,
+        normalize=False,  # token ids (long): nothing to standardise
+        task="classification",
     )
 )

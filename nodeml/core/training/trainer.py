@@ -31,6 +31,14 @@ from .loader import make_loader
 from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
 from .metrics import PRIMARY, MetricTotals
 from .optim import make_optimizer, make_scheduler
+from .preparation import (
+    check_memory,
+    class_names,
+    pick_output,
+    prepare_model,
+    standardization_note,
+    trained_output,
+)
 from .resumption import ResumePlan, plan_resume, resumed_schedule, samples_done, saved_config
 from .setting_changes import SettingChange
 
@@ -78,6 +86,11 @@ class Trainer:
             self.notes.append(
                 f"amp needs a CUDA GPU; training in full precision on {self.device.type}"
             )
+        self.output_index = trained_output(model, config)  # several Outputs: the one named
+        check_memory(model, config, self.device)
+        note = standardization_note(model, config, self.data)
+        if note is not None:
+            self.notes.append(note)
         self.model = model.to(self.device)
         self.loss_fn = make_loss(self.loss_name, config)
         self.optimizer = make_optimizer(self.model.parameters(), config)
@@ -145,6 +158,7 @@ class Trainer:
             "history": [dict(h) for h in self.history],
             "rng": rng_state(),
             "shuffle_seed": self.shuffle_seed,
+            "classes": list(class_names(self.data, self.task)),  # output index -> class name
         }
 
     def load_state_dict(self, state: dict[str, Any], *, partial: bool = False) -> None:
@@ -209,6 +223,8 @@ class Trainer:
             set_rng_state(self._restored_rng)
         elif cfg.seed is not None:
             seed_everything(cfg.seed)
+        # before any step: the input standardisation from the training split, the class names
+        prepare_model(self.model, self.data, self.task, fresh=self.step == 0)
         self._preflight()
         self.started.emit(
             RunStarted(
@@ -337,8 +353,7 @@ class Trainer:
             raise
         except Exception as exc:
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), step) from exc
-        if isinstance(output, tuple | list):  # several Output nodes: the first one is trained
-            output = output[0]
+        output = pick_output(output, self.output_index)
         try:
             loss = self.loss_fn(output, self._target(y, output))
         except torch.cuda.OutOfMemoryError:
@@ -434,8 +449,7 @@ class Trainer:
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), 0) from exc
         finally:
             self.model.train()
-        if isinstance(output, tuple | list):
-            output = output[0]
+        output = pick_output(output, self.output_index)
         shown = "(N, " + ", ".join(str(d) for d in output.shape[1:]) + ")"
         info = self.data.info
         if self.task == "classification":

@@ -10,12 +10,26 @@ from ...core.graph import Edge
 from ..theme import current_theme
 from .node_item import NodeItem
 
+TURN = 40.0  # how far a wire that runs back to the left swings out before turning
+
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """The S-curve every wire (and the wire being dragged) follows."""
-    dx = max(abs(end.x() - start.x()) * 0.5, 40.0)
+    """The S-curve every wire (and the wire being dragged) follows. A wire that runs back left
+    to a lower or higher row (a graph wrapped into rows) turns at both ends and crosses between
+    the rows, instead of one S swinging half the row's width out either side."""
+    dx, dy = end.x() - start.x(), end.y() - start.y()
     path = QPainterPath(start)
-    path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
+    if dx < -2 * TURN and abs(dy) > 3 * TURN:
+        middle = start.y() + dy / 2
+        out, into = start.x() + TURN, end.x() - TURN
+        path.cubicTo(
+            QPointF(out + TURN, start.y()), QPointF(out + TURN, middle), QPointF(out, middle)
+        )
+        path.lineTo(QPointF(into, middle))
+        path.cubicTo(QPointF(into - TURN, middle), QPointF(into - TURN, end.y()), end)
+        return path
+    bend = max(abs(dx) * 0.5, 40.0)
+    path.cubicTo(QPointF(start.x() + bend, start.y()), QPointF(end.x() - bend, end.y()), end)
     return path
 
 

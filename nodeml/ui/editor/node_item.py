@@ -33,6 +33,12 @@ LOW_DETAIL = 0.22  # below this zoom, nodes are drawn as plain coloured blocks
 MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instead
 BLOCK_COLOR = CATEGORY_COLORS["block"]
 BLOCK_INSET = 3.5  # the inner line of a block's double border
+NOTE_ROW = 14.0
+STANDARDIZED = "standardised on train split"  # fits the pill; the tooltip says more
+NOTE_TIPS = {
+    STANDARDIZED: "forward computes (x − mean) / std, with the mean and std of the training "
+    "split, fitted by nodeml when training starts and saved with the weights",
+}
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,11 @@ class NodeLook:
     frozen: bool
     badge: str
     block: bool = False  # a use of a block: a double-bordered card, opened by double-click
+    note: str = ""  # a third line on a pill, e.g. that the model standardises this Input
 
 
 def node_look(
-    node: Node, spec: LayerSpec | None, info: NodeInfo | None, n_wired_inputs: int
+    node: Node, spec: LayerSpec | None, info: NodeInfo | None, n_wired_inputs: int, note: str = ""
 ) -> NodeLook:
     """What the canvas shows for a node; pure so it can be compared cheaply."""
     if spec is None:
@@ -89,6 +96,7 @@ def node_look(
         frozen=node.extra.get("trainable", True) is False,
         badge=parametric_badge(spec),
         block=block,
+        note=note,
     )
 
 
@@ -133,10 +141,11 @@ class NodeItem(QGraphicsItem):
         if look == self.look:
             return
         old, self.look = self.look, look
-        if old is None or (old.inputs, old.outputs, old.parametric) != (
+        if old is None or (old.inputs, old.outputs, old.parametric, bool(old.note)) != (
             look.inputs,
             look.outputs,
             look.parametric,
+            bool(look.note),
         ):
             self.prepareGeometryChange()
             self._rect = self.body_rect(look)
@@ -144,6 +153,8 @@ class NodeItem(QGraphicsItem):
         elif old.category != look.category:
             self._build_ports(look)
         tip = f"<b>{look.type}</b> {look.node_id}"
+        if look.note:
+            tip += f"<br>{look.note}: {NOTE_TIPS.get(look.note, '')}"
         if look.problems:
             tip += "".join(f"<br><span style='color:#ff5c5c'>⚠ {p}</span>" for p in look.problems)
         self.setToolTip(tip)
@@ -157,7 +168,7 @@ class NodeItem(QGraphicsItem):
         if look.parametric:
             body = 3 * ROW if rows == 1 else 2 * ROW + rows * PORT_ROW
             return QRectF(0, 0, CARD_WIDTH, HEADER + 3 + body + 6)
-        h = max(44.0, rows * 16.0 + 12.0)
+        h = max(44.0, rows * 16.0 + 12.0) + (NOTE_ROW if look.note else 0.0)
         return QRectF(0, max(0.0, PORT_Y - h / 2), PILL_WIDTH, h)
 
     def _port_ys(self, count: int) -> list[float]:
@@ -362,6 +373,12 @@ class NodeItem(QGraphicsItem):
                 Qt.AlignmentFlag.AlignLeft,
             )
             shape_row.setLeft(pad + min(id_w, w * 0.5))
+            if look.note:
+                note_font = ui_font(7.5)
+                note_font.setItalic(True)
+                painter.setFont(note_font)
+                note_row = QRectF(pad, shape_row.bottom() - 1, w, NOTE_ROW)
+                _text(painter, note_row, look.note, Qt.AlignmentFlag.AlignLeft)
         self._paint_ports_text(painter, t, rect, shape_row, small, mono)
 
     def _paint_ports_text(self, painter, t: Theme, rect, shape_row, small, mono) -> None:

@@ -7,11 +7,12 @@ from PySide6.QtCore import QObject, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
 from ...core.blocks import spec_for
+from ...core.compile.model_interface import standardized_input
 from ...core.graph import Edge, GraphEvent
 from ...core.layout import layered_positions
 from ..document import Document
 from .edge_item import EdgeItem
-from .node_item import NodeItem, node_look
+from .node_item import STANDARDIZED, NodeItem, node_look
 
 
 class EditorScene(QGraphicsScene):
@@ -29,6 +30,7 @@ class EditorScene(QGraphicsScene):
         self._stale: set[str] = set()  # node records changed since the last refresh
         self._selected: set = set()
         self._building = False
+        self._standardized: str | None = None  # the Input the model standardises, if any
         self.selectionChanged.connect(self._restyle_selection)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         document.graph_event.connect(self._on_graph_event)
@@ -103,6 +105,8 @@ class EditorScene(QGraphicsScene):
             self._stale.add(ev.edge.target)
         elif kind == "graph_changed" and not self._matches_graph():
             self.rebuild()
+        elif kind == "section_changed":  # training settings decide the Input's standardisation
+            self._stale.update(n.id for n in graph.nodes if n.type == "Input")
 
     def _add_node(self, node_id: str, pos: tuple[float, float]) -> NodeItem:
         item = NodeItem(node_id)
@@ -140,6 +144,8 @@ class EditorScene(QGraphicsScene):
     def refresh(self) -> None:
         """Re-derive the looks of nodes whose inference or record changed since last time."""
         infos = self.document.inference.all()
+        standardized = standardized_input(self.document.graph, self.document.inference)
+        self._standardized = standardized.input if standardized is not None else None
         for nid, info in infos.items():
             item = self.nodes.get(nid)
             if item is not None and (
@@ -154,7 +160,8 @@ class EditorScene(QGraphicsScene):
         spec = spec_for(graph, node.type)
         wired = len(graph.in_edges(node_id))
         ports_before = item.look and (item.look.inputs, item.look.outputs)
-        item.present(node_look(node, spec, info, wired), info)
+        note = STANDARDIZED if node_id == self._standardized else ""
+        item.present(node_look(node, spec, info, wired, note), info)
         if not self._building and ports_before != (item.look.inputs, item.look.outputs):
             self._sync_ports(node_id)
 

@@ -6,13 +6,15 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
-from ...core.blocks import load_library_block, spec_for
+from ...core.blocks import spec_for
 from ...core.catalog import LayerSpec
+from ...core.compatibility import layers_taking, takes_input
 from ...core.errors import NodemlError
 from ...core.graph import Edge
 from ...core.layout import layered_positions
 from ..document import Document
 from ..theme import current_theme
+from .drops import BLOCK_FILE_MIME, LAYER_MIME, centred_on, drop_on_canvas, droppable, make_room
 from .edge_item import EdgeItem
 from .grid import draw_grid
 from .node_item import NodeItem
@@ -21,9 +23,9 @@ from .quick_add import QuickAddPopup
 from .scene import EditorScene
 from .wiring import WireDrag, WireResult
 
-LAYER_MIME = "application/x-nodeml-layer"
-BLOCK_FILE_MIME = "application/x-nodeml-block-file"  # a block library file's path
 MIN_ZOOM, MAX_ZOOM = 0.08, 3.0
+READABLE_ZOOM = 0.9  # a graph opens no smaller than this: every node's text and shape legible
+FRAME_MARGIN = 60.0  # scene units kept free round a framed graph
 SCENE_MARGIN = 4000.0
 
 
@@ -74,12 +76,15 @@ class EditorView(QGraphicsView):
     def selected_nodes(self) -> list[str]:
         return self._scene.selected_node_ids()
 
-    def select_node(self, node_id: str) -> None:
+    def select_node(self, node_id: str, reveal: bool = True) -> None:
+        """Select one node; ``reveal`` scrolls to it (not after a drop: the user is looking at
+        the spot, and the view must not move under the mouse)."""
         item = self._scene.nodes.get(node_id)
         if item is not None:
             self._scene.clearSelection()
             item.setSelected(True)
-            self.ensureVisible(item, 60, 60)
+            if reveal:
+                self.ensureVisible(item, 60, 60)
 
     def center_on_node(self, node_id: str) -> None:
         item = self._scene.nodes.get(node_id)
@@ -92,13 +97,44 @@ class EditorView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.AspectRatioMode.KeepAspectRatio)
+        margin = FRAME_MARGIN
+        self.fitInView(
+            rect.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio
+        )
         self._clamp_zoom(min(self.zoom(), 1.0))  # a small graph is not blown up past 100 %
 
-    def auto_layout(self) -> None:
-        """Lay the graph out left to right by data flow (one undo step), then show all of it."""
-        self.document.apply_layout(layered_positions(self.document.graph))
+    def frame_graph(self) -> None:
+        """How a graph first shows (opened, laid out): all of it when that is readable, else
+        its start -- the Input -- at READABLE_ZOOM, with as much of what follows as fits."""
         self.fit_all()
+        rect = self._scene.nodes_rect()
+        if rect.isNull() or self.zoom() >= READABLE_ZOOM - 1e-6:
+            return
+        self._clamp_zoom(READABLE_ZOOM)
+        start = self._start_rect() or rect
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        margin = FRAME_MARGIN
+        x = start.left() - margin + shown.width() / 2
+        if rect.height() + 2 * margin <= shown.height():
+            y = rect.center().y()
+        else:  # as much below the start as fits, never empty space above the graph
+            y = max(start.center().y(), rect.top() - margin + shown.height() / 2)
+        self.centerOn(x, y)
+
+    def _start_rect(self) -> QRectF | None:
+        """Where the graph starts: its first Input node."""
+        for node in self.document.graph.nodes:
+            if node.type == "Input" and node.id in self._scene.nodes:
+                return self._scene.nodes[node.id].sceneBoundingRect()
+        return None
+
+    def auto_layout(self) -> None:
+        """Lay the graph out left to right by data flow (one undo step), then frame it; a long
+        graph wraps into rows as wide as the view shows at a readable zoom."""
+        width = self.viewport().width() / READABLE_ZOOM - 2 * FRAME_MARGIN
+        graph = self.document.graph
+        self.document.apply_layout(layered_positions(graph, max_width=max(width, 0.0)))
+        self.frame_graph()
 
     def open_quick_add(self, at: QPoint | None = None, wire: WireResult | None = None) -> None:
         """Show the add-layer search at ``at`` (viewport coordinates; default: the cursor)."""
@@ -109,10 +145,20 @@ class EditorView(QGraphicsView):
             if not self.viewport().rect().contains(at):
                 at = self.viewport().rect().center()
         self._pending = (self.mapToScene(at), wire)
-        accepts = None
-        if wire is not None:
-            accepts = _takes_input if wire.from_output else _gives_output
-        self.quick_add.popup(at, accepts)
+        self.quick_add.popup(at, self._offers(wire))
+
+    def _offers(self, wire: WireResult | None):
+        """What quick-add lists: every layer, or those that fit the loose end of a wire (for an
+        output, only layers whose shape rule takes its tensor)."""
+        if wire is None:
+            return None
+        if not wire.from_output:
+            return _gives_output
+        outputs = self.document.inference.info(wire.node).outputs if wire.node else None
+        if not outputs or wire.port >= len(outputs):
+            return takes_input  # the tensor is not known yet: nothing to judge by
+        fitting = layers_taking(outputs[wire.port])
+        return lambda spec: spec.type in fitting
 
     def refresh_theme(self) -> None:
         """Call after theme.apply_theme: repaint the canvas in the new colours."""
@@ -130,7 +176,7 @@ class EditorView(QGraphicsView):
                 -SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN
             )
         )
-        self.fit_all()
+        self.frame_graph()
 
     def _grow_scene_rect(self, ev) -> None:
         if ev.kind in ("node_added", "node_moved"):
@@ -279,7 +325,7 @@ class EditorView(QGraphicsView):
         nid = next(iter(self._press_pos))
         graph = self.document.graph
         spec = spec_for(graph, graph.node(nid).type)
-        if spec is None or not _takes_input(spec) or not spec.outputs:
+        if spec is None or not takes_input(spec) or not spec.outputs:
             return None
         if graph.in_edges(nid) or graph.out_edges(nid):
             return None
@@ -299,32 +345,24 @@ class EditorView(QGraphicsView):
             self._hot_edge = hot
 
     def _insert_existing(self, nid: str, moved: dict, edge: Edge) -> None:
-        """A free node dropped on a wire: splice it in (move + rewire, one undo step)."""
-        stack = self.document.undo_stack
-        stack.beginMacro(f"Insert {nid}")
-        try:
+        """A free node dropped on a wire: splice it in and make room (one undo step)."""
+        with self.document.macro(f"Insert {nid}"):
             self.document.move_nodes(moved)
             self.document.reconnect(edge, Edge(edge.source, nid, edge.source_port, 0))
             self.document.connect(Edge(nid, edge.target, 0, edge.target_port))
-        finally:
-            stack.endMacro()
+            make_room(self._scene, self.document, nid, edge)
 
     def _quick_add_chosen(self, type_name: str) -> None:
         if self._pending is None:
             return
         (at, wire), self._pending = self._pending, None
-        pos = (at.x(), at.y() - 30.0)
-        stack = self.document.undo_stack
-        stack.beginMacro(f"Add {type_name}")
-        try:
-            nid = self.document.add_node(type_name, pos)
+        with self.document.macro(f"Add {type_name}"):
+            nid = self.document.add_node(type_name, centred_on(at))
             if wire is not None and wire.from_output:
                 self.document.connect(Edge(wire.node, nid, wire.port, 0))
             elif wire is not None:
                 self.document.connect(Edge(nid, wire.node, 0, wire.port))
-        finally:
-            stack.endMacro()
-        self.select_node(nid)
+        self.select_node(nid, reveal=False)
         self.setFocus()
 
     def _quick_add_cancelled(self) -> None:
@@ -367,63 +405,33 @@ class EditorView(QGraphicsView):
 
     # ---- drops from the palette ----------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if _droppable(event.mimeData()) and not self.document.read_only:
+        if droppable(event.mimeData()) and not self.document.read_only:
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if _droppable(event.mimeData()):
+        if droppable(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
         mime = event.mimeData()
-        if mime.hasFormat(BLOCK_FILE_MIME):
-            self._drop_library_block(event)
-            return
-        if not mime.hasFormat(LAYER_MIME):
+        if not droppable(mime):
             super().dropEvent(event)
             return
-        type_name = bytes(mime.data(LAYER_MIME)).decode()
         point = event.position().toPoint()
-        at = self.mapToScene(point)
-        under = self.items(point)
-        edge = under[0] if under and isinstance(under[0], EdgeItem) else None
-        spec = spec_for(self.document.graph, type_name)
-        try:
-            if edge is not None and spec is not None and _takes_input(spec) and spec.outputs:
-                nid = self.document.insert_on_edge(type_name, edge.edge, (at.x(), at.y()))
-            else:
-                nid = self.document.add_node(type_name, (at.x(), at.y()))
-        except NodemlError:
+        nid = drop_on_canvas(self, mime, self.mapToScene(point), self.items(point))
+        if nid is None:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.select_node(nid)
-
-    def _drop_library_block(self, event) -> None:
-        """A block from the library: its definition joins the model, a use lands here."""
-        path = bytes(event.mimeData().data(BLOCK_FILE_MIME)).decode()
-        at = self.mapToScene(event.position().toPoint())
-        try:
-            entry = load_library_block(path)
-            nid = self.document.add_library_block(entry, (at.x(), at.y()))
-        except NodemlError:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.select_node(nid)
-
-
-def _droppable(mime) -> bool:
-    return mime.hasFormat(LAYER_MIME) or mime.hasFormat(BLOCK_FILE_MIME)
-
-
-def _takes_input(spec: LayerSpec) -> bool:
-    return bool(spec.inputs) or spec.variadic
+        self.select_node(nid, reveal=False)  # the view never moves on a drop
 
 
 def _gives_output(spec: LayerSpec) -> bool:
     return bool(spec.outputs)
+
+
+__all__ = ["BLOCK_FILE_MIME", "LAYER_MIME", "READABLE_ZOOM", "EditorView"]

@@ -1,43 +1,65 @@
-"""The banner across the main window while training: the graph is read-only until the run ends."""
+"""The banner over the canvas while training: the graph is read-only until the run ends.
+
+It floats over the top edge of the window's central widget (the canvas) instead of taking a row
+of its own, so nothing in the window moves when a run starts or ends: a click aimed at Pause or
+Stop, or at a node, lands where it was aimed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+)
 
 TEXT = {
     "running": "Training — the graph is read-only; Stop to edit",
     "paused": "Training paused — the graph is read-only; Stop to edit",
     "stopping": "Stopping training — the graph becomes editable when the current batch ends",
 }
+MARGIN = 8  # from the canvas's top edge and, at most, from its sides
 
 
-class TrainingBanner(QToolBar):
-    """A toolbar row of its own at the top of the window, shown only while a run is active."""
+class TrainingBanner(QFrame):
+    """A pill centred at the top of the canvas, shown only while a run is active."""
 
     def __init__(self, window: QMainWindow):
-        super().__init__("Training banner", window)
+        host = window.centralWidget() or window
+        super().__init__(host)
+        self.host = host
         self.setObjectName("TrainingBanner")
-        self.setMovable(False)
-        self.setFloatable(False)
-        self.toggleViewAction().setVisible(False)  # not a toolbar people switch on and off
-        body = QWidget()
-        body.setObjectName("TrainingBannerBody")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.stop_button = QPushButton("Stop")
-        row = QHBoxLayout(body)
-        row.setContentsMargins(10, 2, 6, 2)
+        self.stop_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 4, 5, 4)
+        row.setSpacing(12)
         row.addWidget(self.label, 1)
         row.addWidget(self.stop_button)
-        self.addWidget(body)
         self.setStyleSheet(
-            "QToolBar#TrainingBanner { background: #7a4a00; border: none; padding: 0; }"
-            "QWidget#TrainingBannerBody QLabel { color: #fff4e0; font-weight: 600; }"
-            "QWidget#TrainingBannerBody QPushButton { background: #fff4e0; color: #4a2c00;"
-            " border: none; border-radius: 4px; padding: 3px 14px; font-weight: 600; }"
+            "QFrame#TrainingBanner { background: #7a4a00; border: 1px solid #a86a10;"
+            " border-radius: 8px; }"
+            "QFrame#TrainingBanner QLabel { color: #fff4e0; font-weight: 600; background: none;"
+            " border: none; }"
+            "QFrame#TrainingBanner QPushButton { background: #fff4e0; color: #4a2c00;"
+            " border: none; border-radius: 5px; padding: 3px 14px; font-weight: 600; }"
+            "QFrame#TrainingBanner QPushButton:hover { background: #ffffff; }"
+            "QFrame#TrainingBanner QPushButton:disabled { background: #c9a877; color: #6b4a1a; }"
         )
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self)
+        shadow = QGraphicsDropShadowEffect(self)
+        shadow.setBlurRadius(14)
+        shadow.setOffset(0, 2)
+        shadow.setColor(QColor(0, 0, 0, 90))
+        self.setGraphicsEffect(shadow)
+        host.installEventFilter(self)
         self.hide()
 
     def set_state(self, state: str) -> None:
@@ -46,4 +68,25 @@ class TrainingBanner(QToolBar):
         if text:
             self.label.setText(text)
         self.stop_button.setEnabled(state in ("running", "paused"))
-        self.setVisible(text is not None)
+        if text is not None:
+            self.place()
+            self.show()
+            self.raise_()
+        else:
+            self.hide()
+
+    def place(self) -> None:
+        """Centred at the top of the canvas, as wide as its text (never wider than the canvas)."""
+        hint = self.sizeHint()
+        width = min(hint.width(), max(0, self.host.width() - 2 * MARGIN))
+        x = (self.host.width() - width) // 2
+        self.setGeometry(x, MARGIN, width, hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.host:
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self.place()
+            elif kind == QEvent.Type.ChildAdded and self.isVisible():
+                QTimer.singleShot(0, self.raise_)  # a canvas added later (a block) stays beneath
+        return False

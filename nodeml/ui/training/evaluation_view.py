@@ -8,34 +8,30 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from .confusion_view import ConfusionMatrixView
 from .evaluation_data import EvaluationResult
 from .preview import image_grid
 
 RIGHT = QColor("#81c784")
 WRONG = QColor("#ff6b6b")
-MAX_CELL_LABELS = 20  # above this many classes the counts would not fit in the cells
-EMPTY_TEXT = "Train a model, then click Evaluate to test it on held-out data."
+EMPTY = "Train a model, then click Evaluate to test it on held-out data."
 
 
 class EvaluationView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: EvaluationResult | None = None
-        self.summary = QLabel(EMPTY_TEXT)
+        self.summary = QLabel(EMPTY)
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() + 1)
         self.summary.setFont(font)
 
-        self.heatmap = pg.PlotWidget(title="Confusion matrix")
-        self.heatmap.setMenuEnabled(False)
-        self.heatmap.setMouseEnabled(False, False)
-        self.heatmap.invertY(True)
-        self.heatmap.setAspectLocked(True)
-        self.image = pg.ImageItem()
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.heatmap.addItem(self.image)
-        self._cell_labels: list[pg.TextItem] = []
+        self.confusion = ConfusionMatrixView()
+        self.heatmap = QScrollArea()  # a matrix of many classes scrolls rather than shrinks
+        self.heatmap.setWidget(self.confusion)
+        self.heatmap.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heatmap.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.scatter = pg.PlotWidget(title="Predicted vs true")
         self.scatter.setMenuEnabled(False)
@@ -58,19 +54,11 @@ class EvaluationView(QWidget):
         for w in (self.heatmap, self.scatter, scroll):
             w.hide()
 
-    def clear(self) -> None:
-        """Back to the empty view (another document is open)."""
-        self.result = None
-        self.summary.setText(EMPTY_TEXT)
-        for w in (self.heatmap, self.scatter, self.samples_scroll):
-            w.hide()
-
     def show_result(self, result: EvaluationResult) -> None:
         self.result = result
         self.summary.setText(result.summary())
         bg = self.palette().color(QPalette.ColorRole.Base)
-        for plot in (self.heatmap, self.scatter):
-            plot.setBackground(bg)
+        self.scatter.setBackground(bg)
         classification = result.confusion is not None
         self.heatmap.setVisible(classification)
         self.scatter.setVisible(not classification)
@@ -83,31 +71,17 @@ class EvaluationView(QWidget):
             self._show_samples(result)
 
     def _show_confusion(self, matrix: np.ndarray, classes: tuple[str, ...]) -> None:
-        k = len(matrix)
-        # row-normalised, so a rare class's mistakes are as visible as a common one's
-        share = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
-        self.image.setImage(share.T, levels=(0.0, 1.0))  # ImageItem's first axis is x (columns)
-        for item in self._cell_labels:
-            self.heatmap.removeItem(item)
-        self._cell_labels = []
-        if k <= MAX_CELL_LABELS:
-            for i in range(k):
-                for j in range(k):
-                    color = "#16181b" if share[i, j] > 0.6 else "#e7e9ec"
-                    label = pg.TextItem(str(int(matrix[i, j])), color=color, anchor=(0.5, 0.5))
-                    label.setPos(j + 0.5, i + 0.5)
-                    self.heatmap.addItem(label)
-                    self._cell_labels.append(label)
-        self.heatmap.getAxis("left").setTicks(
-            [[(i + 0.5, _short(c)) for i, c in enumerate(classes[:k])]]
-        )
-        narrow = 4 if k > 6 else 9  # bottom labels sit side by side
-        self.heatmap.getAxis("bottom").setTicks(
-            [[(i + 0.5, _short(c, narrow)) for i, c in enumerate(classes[:k])]]
-        )
-        self.heatmap.setLabel("bottom", "predicted")
-        self.heatmap.setLabel("left", "true")
-        self.heatmap.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        self.confusion.set_matrix(matrix, classes)
+
+    def clear(self) -> None:
+        """Show nothing evaluated (a new document, or another model)."""
+        self.result = None
+        self.summary.setText(EMPTY)
+        self.confusion.clear()
+        self.scatter.clear()
+        self.samples.clear()
+        for w in (self.heatmap, self.scatter, self.samples_scroll):
+            w.hide()
 
     def _show_scatter(self, predicted: np.ndarray, target: np.ndarray) -> None:
         self.scatter.clear()

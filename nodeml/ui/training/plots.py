@@ -1,21 +1,24 @@
-"""Live training curves (pyqtgraph): loss per step, loss and metric per epoch, learning rate.
+"""Training curves (pyqtgraph): loss per step, loss and metric per epoch, learning rate.
 
-Points are buffered as they arrive and drawn by a ~20 Hz timer, never per event, so a fast
-trainer cannot stall the UI; earlier runs stay as dimmed overlays to compare against.
+One run is drawn in full: the run training now, fed point by point, or a past run opened from
+its folder's metrics.csv. Other runs are compared against it as faint curves, one colour each,
+named in the legends by the run's name and keyed by their run folder; the Runs panel's ticks add
+and remove them. Points are buffered as they arrive and drawn by a ~20 Hz timer, never per event,
+so a fast trainer cannot stall the UI.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import time
+import os
+from html import escape
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import exporters
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -26,153 +29,41 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.fileio import atomic_write_text
-from .series import EMA, Series
+from ...core.training.run_registry import read_metrics
+from .curves import SERIES, RunCurves, metric_of
+from .plot_grid import PlotGrid
+from .run_style import RUN_COLORS, RunStyle, run_color, run_key
+from .series import EMA
 
+NOTHING_DRAWN = "No curves yet: Train, or tick a run to draw it"
 REDRAW_MS = 50
 MAX_REDRAW_MS = 1000
 PAINT_BUDGET = 20  # plots may take at most ~5 % of the UI thread (and of the GIL)
-MAX_OVERLAYS = 5
-TRAIN = "#4fc3f7"
-VAL = "#ffb74d"
-LR = "#81c784"
-OVERLAY_COLORS = ("#b39ddb", "#80cbc4", "#f48fb1", "#c5e1a5", "#ffe082")
-
-# series name -> (plot, x axis) ; the plot keys are TrainingPlots.plots'
-SERIES = {
-    "step_loss": "loss",
-    "step_ema": "loss",
-    "lr": "lr",
-    "epoch_train_loss": "epoch_loss",
-    "epoch_val_loss": "epoch_loss",
-    "epoch_train_metric": "metric",
-    "epoch_val_metric": "metric",
-}
-# what stays drawn (dimmed) once a run is over, and the legend entry it gets
-OVERLAY_SERIES = ("step_ema", "epoch_val_loss", "epoch_val_metric", "lr")
-
-
-def _pen(color: str, alpha: int = 255, width: float = 1.5) -> QPen:
-    c = QColor(color)
-    c.setAlpha(alpha)
-    return pg.mkPen(c, width=width)
-
-
-def _epoch_style(color: str, name: str) -> dict:
-    """A per-epoch curve: few points, so dots and antialiasing cost nothing."""
-    return dict(
-        pen=_pen(color, 255, 2.0),
-        symbol="o",
-        symbolSize=6,
-        symbolBrush=color,
-        symbolPen=None,
-        name=name,
-        antialias=True,
-    )
-
-
-class RunCurves:
-    """One training run: its buffered series and the curve items that draw them."""
-
-    def __init__(self, index: int, label: str, metric: str, plots: dict[str, pg.PlotItem]):
-        self.index, self.label, self.metric = index, label, metric
-        self.series = {name: Series() for name in SERIES}
-        self.ema = EMA()
-        self.dirty: set[str] = set()
-        self.overlay = False
-        styles = {
-            "step_loss": dict(pen=_pen(TRAIN, 70, 1.0), name="train (per step)"),
-            # no antialiasing on per-step curves: with thousands of points it triples paint time
-            "step_ema": dict(pen=_pen(TRAIN, 255, 2.0), name="train (smoothed)"),
-            "lr": dict(pen=_pen(LR, 255, 2.0), name="learning rate"),
-            "epoch_train_loss": _epoch_style(TRAIN, "train"),
-            "epoch_val_loss": _epoch_style(VAL, "validation"),
-            "epoch_train_metric": _epoch_style(TRAIN, f"train {metric}"),
-            "epoch_val_metric": _epoch_style(VAL, f"validation {metric}"),
-        }
-        self.items: dict[str, pg.PlotDataItem] = {}
-        for name, plot_key in SERIES.items():
-            self.items[name] = plots[plot_key].plot([], [], **styles[name])
-
-    def dim(self, color: str, plots: dict[str, pg.PlotItem]) -> None:
-        """Become an overlay: keep the smoothed / validation curves, faint, named after the run."""
-        self.overlay = True
-        for name, item in self.items.items():
-            legend = plots[SERIES[name]].legend
-            if legend is not None:
-                legend.removeItem(item)
-            if name not in OVERLAY_SERIES:
-                item.hide()
-                continue
-            item.setPen(_pen(color, 150, 1.2))
-            if item.opts.get("symbol"):
-                item.setSymbolBrush(QColor(color))
-                item.setSymbolSize(4)
-            item.setZValue(-10)
-            if legend is not None:
-                legend.addItem(item, self.label)
-
-    def remove(self, plots: dict[str, pg.PlotItem]) -> None:
-        for name, item in self.items.items():
-            plot = plots[SERIES[name]]
-            if plot.legend is not None:
-                plot.legend.removeItem(item)
-            plot.removeItem(item)
-
-    def redraw(self) -> None:
-        for name in self.dirty:
-            s = self.series[name]
-            self.items[name].setData(s.x, s.y)
-        self.dirty.clear()
-
-
-class TimedCanvas(pg.GraphicsLayoutWidget):
-    """Remembers how long its last paint took, so redraws can be paced to a CPU budget."""
-
-    paint_seconds = 0.0
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        start = time.perf_counter()
-        super().paintEvent(event)
-        self.paint_seconds = time.perf_counter() - start
+MAX_OVERLAYS = len(RUN_COLORS)  # more compared runs than colours would no longer tell apart
+MAX_KEPT = 5  # earlier runs kept for comparison without being asked (the user's ticks aside)
 
 
 class TrainingPlots(QWidget):
-    """Four linked plots of the current run and up to MAX_OVERLAYS earlier ones.
+    """Four linked plots: one run in full (``main``) and up to MAX_OVERLAYS compared runs.
 
-    Feed it with ``start_run``, ``add_steps`` and ``add_epoch``; drawing happens on a timer.
+    Feed the live run with ``start_run``, ``add_steps``, ``add_epoch`` and ``end_run``; compare
+    runs with ``show_overlay`` / ``hide_overlay`` (by run folder); ``open_run`` draws a past run in
+    full; ``clear`` forgets everything (a new document). Drawing happens on a timer.
     """
+
+    # the compared runs changed by themselves: a new run kept the last one, or one was dropped
+    overlays_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.runs: list[RunCurves] = []
-        self._run_count = 0
-        self._x_span: dict[str, int] = {}  # plot -> longest run's x extent
+        self.main: RunCurves | None = None
+        self.overlays: dict[str, RunCurves] = {}  # run key -> compared run, oldest first
+        self.styles: dict[str, RunStyle] = {}  # run key -> name and colour (from the Runs panel)
+        self._kept: list[str] = []  # overlays start_run kept, not asked for: oldest go first
+        self._unsaved = 0  # runs without a folder get keys of their own
         self._lr_top = 0.0
-        self.canvas = TimedCanvas()
-        self.plots: dict[str, pg.PlotItem] = {}
-        titles = {
-            "loss": ("Training loss", "step"),
-            "epoch_loss": ("Loss per epoch", "epoch"),
-            "metric": ("Metric per epoch", "epoch"),
-            "lr": ("Learning rate", "step"),
-        }
-        for i, (key, (title, xlabel)) in enumerate(titles.items()):
-            plot = self.canvas.addPlot(row=i // 2, col=i % 2, title=title)
-            plot.setLabel("bottom", xlabel)
-            plot.showGrid(x=False, y=False)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
-            # accuracy rises into the top right corner, so its legend sits bottom right
-            offset = (-8, -8) if key == "metric" else (-8, 8)
-            plot.addLegend(
-                offset=offset, labelTextSize="8pt", verSpacing=-4, brush=(22, 24, 27, 110)
-            )
-            plot.setMenuEnabled(False)
-            for axis in ("left", "bottom"):
-                plot.getAxis(axis).enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
-            self.plots[key] = plot
-        self.plots["lr"].setXLink(self.plots["loss"])
-        self.plots["metric"].setXLink(self.plots["epoch_loss"])
+        self.canvas = PlotGrid()
+        self.plots: dict[str, pg.PlotItem] = self.canvas.plots
 
         self.smoothing = QDoubleSpinBox(decimals=3, minimum=0.0, maximum=0.999, singleStep=0.01)
         self.smoothing.setValue(0.95)
@@ -180,7 +71,8 @@ class TrainingPlots(QWidget):
         self.smoothing.valueChanged.connect(self._resmooth)
         self.export_png_button = QPushButton("Export PNG…")
         self.export_csv_button = QPushButton("Export CSV…")
-        self.clear_button = QPushButton("Clear earlier runs")
+        self.clear_button = QPushButton("Hide compared runs")
+        self.clear_button.setToolTip("Take every compared run off the plots (their folders stay)")
         self.clear_button.clicked.connect(self.clear_overlays)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Smoothing"))
@@ -193,66 +85,208 @@ class TrainingPlots(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.canvas, 1)
         self.apply_palette()
+        self._sync_buttons()
+        self._show_title()
 
         self._timer = QTimer(self, interval=REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
         self._timer.start()
 
-    # ---- look ----------------------------------------------------------------------------------
     def apply_palette(self) -> None:
         """Follow the application palette (dark or light theme)."""
-        pal = self.palette()
-        self.canvas.setBackground(pal.color(QPalette.ColorRole.Base))
-        text = pal.color(QPalette.ColorRole.Text)
-        dim = QColor(text)
-        dim.setAlpha(160)
-        for plot in self.plots.values():
-            for axis in ("left", "bottom"):
-                ax = plot.getAxis(axis)
-                ax.setPen(dim)
-                ax.setTextPen(dim)
-            plot.titleLabel.setText(plot.titleLabel.text, color=text.name(), size="10pt")
-            if plot.legend is not None:
-                plot.legend.setLabelTextColor(text)
+        self.canvas.apply_palette()
 
-    # ---- feeding -------------------------------------------------------------------------------
+    # ---- the run in full -------------------------------------------------------------------------
     @property
     def current(self) -> RunCurves | None:
-        return self.runs[-1] if self.runs and not self.runs[-1].overlay else None
+        """The run drawn in full (live or opened from its folder)."""
+        return self.main
+
+    @property
+    def runs(self) -> list[RunCurves]:
+        """Every run drawn: the compared ones (oldest first), then the one in full."""
+        return [*self.overlays.values(), *([self.main] if self.main is not None else [])]
 
     def start_run(
-        self, label: str, metric: str, total_steps: int | None = None, epochs: int | None = None
+        self,
+        label: str,
+        metric: str,
+        total_steps: int | None = None,
+        epochs: int | None = None,
+        *,
+        key: str | os.PathLike[str] | None = None,
     ) -> RunCurves:
-        """A new run: the previous one becomes a dimmed overlay, the oldest overlays go.
+        """A new live run, ``label`` its name and ``key`` its run folder; the run drawn until now
+        is kept as a compared run (the oldest of those kept this way go beyond MAX_KEPT).
 
         With the run's length known, the x axes are fixed to it at once: an x range that grows
         with every point makes pyqtgraph redraw its axes on every update, which costs more
         than the curves themselves (and the GIL time the trainer needs)."""
         self.redraw()
-        if self.current is not None:
-            self.current.dim(OVERLAY_COLORS[self.current.index % len(OVERLAY_COLORS)], self.plots)
-        while len(self.runs) >= MAX_OVERLAYS + 1:
-            self.runs.pop(0).remove(self.plots)
-        run = RunCurves(self._run_count, label, metric, self.plots)
+        key = run_key(key) if key is not None else None
+        if key is not None and key in self.overlays:
+            self._drop(key)
+        previous = self.main
+        run = RunCurves(label, metric, self.plots, key=key, live=True)
         run.ema.weight = self.smoothing.value()
-        self._run_count += 1
-        self.runs.append(run)
-        self.plots["metric"].setLabel("left", metric)
-        if total_steps:
-            self._x_span["loss"] = max(self._x_span.get("loss", 0), total_steps)
-            self.plots["loss"].setXRange(0, self._x_span["loss"], padding=0.02)
-        if epochs:
-            self._x_span["epoch_loss"] = max(self._x_span.get("epoch_loss", 0), epochs)
-            self.plots["epoch_loss"].setXRange(0.5, self._x_span["epoch_loss"] + 0.5, padding=0.02)
-            for key in ("epoch_loss", "metric"):  # whole epochs, not 1.5
-                axis = self.plots[key].getAxis("bottom")
-                major = max(1, round(self._x_span["epoch_loss"] / 8))
-                axis.setTickSpacing(major, major)
+        run.total_steps, run.epochs = total_steps, epochs
+        self.main = run
+        if previous is not None:
+            self._keep(previous)
+        run.show_full(self.plots)
+        self._after_change()
+        self.overlays_changed.emit()
         return run
 
+    def end_run(self) -> None:
+        """The live run is over (finished, stopped or failed): Open curves may replace it now."""
+        self.redraw()
+        if self.main is not None:
+            self.main.training = False
+
+    def open_run(self, path: str | os.PathLike[str], style: RunStyle | None = None) -> RunCurves:
+        """Draw a past run in full from its metrics.csv (epoch-level: train and validation loss,
+        the metric, the learning rate). While a live run trains it stays in full and the past run
+        is compared against it instead."""
+        key = run_key(path)
+        main = self.main
+        if main is not None and main.live and main.training:
+            return self.show_overlay(path, style)
+        if main is not None and main.key == key:
+            self.reload(path)
+            return main
+        self.redraw()
+        if key in self.overlays:
+            self._drop(key)
+        style = style or self._style(key, Path(path).name)
+        rows = read_metrics(path)
+        run = RunCurves(style.name, _metric(rows), self.plots, key=key, live=False)
+        run.color = style.color
+        run.load_rows(rows)
+        self.main = run
+        if main is not None:
+            self._keep(main)
+        run.show_full(self.plots)
+        self._after_change()
+        self.overlays_changed.emit()
+        return run
+
+    # ---- compared runs ---------------------------------------------------------------------------
+    def show_overlay(
+        self, path: str | os.PathLike[str], style: RunStyle | None = None
+    ) -> RunCurves:
+        """Compare a run (from its folder's metrics.csv) against the one in full; the run in full
+        itself is left as it is."""
+        key = run_key(path)
+        if self.main is not None and self.main.key == key:
+            return self.main
+        if key in self.overlays:
+            return self.overlays[key]
+        style = style or self._style(key, Path(path).name)
+        self.styles.setdefault(key, style)
+        rows = read_metrics(path)
+        run = RunCurves(style.name, _metric(rows), self.plots, key=key, live=False)
+        run.load_rows(rows)
+        run.dim(style, self.plots, self._metric())
+        self.overlays[key] = run
+        dropped = self._limit(MAX_OVERLAYS, self.overlays)
+        self._after_change()
+        if dropped:
+            self.overlays_changed.emit()
+        return run
+
+    def hide_overlay(self, path: str | os.PathLike[str]) -> bool:
+        """Take a run off the plots: a compared run, or the run in full when it was opened from
+        its folder (a live run stays). False when it was not drawn."""
+        key = _key(path)
+        if key in self.overlays:
+            self._drop(key)
+        elif self.main is not None and self.main.key == key and not self.main.live:
+            self.main.remove(self.plots)
+            self.main = None
+        else:
+            return False
+        self._after_change()
+        return True
+
+    def reload(self, path: str | os.PathLike[str]) -> None:
+        """Read a drawn run's metrics.csv again (it is training in another process)."""
+        key = run_key(path)
+        run = self.overlays.get(key)
+        if run is None and self.main is not None and self.main.key == key and not self.main.live:
+            run = self.main
+        if run is None:
+            return
+        rows = read_metrics(path)
+        if not run.metric and _metric(rows):  # its first epoch: now it says what it measures
+            style = RunStyle(run.label, run.color or run_color(0))
+            if run.overlay:
+                self._drop(key)
+                self.show_overlay(path, style)
+            else:
+                run.remove(self.plots)
+                self.main = None
+                self.open_run(path, style)
+            return
+        run.load_rows(rows)
+        if run.overlay:
+            run.dim(RunStyle(run.label, run.color or run_color(0)), self.plots, self._metric())
+        else:
+            run.show_full(self.plots)
+        self._after_change()
+
+    def set_styles(self, styles: dict[str, RunStyle]) -> None:
+        """Names and colours of the graph's runs (the Runs panel's): drawn runs take them on."""
+        self.styles = dict(styles)
+        metric = self._metric()
+        for key, run in self.overlays.items():
+            style = styles.get(key)
+            if style is not None and (style.name, style.color) != (run.label, run.color):
+                run.dim(style, self.plots, metric)
+        if self.main is not None and self.main.key in styles:
+            self.main.label = styles[self.main.key].name
+            self.main.color = styles[self.main.key].color
+        self._show_title()
+
+    def drawn_keys(self) -> set[str]:
+        """The run folders drawn now, in full or compared."""
+        keys = set(self.overlays)
+        if self.main is not None and self.main.key is not None:
+            keys.add(self.main.key)
+        return keys
+
+    def drawn_names(self) -> list[str]:
+        """The names above the plots: the run in full first, then the compared runs."""
+        return [r.label for r in ([self.main] if self.main else [])] + [
+            r.label for r in self.overlays.values()
+        ]
+
+    def live_key(self) -> str | None:
+        """The folder of the live run drawn in full (a Runs panel cannot untick it)."""
+        return self.main.key if self.main is not None and self.main.live else None
+
+    def clear_overlays(self) -> None:
+        for key in list(self.overlays):
+            self._drop(key)
+        self._after_change()
+        self.overlays_changed.emit()
+
+    def clear(self) -> None:
+        """Forget every run drawn, the one in full too (a new or another document)."""
+        for run in self.runs:
+            run.remove(self.plots)
+        self.main, self.overlays, self._kept, self.styles = None, {}, [], {}
+        self._lr_top = 0.0
+        for plot in self.plots.values():
+            plot.enableAutoRange()
+        self.plots["metric"].setLabel("left", "")
+        self._after_change()
+        self.overlays_changed.emit()
+
+    # ---- feeding the live run -------------------------------------------------------------------
     def add_steps(self, steps: np.ndarray, losses: np.ndarray, lrs: np.ndarray) -> None:
-        run = self.current
-        if run is None or len(steps) == 0:
+        run = self.main
+        if run is None or not run.live or len(steps) == 0:
             return
         run.series["step_loss"].extend(steps, losses)
         run.series["step_ema"].extend(steps, run.ema.smooth(losses))
@@ -264,8 +298,8 @@ class TrainingPlots(QWidget):
             self.plots["lr"].setYRange(0, top * 1.15, padding=0)
 
     def add_epoch(self, epoch: int, train: dict[str, float], val: dict[str, float] | None) -> None:
-        run = self.current
-        if run is None:
+        run = self.main
+        if run is None or not run.live:
             return
         pairs = [("train", train), ("val", val or {})]
         for which, values in pairs:
@@ -297,23 +331,91 @@ class TrainingPlots(QWidget):
             run.dirty.add("step_ema")
         self.redraw()
 
-    def clear_overlays(self) -> None:
-        self._x_span = {}
-        keep = []
-        for run in self.runs:
-            if run.overlay:
-                run.remove(self.plots)
-            else:
-                keep.append(run)
-        self.runs = keep
+    # ---- bookkeeping -----------------------------------------------------------------------------
+    def _style(self, key: str, fallback_name: str) -> RunStyle:
+        style = self.styles.get(key)
+        return style or RunStyle(fallback_name, run_color(len(self.overlays) + 1))
 
-    def clear(self) -> None:
-        """Forget every run, the current one too (another document is open)."""
-        for run in self.runs:
+    def _metric(self) -> str:
+        """The metric the plot shows: the run in full's, else the first compared run's that knows
+        its own (a run read before its first epoch does not)."""
+        runs = [self.main] if self.main is not None else []
+        return next((r.metric for r in [*runs, *self.overlays.values()] if r.metric), "")
+
+    def _keep(self, run: RunCurves) -> None:
+        """The run in full until now becomes a compared run (a run without a folder too)."""
+        if run.key is None:
+            self._unsaved += 1
+            run.key = f"unsaved:{self._unsaved}"
+        style = self.styles.get(run.key) or RunStyle(
+            run.label, run.color or run_color(len(self.overlays))
+        )
+        run.dim(style, self.plots, self._metric())
+        self.overlays[run.key] = run
+        self._kept.append(run.key)
+        self._limit(MAX_KEPT, self._kept)
+        self._limit(MAX_OVERLAYS, self.overlays)
+
+    def _limit(self, most: int, keys: list[str] | dict[str, RunCurves]) -> bool:
+        """Drop the oldest of ``keys`` beyond ``most``, those kept unasked first."""
+        dropped = False
+        while len(keys) > most:
+            order = [k for k in self._kept if k in self.overlays] + list(self.overlays)
+            oldest = next(k for k in order if k in keys)
+            self._drop(oldest)
+            dropped = True
+        return dropped
+
+    def _drop(self, key: str) -> None:
+        run = self.overlays.pop(key, None)
+        if run is not None:
             run.remove(self.plots)
-        self.runs = []
-        self._x_span = {}
-        self._lr_top = 0.0
+        if key in self._kept:
+            self._kept.remove(key)
+
+    def _after_change(self) -> None:
+        """Axes that hold every run drawn, a title naming the run in full, buttons that apply."""
+        runs = self.runs
+        metric = self._metric()
+        self.plots["metric"].setLabel("left", metric if runs else "")
+        steps = max((r.last_x("loss") for r in runs), default=0.0)
+        epochs = max((r.last_x("epoch_loss") for r in runs), default=0.0)
+        live_open = self.main is not None and self.main.live and not self.main.total_steps
+        if steps > 0 and not live_open:
+            self.plots["loss"].setXRange(0, steps, padding=0.02)
+        if epochs > 0:
+            self.plots["epoch_loss"].setXRange(0.5, epochs + 0.5, padding=0.02)
+            major = max(1, round(epochs / 8))
+            for key in ("epoch_loss", "metric"):  # whole epochs, not 1.5
+                self.plots[key].getAxis("bottom").setTickSpacing(major, major)
+        top = max([self._lr_top if self.main is not None and self.main.live else 0.0] +
+                  [r.top_lr() for r in runs])  # fmt: skip
+        if top > 0:
+            self._lr_top = top
+            self.plots["lr"].setYRange(0, top * 1.15, padding=0)
+        self.redraw()
+        self._show_title()
+        self._sync_buttons()
+
+    def _show_title(self) -> None:
+        """Name the runs drawn above the plots: the one in full, and each compared run in its
+        colour (the plots' own legends say which curve is training, validation, rate)."""
+        parts = []
+        if self.main is not None:
+            parts.append(f"<b>{escape(self.main.label)}</b>")
+        if self.overlays:
+            compared = "&nbsp;&nbsp;".join(
+                f"<span style='color:{r.color}'>■</span>&nbsp;{escape(r.label)}"
+                for r in self.overlays.values()
+            )
+            parts.append(("compared with&nbsp;&nbsp;" if parts else "") + compared)
+        self.canvas.names.setText(" &nbsp;·&nbsp; ".join(parts) or NOTHING_DRAWN)
+
+    def _sync_buttons(self) -> None:
+        self.clear_button.setEnabled(bool(self.overlays))
+        has_points = any(any(s.n for s in r.series.values()) for r in self.runs)
+        self.export_png_button.setEnabled(bool(self.runs))
+        self.export_csv_button.setEnabled(has_points or self.main is not None)
 
     # ---- export --------------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> None:
@@ -340,4 +442,16 @@ class TrainingPlots(QWidget):
         atomic_write_text(path, self.csv_text())
 
 
-__all__ = ["RunCurves", "TrainingPlots"]
+def _key(path: str | os.PathLike[str]) -> str:
+    """A run folder's key; a run drawn without a folder keeps the key it was given."""
+    return str(path) if str(path).startswith("unsaved:") else run_key(path)
+
+
+def _metric(rows: list[dict[str, float]]) -> str:
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    return metric_of(columns)
+
+
+__all__ = ["SERIES", "RunCurves", "TrainingPlots"]

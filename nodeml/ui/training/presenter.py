@@ -9,35 +9,26 @@ show a node, and a way to open a checkpoint's own graph.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from ...core.errors import NodemlError
 from ...core.graph import Graph
-from ...core.training import ConfigError, EpochEnded, Finished, RunStarted
-from ...core.training.live import Steps
-from ...core.training.run_folder import read_manifest
-from ...core.training.run_registry import read_json, read_metrics
+from ...core.training import ConfigError
 from ...core.training.worker import WorkerPool
 from ..document import Document
+from ..files import Folder, ask_open_path, ask_save_path, dialog_start, remember_folder
 from .actions import TrainingActions
 from .banner import TrainingBanner
 from .checkpoint_fit import CheckpointFit, check_checkpoint
 from .dock import TrainingDock
 from .evaluation_data import EvaluationResult
 from .jobs import JobError
-from .messages import (
-    CheckpointChoice,
-    ask_checkpoint_choice,
-    ask_stop_run,
-    format_eta,
-    show_job_error,
-)
-from .run_history import RunHistory, step_arrays
+from .messages import CheckpointChoice, ask_checkpoint_choice, ask_stop_run, show_job_error
+from .run_display import RunDisplay, run_name
 from .session import SessionState, TrainingSession
 
 CHECKPOINT_FILTER = "nodeml checkpoint (*.pt);;All files (*)"
@@ -47,17 +38,14 @@ EXPORT_FILTERS = {  # a run's trained model, as File → Export writes the open 
     "exported-program": "torch.export program (*.pt2)",
     "safetensors": "Weights, safetensors (*.safetensors)",
 }
-PROGRESS_S = 0.25  # the progress bar's text and value change at most this often
 PRESTART_DELAY_MS = 1500
 # NODEML_TRAIN_ON_START=1: train the graph the app opens as soon as its window is up (scripted
 # runs, and the test that kills the app mid-run)
-TRAIN_ON_START = (
-    "NODEML_TRAIN_ON_START"  # after a graph with training settings opens: after its first paint
-)
+TRAIN_ON_START = "NODEML_TRAIN_ON_START"
 
 
 class TrainingPresenter(QObject):
-    """``error_reported`` carries a JobError for the window's Problems panel."""
+    """``error_reported`` carries a JobError for the window's Problems panel (None: clear it)."""
 
     error_reported = Signal(object)
 
@@ -75,41 +63,48 @@ class TrainingPresenter(QObject):
         self.window, self.document, self.dock = window, document, dock
         self.show_node, self.open_graph = show_node, open_graph
         self.session = TrainingSession(document, pool, self)
+        self.display = RunDisplay(dock)
         self.banner = TrainingBanner(window)
         self.actions = TrainingActions.create(window, self)
-        self._started: RunStarted | None = None
-        self._progress_at = 0.0
         self.released_run: Path | None = None  # the last run of the document before this one
+        self._state = SessionState.IDLE
         dock.train_button.clicked.connect(lambda: self.train())
         dock.pause_button.clicked.connect(self.toggle_pause)
         dock.stop_button.clicked.connect(self.stop)
         dock.evaluate_button.clicked.connect(self.evaluate)
-        dock.plots.export_png_button.clicked.connect(lambda: self.export_png())
-        dock.plots.export_csv_button.clicked.connect(lambda: self.export_csv())
+        dock.export_png_requested.connect(lambda: self.export_png())
+        dock.export_csv_requested.connect(lambda: self.export_csv())
+        dock.runs.evaluate_requested.connect(self.evaluate_run)
+        dock.runs.resume_requested.connect(self.resume_run)
+        dock.runs.export_requested.connect(lambda path: self.export_run(path))
         dock.settings.processes_changed.connect(self._set_processes)
         dock.visibilityChanged.connect(lambda shown: shown and self.session.pool.prestart())
         self.banner.stop_button.clicked.connect(self.stop)
         s = self.session
         s.state_changed.connect(self._on_state)
-        s.run_launched.connect(self._on_launched)
-        s.run_started.connect(self._on_started)
-        s.steps.connect(self._on_steps)
-        s.epoch_ended.connect(self._on_epoch)
-        s.finished.connect(self._on_finished)
+        s.run_launched.connect(self.display.launched)
+        s.run_started.connect(self.display.show_started)
+        s.steps.connect(self.display.show_steps)
+        s.epoch_ended.connect(self.display.show_epoch)
+        s.finished.connect(self.display.show_finished)
         s.run_failed.connect(self._on_run_failed)
         s.failed.connect(self._report)
         s.evaluated.connect(self._on_evaluated)
-        s.run_shown.connect(self._show_history)
         s.reset.connect(self._on_reset)
         document.reloaded.connect(self._prestart_for_training_graph)
+        document.file_state_changed.connect(self._list_runs)  # Save As: the runs of the new file
         self._set_processes(dock.settings.processes.value())
+        self._list_runs()
         self._sync()
-        if os.environ.get(TRAIN_ON_START) == "1":  # once the event loop runs: the graph is open
-            QTimer.singleShot(0, self._train_on_start)
+        if os.environ.get(TRAIN_ON_START) == "1":
+            # the first graph opened trains once the event loop turns (the app opens it while
+            # its splash turns the loop: a timer set now could fire before the graph is in)
+            document.reloaded.connect(self._train_on_start)
 
     def _train_on_start(self) -> None:
         if len(self.document.graph):
-            self.train()
+            self.document.reloaded.disconnect(self._train_on_start)
+            QTimer.singleShot(0, self.train)
 
     @property
     def state(self) -> SessionState:
@@ -177,27 +172,29 @@ class TrainingPresenter(QObject):
     def evaluate_run(self, run_dir: str | Path) -> bool:
         if not self.session.evaluate_run(run_dir):
             return False
-        self.dock.status.setText(f"Evaluating {_run_name(Path(run_dir))}…")
+        self.dock.status.setText(f"Evaluating {run_name(Path(run_dir))}…")
         return True
 
     def resume_run(self, run_dir: str | Path) -> bool:
         """Continue a run from its last.pt in a new run folder, up to the Epochs setting."""
         return self.resume(Path(run_dir) / "last.pt")
 
-    def show_run(self, run_dir: str | Path) -> RunHistory:
-        return self.session.show_run(run_dir)
+    def show_run(self, run_dir: str | Path) -> None:
+        """Draw a past run's curves in full (compared instead while a run trains)."""
+        self.dock.open_curves(run_dir)
 
     def export_run(self, run_dir: str | Path, target: str | Path | None = None) -> Path | None:
         """Export a run's trained model; asks for the file (its type says the format)."""
         fmt = None
         if target is None:
             filters = ";;".join(EXPORT_FILTERS.values())
-            start = str(Path(run_dir) / f"{Path(run_dir).name}.onnx")
+            start = dialog_start(Folder.EXPORTS, f"{Path(run_dir).name}.onnx", Path(run_dir))
             chosen, picked = QFileDialog.getSaveFileName(
                 self.window, "Export the run's model", start, filters
             )
             if not chosen:
                 return None
+            remember_folder(Folder.EXPORTS, chosen)
             target = chosen
             fmt = next((f for f, text in EXPORT_FILTERS.items() if text == picked), None)
         fmt = fmt or _format_of(Path(target))
@@ -207,19 +204,20 @@ class TrainingPresenter(QObject):
             self._report(JobError(f"could not export {run_dir}: {exc}"))
             return None
         extra = f" ({'; '.join(notes)})" if notes else ""
-        self.dock.status.setText(f"Exported {_run_name(Path(run_dir))} to {target}{extra}")
+        self.dock.status.setText(f"Exported {run_name(Path(run_dir))} to {target}{extra}")
         return Path(target)
 
     # ---- checkpoints -----------------------------------------------------------------------------------
     def _ask_path(self, save: bool, title: str) -> str | None:
-        doc = self.document
-        start = str(doc.path.with_suffix(".pt")) if doc.path else "checkpoint.pt"
+        doc = self.document.path
+        near = doc.parent if doc is not None else None
         if save:
-            path, _ = QFileDialog.getSaveFileName(self.window, title, start, CHECKPOINT_FILTER)
-        else:
-            folder = str(self.session.run_dir or Path(start).parent)
-            path, _ = QFileDialog.getOpenFileName(self.window, title, folder, CHECKPOINT_FILTER)
-        return path or None
+            name = doc.with_suffix(".pt").name if doc is not None else "checkpoint.pt"
+            return ask_save_path(
+                self.window, Folder.CHECKPOINTS, title, name, CHECKPOINT_FILTER, near
+            )
+        near = self.session.run_dir or near  # the last run's folder holds its checkpoints
+        return ask_open_path(self.window, Folder.CHECKPOINTS, title, CHECKPOINT_FILTER, near)
 
     def save_checkpoint(self, path: str | Path | None = None) -> bool:
         """Save a copy of the paused run's, or the last run's, last.pt."""
@@ -296,130 +294,38 @@ class TrainingPresenter(QObject):
 
     # ---- the session's news -------------------------------------------------------------------------
     def _on_state(self, state: SessionState) -> None:
+        was, self._state = self._state, state
         self._sync()
+        self.dock.runs.set_session_busy(state is not SessionState.IDLE)  # one job at a time
         if state is SessionState.PAUSED:
             self.dock.status.setText("Paused — Resume to continue, Save a checkpoint, or Stop")
-        elif state is SessionState.RUNNING and self._started is not None:
+        elif state is SessionState.RUNNING and self.display.started is not None:
             self.dock.status.setText("Training…")
-
-    def _on_launched(self, run_dir: Path) -> None:
-        self._started = None
-        d = self.dock
-        d.progress.setRange(0, 0)  # busy until the data is loaded
-        d.progress.setFormat("Preparing…")
-        d.status.setText(f"Loading the dataset and compiling the graph… (run folder {run_dir})")
-        d.tabs.setCurrentWidget(d.plots)
-        d.show()
-        d.raise_()
-        self._make_room_for_curves()
-
-    def _on_started(self, event: RunStarted) -> None:
-        run_dir = self.session.run_dir
-        self._started = event
-        label = "run"
-        if run_dir is not None:  # the settings it trains with, as its folder records them
-            settings = (read_json(run_dir, "settings.json") or {}).get("training") or {}
-            label = f"{_run_name(run_dir)} · {settings.get('optimizer', 'adam')} "
-            label += f"lr {settings.get('lr', 1e-3):g}"
-        if event.start_epoch:
-            label += f" · resumed at epoch {event.start_epoch}"
-        total = event.epochs * event.steps_per_epoch
-        plots = self.dock.plots
-        plots.start_run(label, event.metric, total, event.epochs)
-        if event.start_epoch and run_dir is not None:  # the resumed run's earlier epochs
-            for row in read_metrics(run_dir):
-                train = {k[6:]: v for k, v in row.items() if k.startswith("train_")}
-                val = {k[4:]: v for k, v in row.items() if k.startswith("val_")} or None
-                plots.add_epoch(int(row["epoch"]), train, val)
-        self.dock.progress.setRange(0, max(1, total))
-        start = event.start_epoch * event.steps_per_epoch
-        notes = "; ".join(event.notes)
-        self.dock.status.setText(
-            f"Training on {event.device_name} ({event.device}) · {event.info.describe()} · "
-            f"{event.loss} loss" + (f" · {notes}" if notes else "")
-        )
-        self._show_progress(event.start_epoch, start, 0.0, None)
-
-    def _on_steps(self, chunk: Steps) -> None:
-        steps, losses, lrs = step_arrays(chunk)
-        self.dock.plots.add_steps(steps, losses, lrs)
-        now = time.monotonic()
-        if now - self._progress_at >= PROGRESS_S:
-            # a progress bar repaints at once on every new value: a few times a second will do
-            self._progress_at = now
-            e = chunk.last
-            self._show_progress(e.epoch, e.step, e.samples_per_s, e.eta_s, e.batch, e.batches)
-
-    def _show_progress(
-        self, epoch: int, step: int, rate: float, eta: float | None, batch: int = 0, n: int = 0
-    ) -> None:
-        epochs = self._started.epochs if self._started else 0
-        text = f"Epoch {min(epoch + 1, max(epochs, 1))}/{epochs}"
-        if n:
-            text += f" · step {batch}/{n}"
-        if rate:
-            text += f" · {rate:,.0f} samples/s"
-        if eta is not None:
-            text += f" · ETA {format_eta(eta)}"
-        self.dock.progress.setValue(step)
-        self.dock.progress.setFormat(text)
-
-    def _on_epoch(self, event: EpochEnded) -> None:
-        self.dock.plots.add_epoch(event.epoch + 1, event.train, event.val)
-        self._show_progress(event.epoch + 1, event.step, event.samples_per_s, event.eta_s)
-        metric = self._started.metric if self._started else "loss"
-        shown = event.val or event.train
-        which = "validation" if event.val else "training"
-        value = shown.get(metric)
-        text = f"Epoch {event.epoch + 1}: {which} loss {shown['loss']:.4g}"
-        if value is not None:
-            text += (
-                f", {metric} {100 * value:.1f} %"
-                if metric == "accuracy"
-                else f", {metric} {value:.4g}"
-            )
-        self.dock.status.setText(text)
-
-    def _on_finished(self, event: Finished) -> None:
-        self.dock.plots.redraw()
-        what = "Finished" if event.reason == "completed" else "Stopped"
-        where = f" Run folder: {self.session.run_dir}." if self.session.run_dir else ""
-        self.dock.status.setText(
-            f"{what} after {event.epochs_done} epoch(s), {event.step:,} steps.{where} "
-            "Evaluate, save a checkpoint, or train again to compare."
-        )
-        self.dock.progress.setFormat(f"{what} · epoch {event.epochs_done} · step {event.step:,}")
+        elif state is SessionState.IDLE and was.training:
+            self.display.ended()
 
     def _on_evaluated(self, result: EvaluationResult) -> None:
-        self.dock.evaluation.show_result(result)
-        self.dock.tabs.setCurrentWidget(self.dock.evaluation)
-        self.dock.status.setText(result.summary())
-
-    def _show_history(self, history: RunHistory) -> None:
-        plots = self.dock.plots
-        plots.start_run(history.name, history.metric, history.total_steps, len(history.epochs))
-        if len(history.steps):
-            plots.add_steps(history.steps, history.losses, history.lrs)
-        for row in history.epochs:
-            plots.add_epoch(int(row["epoch"]), *history.split(row))
-        plots.redraw()
-        self.dock.tabs.setCurrentWidget(plots)
+        d = self.dock
+        d.evaluation.show_result(result)
+        d.tabs.setCurrentWidget(d.evaluation)
+        d.status.setText(result.summary())
 
     def _on_reset(self, last_run: Path | None) -> None:
         """Another document: nothing of the previous one stays in the dock."""
-        self._started = None
-        d = self.dock
-        d.plots.clear()
-        d.evaluation.clear()
-        d.progress.setRange(0, 1)
-        d.progress.setValue(0)
-        d.progress.setFormat("Ready")
-        d.status.setText("")
+        self.display.clear()
+        self._list_runs()
         self.error_reported.emit(None)
         self.released_run = last_run
         if last_run is not None:
             self.window.statusBar().showMessage(self.kept_note(), 15000)
         self._sync()
+
+    def _list_runs(self) -> None:
+        """The Runs panel lists the document's runs: beside its file, or by name when unsaved."""
+        doc, runs = self.document, self.dock.runs
+        path = doc.path.resolve() if doc.path is not None else None
+        if (path, doc.graph.name) != (runs.graph_file, runs.graph_name):
+            runs.set_graph_file(path, doc.graph.name)
 
     def kept_note(self) -> str:
         """Where the previous document's last run keeps its weights (after New / Open)."""
@@ -427,11 +333,7 @@ class TrainingPresenter(QObject):
         return f"The last run's weights are kept in {run} (last.pt, best.pt)" if run else ""
 
     def _on_run_failed(self, err: JobError) -> None:
-        self.dock.plots.redraw()
-        if self._started is None:  # it never began: no progress to keep on show
-            self.dock.progress.setRange(0, 1)
-            self.dock.progress.setValue(0)
-        self.dock.progress.setFormat("Failed")
+        self.display.show_failed()
         self._report(err)
 
     def _report(self, err: JobError) -> None:
@@ -448,54 +350,28 @@ class TrainingPresenter(QObject):
             self.show_node(err.node)
         show_job_error(self.window, err, self.document)
 
-    def _make_room_for_curves(self) -> None:
-        """Four plots need height: a docked Training panel shorter than ~40 % of the window
-        grows to that once, when a run starts (the user's own larger size is kept)."""
-        window = self.window
-        if self.dock.isFloating() or window.dockWidgetArea(self.dock) not in (
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-            Qt.DockWidgetArea.TopDockWidgetArea,
-        ):
-            return
-        wanted = int(window.height() * 0.4)
-        if self.dock.height() < wanted:
-            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Vertical)
-
     # ---- export of the curves ------------------------------------------------------------------------
     def export_png(self, path: str | Path | None = None) -> None:
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.window, "Export plots", "training.png", "PNG image (*.png)"
-            )[0]
+        path = path or ask_save_path(
+            self.window, Folder.EXPORTS, "Export plots", "training.png", "PNG image (*.png)"
         )
         if path:
             self.dock.plots.export_png(path)
 
     def export_csv(self, path: str | Path | None = None) -> None:
-        path = (
-            path
-            or QFileDialog.getSaveFileName(
-                self.window, "Export curves", "training.csv", "CSV (*.csv)"
-            )[0]
+        path = path or ask_save_path(
+            self.window, Folder.EXPORTS, "Export curves", "training.csv", "CSV (*.csv)"
         )
         if path:
             self.dock.plots.export_csv(path)
 
     # ---- the window closes ---------------------------------------------------------------------------
-    def progress_text(self) -> str:
-        started = self._started
-        if started is None or self.session.run_dir is None:
-            return ""
-        done = len(read_metrics(self.session.run_dir))
-        return f"epoch {min(done + 1, started.epochs)}/{started.epochs}"
-
     def confirm_stop(self, action: str) -> bool:
         """Before the window would ``action`` ("quit"): True when no run is on, or the user
         agrees to stop it (it is stopped by ``shutdown``)."""
         if not self.session.state.training:
             return True
-        return ask_stop_run(self.window, action, self.session.run_dir, self.progress_text())
+        return ask_stop_run(self.window, action, self.session.run_dir, self.display.progress_text())
 
     def shutdown(self) -> None:
         """The window is closing: a run stops after its batch in its own process."""
@@ -503,11 +379,6 @@ class TrainingPresenter(QObject):
         if self.session.runs_started:
             kept = ", ".join(str(p) for p in self.session.runs_started)
             print(f"nodeml: this session's runs are kept in {kept}", flush=True)
-
-
-def _run_name(run_dir: Path) -> str:
-    manifest = read_manifest(run_dir)
-    return manifest.name if manifest is not None else run_dir.name
 
 
 def _format_of(path: Path) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
@@ -88,6 +88,7 @@ class DatasetPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._request: tuple[str, dict[str, Any]] | None = None
+        self._stale = False  # a built-in set waits to be drawn until the preview is shown
         self.title = QLabel()
         self.stack = QStackedWidget()
         self.images = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -108,23 +109,35 @@ class DatasetPreview(QWidget):
         self.load_button.hide()
 
     def show_dataset(self, name: str, options: dict[str, Any]) -> None:
-        """Preview at once when the set is built in (cheap); ask first for files on disk."""
+        """Preview a built-in set as soon as this tab is on screen; ask first for files on disk.
+
+        Drawing samples takes up to a second (more on a busy machine), so it waits until the
+        preview is shown: not while the app starts or opens a graph with the tab hidden."""
         if (name, options) == self._request:
             return
         self._request = (name, dict(options))
+        self._stale = False
         try:
             builtin = dataset_spec(name).builtin
         except DatasetError as exc:
             self._message(str(exc))
             return
         self.load_button.setVisible(not builtin)
-        if builtin:
-            self.load()
-        else:
+        if not builtin:
             self.title.setText(name)
             self._message("Files on disk are read when you ask: click Load preview.")
+        elif self.isVisible():
+            self.load()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._stale:
+            self.load()
 
     def load(self) -> None:
+        self._stale = False
         if self._request is None:
             return
         name, options = self._request

@@ -24,12 +24,11 @@ from ...core.training import TrainingConfig
 from ...core.training.data_paths import resolve_data_paths
 from ...core.training.live import Command
 from ...core.training.run_folder import LIVE_FILES, holds_run, new_run_dir, run_stem, runs_root
-from ...core.training.run_registry import RunRecord, graph_runs, list_runs, read_json
+from ...core.training.run_registry import read_json
 from ...core.training.worker import WorkerPool, default_pool
 from ..document import Document
 from .jobs import EvaluationJob, EvaluationRequest, JobError
 from .live_run import LiveRun
-from .run_history import RunHistory, read_history
 
 
 class SessionState(StrEnum):
@@ -83,7 +82,6 @@ class TrainingSession(QObject):
     evaluated = Signal(object)  # EvaluationResult
     node_stats_sampled = Signal(object)  # NodeStatsSampled
     health_warning = Signal(object)  # HealthWarning
-    run_shown = Signal(object)  # RunHistory: a past run's curves, asked for by show_run
     reset = Signal(object)  # the document changed: Path of the last run (or None), now let go
 
     def __init__(
@@ -132,13 +130,6 @@ class TrainingSession(QObject):
             return None
         last = self.run_dir / "last.pt"
         return last if last.is_file() else None
-
-    def runs(self) -> list[RunRecord]:
-        """The document's runs as their folders tell them, oldest first."""
-        path = self.document.path
-        if path is not None:
-            return graph_runs(path)
-        return list_runs(runs_root(None), graph_name=self.document.graph.name)
 
     # ---- training ---------------------------------------------------------------------------------
     def train(
@@ -331,12 +322,6 @@ class TrainingSession(QObject):
     def resume_run(self, run_dir: str | os.PathLike[str], config: TrainingConfig) -> Path | None:
         """Continue a run from its last.pt in a new run folder, up to ``config.epochs``."""
         return self.train(config, resume=Path(run_dir) / "last.pt")
-
-    def show_run(self, run_dir: str | os.PathLike[str]) -> RunHistory:
-        """Read a past run's curves (its live feed, else metrics.csv) and emit ``run_shown``."""
-        history = read_history(Path(run_dir))
-        self.run_shown.emit(history)
-        return history
 
     def export_run(
         self, run_dir: str | os.PathLike[str], target: str | os.PathLike[str], fmt: str

@@ -118,6 +118,11 @@ class SettingRow(QWidget):
                 combo.addItem(label, value)
             combo.currentIndexChanged.connect(self._changed)
             return combo
+        elif spec.kind is Kind.OUTPUT:  # the graph's Output nodes: set_choices lists them
+            combo = QComboBox()
+            combo.addItem(spec.none_label or "", None)
+            combo.currentIndexChanged.connect(self._changed)
+            return combo
         else:
             raise ValueError(f"{self.name}: a {spec.kind.value} setting has no plain editor")
         # typing commits on Enter or leaving the field; arrows and the wheel at once
@@ -150,6 +155,9 @@ class SettingRow(QWidget):
             try:
                 if isinstance(editor, QComboBox):
                     index = editor.findData(v)
+                    if index < 0 and self.spec.kind is Kind.OUTPUT:  # shown, so it is not lost
+                        editor.addItem(str(v), v)
+                        index = editor.count() - 1
                     editor.setCurrentIndex(max(index, 0))
                 elif isinstance(editor, QCheckBox):
                     editor.setChecked(bool(v))
@@ -162,6 +170,23 @@ class SettingRow(QWidget):
             self.none_box.setChecked(value is None)
             self.none_box.blockSignals(False)
             self.editor.setEnabled(value is not None)
+
+    def set_choices(self, values: list[Any]) -> None:
+        """List ``values`` after the null entry (an OUTPUT setting's Output node ids), keeping
+        the value shown: one no longer in the graph stays listed, so it is not lost unseen."""
+        combo = self.editor
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        shown = list(values) + ([current] if current is not None and current not in values else [])
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in shown:
+                combo.addItem(str(value), value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+        finally:
+            combo.blockSignals(False)
 
     def limits(self) -> tuple[float, float] | None:
         """The lowest and highest value the number editor takes (None for other kinds)."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
+from ...core.training.defaults import training_config
 from ...core.training.setting_spec import Group, Kind, setting_specs
 from ..document import Document
 from .commands import SetTrainingSettingsCommand
@@ -75,6 +76,7 @@ class SettingsPanel(QWidget):
         self._written: dict[str, Any] | None = None
         self._base = TrainingConfig()
         self._option_widgets: dict[str, QWidget] = {}
+        self._outputs_matter = False  # the graph has several Outputs to choose from
         self.specs = setting_specs(TrainingConfig)
         self.rows: dict[str, QWidget] = {}  # every setting's editor: a SettingRow, or the two below
         self.forms: dict[Group, QFormLayout] = {}
@@ -172,13 +174,30 @@ class SettingsPanel(QWidget):
         kind = getattr(event, "kind", None)
         if kind in ("graph_changed", "section_changed") and self.section() != self._written:
             self.refresh()
+        elif kind in ("node_added", "node_changed") and self.section() is None:
+            node = self.document.graph.node(event.node) if event.node else None
+            if node is not None and node.type == "Input":  # the default dataset follows it
+                self.refresh()
+                return
+        if kind in ("node_added", "node_removed", "node_renamed", "graph_changed"):
+            self._list_outputs()
+
+    def _list_outputs(self) -> None:
+        """The trained-output choice lists the graph's Output nodes; it is shown only when
+        there is a choice to make (several Outputs, or one named that is gone)."""
+        row = self.row("output")
+        ids = [n.id for n in self.document.graph.nodes if n.type == "Output"]
+        row.set_choices(ids)
+        self._outputs_matter = len(ids) > 1 or row.value() not in (None, *ids)
+        if not self._loading:
+            self._sync_visible()
 
     def refresh(self) -> None:
         """Show the graph's training section; a bad section shows its error over the defaults."""
         section = self.section()
         self._written = section
         try:
-            config = TrainingConfig.from_dict(section)
+            config = training_config(self.document.graph, self.document.inference)
             self._show_error("")
         except ConfigError as exc:
             config = TrainingConfig()
@@ -195,6 +214,7 @@ class SettingsPanel(QWidget):
             for name, row in self.rows.items():
                 if isinstance(row, SettingRow):
                     row.set_value(getattr(config, name))
+            self._list_outputs()
         finally:
             self._loading = False
         self._sync_visible()
@@ -286,7 +306,8 @@ class SettingsPanel(QWidget):
         values = self.values()
         for name, spec in self.specs.items():
             row = self.rows[name]
-            self.forms[spec.group].setRowVisible(row, spec.applies(values))
+            shown = spec.applies(values) and (spec.kind is not Kind.OUTPUT or self._outputs_matter)
+            self.forms[spec.group].setRowVisible(row, shown)
         amp = self.row("amp")
         amp.setEnabled(torch.cuda.is_available())
         self.processes.setMaximum(process_limit(values["device"]))

@@ -1,0 +1,83 @@
+"""One-line text that never wraps or widens its layout: elided to fit, the whole of it in a tooltip."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
+
+
+class ElidedLabel(QLabel):
+    """A label of exactly one line: text longer than its width ends in "…" (or loses its middle
+    with ``mode=Qt.ElideMiddle``) and the whole text is its tooltip and its Copy action.
+
+    ``text()`` is the whole text, as it was set; what is painted is the part that fits. Its height
+    is one line whatever the text, so rows beneath it never move when the text grows."""
+
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+    ):
+        super().__init__(parent)
+        self._full = ""
+        self._mode = mode
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        copy = QAction("Copy", self)
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(self._full))
+        self.addAction(copy)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text or ""
+        self.setToolTip(self._full if self._full else "")
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown_text(self) -> str:
+        """What is on screen now (the elided text)."""
+        return super().text()
+
+    def is_elided(self) -> bool:
+        return super().text() != self._full
+
+    def _elide(self) -> None:
+        width = max(0, self.contentsRect().width())
+        shown = self.fontMetrics().elidedText(self._full, self._mode, width) if width else ""
+        super().setText(shown if width else self._full)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._elide()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(120, self.fontMetrics().height() + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(20, self.fontMetrics().height() + 4)
+
+
+class ElidedProgressBar(QProgressBar):
+    """A progress bar whose text loses its middle rather than its end when the bar is narrow
+    ("Epoch 3/5 · step 1… · ETA 12 s"); the whole text is its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def setFormat(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setFormat(text)
+        self.setToolTip(text)
+
+    def text(self) -> str:
+        full = super().text()
+        room = self.contentsRect().width() - 16
+        return self.fontMetrics().elidedText(full, Qt.TextElideMode.ElideMiddle, max(room, 0))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(40, super().minimumSizeHint().height())
