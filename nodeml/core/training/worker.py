@@ -40,11 +40,19 @@ READY = "nodeml-worker-ready"  # a stop written before the run's control watcher
 def serve(stdin: IO[bytes] | None = None) -> int:
     """Import what training needs, wait for one job, run it; the exit status is the job's."""
     stdin = stdin if stdin is not None else sys.stdin.buffer
+    from ... import gc_schedule
+
+    # as the nodeml program does: no collections while torch is imported, then what the import
+    # made is frozen. Unfrozen, every full collection during the run walked those ~200,000
+    # objects (0.1 s each): a run trained ~0.7x as fast as `nodeml train` (benchmarks/README.md)
+    gc_schedule.pause()
     import argparse
 
     import torch  # noqa: F401 - the point of starting ahead
 
     from .commands import add_commands
+
+    gc_schedule.resume()
 
     # say so on stdout, then send what nodeml train prints (progress lines) nowhere: the app
     # follows the run folder, and a pipe nobody drains would block the run
