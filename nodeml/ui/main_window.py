@@ -447,8 +447,6 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.delete_action,
             self.layout_action,
             self.quick_add_action,
-            self.new_action,
-            self.open_action,
             self.import_action,
             self.group_action,
             self.ungroup_action,
@@ -457,10 +455,6 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.transfer_action,
         ):
             act.setEnabled(not read_only)
-        for menu in (self.samples_menu, self.recent_menu):  # they open other documents
-            menu.setEnabled(
-                not read_only and (menu is not self.samples_menu or bool(sample_files()))
-            )
         self.palette_panel.setEnabled(not read_only)
         self.inspector.setEnabled(not read_only)
 
@@ -593,11 +587,20 @@ class MainWindow(BlockNavigation, QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_file(self) -> None:
-        if self.maybe_save():
-            self.document.new()
-            self.recovery.discard()
+        # during a run: both questions first, then the new document once the run has stopped
+        if self.training.confirm_stop("start a new model") and self.maybe_save():
+            self.training.stop_then(self._new_document)
+
+    def _new_document(self) -> None:
+        self.document.new()
+        self.recovery.discard()
 
     def open_file(self) -> None:
+        if not self.training.confirm_stop("open another graph"):
+            return
+        self.training.stop_then(self._ask_and_open)
+
+    def _ask_and_open(self) -> None:
         near = self.document.path.parent if self.document.path else None
         path = ask_open_path(self, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
         if path:
@@ -612,17 +615,21 @@ class MainWindow(BlockNavigation, QMainWindow):
 
         On failure a dialog says why and the open graph is left exactly as it was."""
         path = Path(path).absolute()  # a relative path would mean another file after a chdir
-        if self.document.read_only:  # a run is on (its snapshot trains; the dock shows it)
-            self.statusBar().showMessage(f"Stop training before opening {path.name}", 6000)
-            return False
         try:
             graph = load_graph(path)
         except (GraphFormatError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             QMessageBox.critical(self, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}")
             return False
-        if not self.maybe_save():
+        if not self.training.confirm_stop(f"open {path.name}") or not self.maybe_save():
             return False
+        # a run on stops first (after its batch): the graph opens once it has
+        self.training.stop_then(lambda: self._show_opened(graph, path, as_template, offer_recovery))
+        return True
+
+    def _show_opened(
+        self, graph: Graph, path: Path, as_template: bool, offer_recovery: bool
+    ) -> None:
         self.document.open_graph(graph, path)
         if as_template:
             self.document.path = None
@@ -645,7 +652,6 @@ class MainWindow(BlockNavigation, QMainWindow):
             )
         if offer_recovery and not as_template:
             recovery_dialog.offer(self, about=path)
-        return True
 
     def open_checkpoint_graph(self, graph: Graph) -> bool:
         """Open the graph a checkpoint was trained from, as a new untitled document."""

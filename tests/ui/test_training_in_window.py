@@ -104,6 +104,45 @@ def test_new_or_open_leaves_nothing_of_the_previous_document_and_says_where_its_
     assert (folder / "best.pt").is_file()
 
 
+@pytest.mark.parametrize("how", ["new", "open"])
+def test_new_or_open_during_a_run_asks_then_stops_it_and_opens_once_it_has_stopped(
+    window, qtbot, tmp_path, monkeypatch, how
+):
+    _open(window, tmp_path, mlp_graph(epochs=500, batch_size=8))
+    other = tmp_path / "other.json"
+    save_graph(mlp_graph(dataset="spirals"), other)
+    presenter = window.training
+    presenter.train()
+    wait_state(qtbot, presenter, SessionState.RUNNING)
+    folder = presenter.session.run_dir
+    assert window.new_action.isEnabled() and window.open_action.isEnabled()  # they ask
+    asked = []
+    reply = [False]
+    monkeypatch.setattr(
+        presenter_module, "ask_stop_run", lambda _w, action, *_: asked.append(action) or reply[0]
+    )
+
+    def go() -> None:
+        window.new_action.trigger() if how == "new" else window.open_path(other)
+
+    go()  # cancelled: the run goes on, the document stays
+    assert asked == ["start a new model" if how == "new" else "open other.json"]
+    assert presenter.state is SessionState.RUNNING and window.document.path.name == "tiny.json"
+    reply[0] = True
+    go()
+    assert presenter.state is SessionState.STOPPING
+    wait_idle(qtbot, presenter)  # the run stops after its batch, then the document changes
+    qtbot.waitUntil(lambda: not window.document.read_only)
+    if how == "new":
+        qtbot.waitUntil(lambda: len(window.document.graph) == 0)
+        assert window.document.path is None
+    else:
+        qtbot.waitUntil(lambda: window.document.path == other)
+    assert read_manifest(folder).status is RunStatus.STOPPED and (folder / "last.pt").is_file()
+    assert presenter.dock.plots.current is None and presenter.dock.progress.format() == "Ready"
+    assert str(folder) in window.statusBar().currentMessage()  # where its weights are kept
+
+
 @pytest.mark.parametrize("how", ["close", "quit"])
 def test_closing_during_a_run_asks_and_stop_and_quit_keeps_what_it_trained(
     window, qtbot, tmp_path, dialogs, monkeypatch, how

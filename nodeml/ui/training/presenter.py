@@ -29,7 +29,7 @@ from .evaluation_data import EvaluationResult
 from .jobs import JobError
 from .messages import CheckpointChoice, ask_checkpoint_choice, ask_stop_run, show_job_error
 from .run_display import RunDisplay, run_name
-from .session import SessionState, TrainingSession
+from .session import SessionState, TrainingSession, best_checkpoint
 
 CHECKPOINT_FILTER = "nodeml checkpoint (*.pt);;All files (*)"
 EXPORT_FILTERS = {  # a run's trained model, as File → Export writes the open graph
@@ -67,6 +67,7 @@ class TrainingPresenter(QObject):
         self.banner = TrainingBanner(window)
         self.actions = TrainingActions.create(window, self)
         self.released_run: Path | None = None  # the last run of the document before this one
+        self._evaluated = ""  # what the evaluation running or shown tested
         self._state = SessionState.IDLE
         dock.train_button.clicked.connect(lambda: self.train())
         dock.pause_button.clicked.connect(self.toggle_pause)
@@ -165,14 +166,20 @@ class TrainingPresenter(QObject):
                 return False
         if not self.session.can_evaluate() or not self.session.evaluate(config):
             return False
-        self.dock.status.setText("Evaluating…")
+        weights, run_dir = self.session.weights, self.session.run_dir
+        if weights is not None:
+            self._evaluated = weights[0].name
+        elif run_dir is not None:
+            self._evaluated = _checkpoint_label(run_dir)
+        self.dock.status.setText(f"Evaluating {self._evaluated}…")
         return True
 
     # ---- the Runs panel's requests (a run folder each) --------------------------------------------------
     def evaluate_run(self, run_dir: str | Path) -> bool:
         if not self.session.evaluate_run(run_dir):
             return False
-        self.dock.status.setText(f"Evaluating {run_name(Path(run_dir))}…")
+        self._evaluated = _checkpoint_label(Path(run_dir))
+        self.dock.status.setText(f"Evaluating {self._evaluated}…")
         return True
 
     def resume_run(self, run_dir: str | Path) -> bool:
@@ -306,9 +313,9 @@ class TrainingPresenter(QObject):
 
     def _on_evaluated(self, result: EvaluationResult) -> None:
         d = self.dock
-        d.evaluation.show_result(result)
+        d.evaluation.show_result(result, self._evaluated)  # which run's weights were tested
         d.tabs.setCurrentWidget(d.evaluation)
-        d.status.setText(result.summary())
+        d.status.setText(d.evaluation.summary.text())
 
     def _on_reset(self, last_run: Path | None) -> None:
         """Another document: nothing of the previous one stays in the dock."""
@@ -367,11 +374,26 @@ class TrainingPresenter(QObject):
 
     # ---- the window closes ---------------------------------------------------------------------------
     def confirm_stop(self, action: str) -> bool:
-        """Before the window would ``action`` ("quit"): True when no run is on, or the user
-        agrees to stop it (it is stopped by ``shutdown``)."""
+        """Before the window would ``action`` ("quit", "open x.json"): True when no run is on, or
+        the user agrees to stop it (then ``shutdown`` or ``stop_then`` stops it)."""
         if not self.session.state.training:
             return True
         return ask_stop_run(self.window, action, self.session.run_dir, self.display.progress_text())
+
+    def stop_then(self, then: Callable[[], object]) -> None:
+        """Call ``then`` now when no run is on, else stop the run and call it once the session
+        is idle (the run stops after its batch, its checkpoint written)."""
+        if not self.session.state.training:
+            then()
+            return
+
+        def when_idle(state: SessionState) -> None:
+            if state is SessionState.IDLE:
+                self.session.state_changed.disconnect(when_idle)
+                QTimer.singleShot(0, then)  # once the session has let go of the run
+
+        self.session.state_changed.connect(when_idle)
+        self.stop()
 
     def shutdown(self) -> None:
         """The window is closing: a run stops after its batch in its own process."""
@@ -379,6 +401,12 @@ class TrainingPresenter(QObject):
         if self.session.runs_started:
             kept = ", ".join(str(p) for p in self.session.runs_started)
             print(f"nodeml: this session's runs are kept in {kept}", flush=True)
+
+
+def _checkpoint_label(run_dir: Path) -> str:
+    """``baseline · best.pt``: the run an evaluation tests, and which of its checkpoints."""
+    checkpoint = best_checkpoint(run_dir)
+    return f"{run_name(run_dir)} · {checkpoint.name if checkpoint else 'no checkpoint'}"
 
 
 def _format_of(path: Path) -> str:
