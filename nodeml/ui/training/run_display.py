@@ -44,6 +44,7 @@ class RunDisplay:
         self.dock = dock
         self.started: RunStarted | None = None
         self.run_dir: Path | None = None
+        self.epoch = 0  # the epoch under way as last shown (1-based)
         self._progress_at = 0.0
 
     def launched(self, run_dir: Path) -> None:
@@ -96,7 +97,8 @@ class RunDisplay:
         self, epoch: int, step: int, rate: float, eta: float | None, batch: int = 0, n: int = 0
     ) -> None:
         epochs = self.started.epochs if self.started else 0
-        text = f"Epoch {min(epoch + 1, max(epochs, 1))}/{epochs}"
+        self.epoch = min(epoch + 1, max(epochs, 1))  # the epoch under way, 1-based
+        text = f"Epoch {self.epoch}/{epochs}"
         if n:
             text += f" · step {batch}/{n}"
         if rate:
@@ -157,9 +159,6 @@ class RunDisplay:
         d.status.setText("")
 
     def progress_text(self) -> str:
-        """``epoch 3/10``: where the run is, as its folder says (for the quit question)."""
+        """``epoch 3/10``: where the run is, as the progress bar says (for the quit question)."""
         started = self.started
-        if started is None or self.run_dir is None:
-            return ""
-        done = len(read_metrics(self.run_dir))
-        return f"epoch {min(done + 1, started.epochs)}/{started.epochs}"
+        return f"epoch {self.epoch}/{started.epochs}" if started is not None else ""
