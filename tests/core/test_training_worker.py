@@ -1,4 +1,4 @@
-"""The app's training process (nodeml.core.training.worker) and the CLI options it uses: a job run
+"""The app's training process (nodeml.core.training.app_worker) and the CLI options it uses: a job run
 as ``nodeml train`` runs it, stopped when the app goes; a snapshot trained as the document's file;
 last.pt written when a run pauses."""
 
@@ -14,11 +14,11 @@ from nodeml.core.compile import compile_graph
 from nodeml.core.graph import Edge, Graph, Node
 from nodeml.core.serialize import load_graph, save_graph
 from nodeml.core.training import Trainer, TrainingConfig
+from nodeml.core.training.app_worker import Worker, WorkerPool
 from nodeml.core.training.live import EventReader, LiveFeed
 from nodeml.core.training.run_folder import RunStatus, read_manifest
 from nodeml.core.training.run_registry import graph_runs, read_metrics
 from nodeml.core.training.runs import RunRecorder
-from nodeml.core.training.worker import Worker, WorkerPool
 
 DEADLINE_S = 180.0
 
@@ -171,7 +171,7 @@ def test_the_worker_freezes_what_its_imports_made_before_it_runs_a_job():
 
     code = (
         "import gc, io, sys\n"
-        "from nodeml.core.training.worker import serve\n"
+        "from nodeml.core.training.app_worker import serve\n"
         "serve(io.BytesIO(b'\\n'))\n"  # ready, then no job: it returns after its imports
         "sys.stderr.write(f'frozen {gc.get_freeze_count()} enabled {gc.isenabled()}\\n')\n"
     )

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from ...core.graph import Graph
-from ...core.training.worker import WorkerPool
+from ...core.training.app_worker import WorkerPool
 from .dock import TrainingDock
 from .presenter import TrainingPresenter
 from .session import SessionState, TrainingSession

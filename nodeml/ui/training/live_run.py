@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...core.training import EpochEnded, Finished, RunStarted, StateChanged
+from ...core.training.app_worker import Worker
 from ...core.training.live import (
     Command,
     ErrorReport,
@@ -18,7 +19,6 @@ from ...core.training.live import (
 )
 from ...core.training.node_health import HealthWarning, NodeStatsSampled
 from ...core.training.run_folder import EVENTS_FILE
-from ...core.training.worker import Worker
 from .jobs import JobError
 
 FOLLOW_MS = 50  # how often the feed is read: a few small lines each time, well under 1 ms

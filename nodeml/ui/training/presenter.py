@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow
 from ...core.errors import NodemlError
 from ...core.graph import Graph
 from ...core.training import ConfigError
-from ...core.training.worker import WorkerPool
+from ...core.training.app_worker import WorkerPool
 from ..document import Document
 from ..files import Folder, ask_open_path, ask_save_path, dialog_start, remember_folder
 from .actions import TrainingActions

@@ -21,11 +21,11 @@ from PySide6.QtCore import QObject, QThread, Signal
 from ...core.fileio import atomic_write_bytes
 from ...core.serialize import graph_from_dict, save_graph
 from ...core.training import TrainingConfig
+from ...core.training.app_worker import WorkerPool, default_pool
 from ...core.training.data_paths import resolve_data_paths
 from ...core.training.live import Command
 from ...core.training.run_folder import LIVE_FILES, holds_run, new_run_dir, run_stem, runs_root
 from ...core.training.run_registry import read_json
-from ...core.training.worker import WorkerPool, default_pool
 from ..document import Document
 from .jobs import EvaluationJob, EvaluationRequest, JobError
 from .live_run import LiveRun

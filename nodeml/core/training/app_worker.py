@@ -9,7 +9,7 @@ run to stop (the run folder's control file), so the run ends after its batch wit
 written, and the worker exits. One job per process: a run that crashes its process takes
 nothing else with it.
 
-    python -m nodeml.core.training.worker     # started by WorkerPool, not by hand
+    python -m nodeml.core.training.app_worker     # started by WorkerPool, not by hand
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ class Worker:
         else:
             options["start_new_session"] = True  # the terminal's Ctrl-C is for the app
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "nodeml.core.training.worker"],
+            [sys.executable, "-m", "nodeml.core.training.app_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
