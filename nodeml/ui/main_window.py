@@ -25,6 +25,8 @@ from ..core.fileio import atomic_write_text, remove_stale_temps
 from ..core.graph import Graph
 from ..core.serialize import load_graph
 from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
+from .autograd import install as install_autograd
+from .autograd import shown_run_weights
 from .block_navigation import BlockNavigation
 from .block_scope import BlockDocument
 from .code_view import CodeView
@@ -41,6 +43,7 @@ from .files import (
     sample_title,
 )
 from .inspector import Inspector
+from .node_stats import install as install_node_stats
 from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
@@ -130,6 +133,12 @@ class MainWindow(BlockNavigation, QMainWindow):
         )
         self._build_actions()
         self._build_menus()
+        self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
+        self.node_stats = self.node_stats_ui.store  # fed by following the run's folder
+        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems)
+        self.training.session.run_launched.connect(self.node_stats_ui.follow_run)
+        weights = shown_run_weights(self.node_stats, self.training.last_weights)
+        self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
@@ -152,7 +161,6 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.refresh_block_palette(read_library=True)
         self.problems.node_clicked.connect(self.show_node)
         self.training.error_reported.connect(self.problems.set_run_error)
-        self.training.session.health_warning.connect(self.problems.add_run_warning)
         self.training.session.state_changed.connect(
             lambda s: self.problems.set_run_error(None) if s is SessionState.STARTING else None
         )
@@ -385,7 +393,7 @@ class MainWindow(BlockNavigation, QMainWindow):
         model.addAction(self.transfer_action)
         self.model_menu = model
 
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addAction(self.fit_action)
         view.addAction(self.layout_action)
         view.addSeparator()
@@ -766,6 +774,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             event.ignore()
             return
         self.training.shutdown()  # the run stops after its batch and keeps what it trained
+        self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()
         self.recovery.close()

@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from training_support import RUN_TIMEOUT_MS as RUN_MS  # noqa: E402
 from training_support import mlp_graph, wait_idle, wait_state  # noqa: E402
 
 import nodeml.ui.training.presenter as presenter_module  # noqa: E402
@@ -47,15 +48,29 @@ def test_a_failed_run_is_listed_in_problems_until_the_next_run(window, qtbot, tm
     assert window.problems.problem_texts() == []
 
 
-def test_health_warnings_reach_problems_naming_their_node(window, qtbot, tmp_path):
-    _open(window, tmp_path, mlp_graph(epochs=2, batch_size=8, lr=1e-9))  # barely moves
-    warned = []
-    window.training.session.health_warning.connect(warned.append)
-    window.training.train()
-    wait_idle(qtbot, window.training)
-    assert {w.node for w in warned} >= {"fc1"}
-    texts = window.problems.problem_texts()
-    entry = next(t for t in texts if t.startswith("warning: node fc1: training: update ratio:"))
+def test_a_runs_node_statistics_follow_it_live_and_its_warnings_reach_problems(
+    window, qtbot, tmp_path
+):
+    """The run trains in its worker; the canvas's node statistics follow its folder's live feed
+    while it trains (tints, sparklines, Inspector curves), and what the health rules say about a
+    node is listed in Problems, naming the node."""
+    _open(window, tmp_path, mlp_graph(epochs=300, batch_size=8, lr=1e-9))  # barely moves
+    presenter, store = window.training, window.node_stats
+    presenter.train()
+    wait_state(qtbot, presenter, SessionState.RUNNING)
+    folder = presenter.session.run_dir
+    qtbot.waitUntil(lambda: store.run == folder and store.live and store.has("fc1"), timeout=RUN_MS)
+    seen = store.samples_seen
+    qtbot.waitUntil(lambda: store.samples_seen > seen, timeout=RUN_MS)  # more while it trains
+    qtbot.waitUntil(
+        lambda: any(t.startswith("warning: node fc1: update ratio") for t in _texts(window)),
+        timeout=RUN_MS,
+    )
+    presenter.stop()
+    wait_idle(qtbot, presenter)
+    qtbot.waitUntil(lambda: not store.live, timeout=RUN_MS)  # the run said it ended
+    assert store.run == folder and store.has("fc1")  # what it sampled stays shown
+    entry = next(t for t in _texts(window) if t.startswith("warning: node fc1: update ratio"))
     item = next(
         window.problems.item(i)
         for i in range(window.problems.count())
@@ -65,6 +80,10 @@ def test_health_warnings_reach_problems_naming_their_node(window, qtbot, tmp_pat
     window.problems.node_clicked.connect(shown.append)
     window.problems.itemClicked.emit(item)
     assert shown == ["fc1"]
+
+
+def _texts(window) -> list[str]:
+    return window.problems.problem_texts()
 
 
 @pytest.mark.parametrize("how", ["new", "open"])

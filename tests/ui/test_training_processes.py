@@ -42,11 +42,6 @@ def test_one_process_is_the_worker_itself(qtbot, tmp_path, shown_boxes):
     assert manifest.world_size == 1 and manifest.pid == worker.pid
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="until branch ddp lands: `nodeml train --nproc N --out RUN` does not yet write the run "
-    "folder's live feed (events.jsonl, metrics.csv, last.pt) from rank 0 nor obey its control file",
-)
 def test_two_processes_train_as_one_torchrun_job_followed_live_and_stop_ends_every_rank(
     qtbot, tmp_path, shown_boxes
 ):

@@ -17,7 +17,6 @@ from ...core.training.live import (
     Steps,
     send_command,
 )
-from ...core.training.node_health import HealthWarning, NodeStatsSampled
 from ...core.training.run_folder import EVENTS_FILE
 from .jobs import JobError
 
@@ -38,8 +37,6 @@ class LiveRun(QObject):
     state_changed = Signal(str)  # the trainer's "running" / "paused" / "stopping"
     finished = Signal(object)  # Finished
     failed = Signal(object)  # JobError
-    node_stats_sampled = Signal(object)  # NodeStatsSampled
-    health_warning = Signal(object)  # HealthWarning
     ended = Signal()
     exited = Signal(int)  # the process's exit status, once it has gone
 
@@ -95,10 +92,6 @@ class LiveRun(QObject):
             self.steps.emit(event)
         elif isinstance(event, EpochEnded):
             self.epoch_ended.emit(event)
-        elif isinstance(event, NodeStatsSampled):
-            self.node_stats_sampled.emit(event)
-        elif isinstance(event, HealthWarning):
-            self.health_warning.emit(event)
         elif isinstance(event, StateChanged):
             self.state_changed.emit(event.state)
         elif isinstance(event, RunStarted):

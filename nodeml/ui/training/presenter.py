@@ -334,6 +334,16 @@ class TrainingPresenter(QObject):
         if (path, doc.graph.name) != (runs.graph_file, runs.graph_name):
             runs.set_graph_file(path, doc.graph.name)
 
+    def last_weights(self) -> tuple[Path, str] | None:
+        """The weights the last run left (its last.pt), else a loaded checkpoint, with what they
+        are, for views that run the model (the autograd graph); None: fresh weights."""
+        run_dir, weights = self.session.run_dir, self.session.weights
+        if run_dir is not None and (run_dir / "last.pt").is_file():
+            return run_dir / "last.pt", f"the weights of run “{run_name(run_dir)}” (last.pt)"
+        if weights is not None:
+            return weights[0], f"the weights loaded from {weights[0].name}"
+        return None
+
     def kept_note(self) -> str:
         """Where the previous document's last run keeps its weights (after New / Open)."""
         run = self.released_run

@@ -80,8 +80,6 @@ class TrainingSession(QObject):
     run_failed = Signal(object)  # JobError: the run failed; emitted once the session is idle
     failed = Signal(object)  # JobError: anything else failed (an evaluation, a request)
     evaluated = Signal(object)  # EvaluationResult
-    node_stats_sampled = Signal(object)  # NodeStatsSampled
-    health_warning = Signal(object)  # HealthWarning
     reset = Signal(object)  # the document changed: Path of the last run (or None), now let go
 
     def __init__(
@@ -170,8 +168,6 @@ class TrainingSession(QObject):
         live.state_changed.connect(self._on_trainer_state)
         live.finished.connect(self.finished)
         live.failed.connect(self._on_run_failed)
-        live.node_stats_sampled.connect(self.node_stats_sampled)
-        live.health_warning.connect(self.health_warning)
         live.ended.connect(self._on_ended)
         self.live, self._pending = live, None
         self._set_state(SessionState.STARTING)
