@@ -135,8 +135,11 @@ class MainWindow(BlockNavigation, QMainWindow):
         self._build_menus()
         self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
         self.node_stats = self.node_stats_ui.store  # fed by following the run's folder
-        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems)
-        self.training.session.run_launched.connect(self.node_stats_ui.follow_run)
+        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems),
+        # once it has started: its run.json is written then, with the name the legend shows
+        self.training.session.run_started.connect(
+            lambda _event: self.node_stats_ui.follow_run(self.training.session.run_dir)
+        )
         weights = shown_run_weights(self.node_stats, self.training.last_weights)
         self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model

@@ -60,6 +60,7 @@ def test_a_runs_node_statistics_follow_it_live_and_its_warnings_reach_problems(
     wait_state(qtbot, presenter, SessionState.RUNNING)
     folder = presenter.session.run_dir
     qtbot.waitUntil(lambda: store.run == folder and store.live and store.has("fc1"), timeout=RUN_MS)
+    assert store.run_name == read_manifest(folder).name == "tiny #1"  # the legend names the run
     seen = store.samples_seen
     qtbot.waitUntil(lambda: store.samples_seen > seen, timeout=RUN_MS)  # more while it trains
     qtbot.waitUntil(
