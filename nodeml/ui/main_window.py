@@ -22,10 +22,11 @@ import nodeml
 from ..core.compile import class_name, export_code
 from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text, remove_stale_temps
+from ..core.graph import Graph
 from ..core.serialize import load_graph
 from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
 from .autograd import install as install_autograd
-from .autograd import last_run_weights, shown_run_weights
+from .autograd import shown_run_weights
 from .block_navigation import BlockNavigation
 from .block_scope import BlockDocument
 from .code_view import CodeView
@@ -48,6 +49,7 @@ from .problems import ProblemsList
 from .recovery import Recovery
 from .shortcuts import shortcuts_html
 from .summary import SummaryTable, totals_text
+from .training import SessionState
 from .training import install as install_training
 
 GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
@@ -125,12 +127,20 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.problems = ProblemsList(self.document, self)
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
+        # its dock and banner; its actions go in the menus built next
+        self.training = install_training(
+            self, show_node=self.show_node, open_graph=self.open_checkpoint_graph
+        )
         self._build_actions()
         self._build_menus()
-        self.training = install_training(self)  # its dock, menu, banner and read-only freeze
         self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
-        self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
-        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.node_stats = self.node_stats_ui.store  # fed by following the run's folder
+        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems),
+        # once it has started: its run.json is written then, with the name the legend shows
+        self.training.session.run_started.connect(
+            lambda _event: self.node_stats_ui.follow_run(self.training.session.run_dir)
+        )
+        weights = shown_run_weights(self.node_stats, self.training.last_weights)
         self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
@@ -154,8 +164,8 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.refresh_block_palette(read_library=True)
         self.problems.node_clicked.connect(self.show_node)
         self.training.error_reported.connect(self.problems.set_run_error)
-        self.training.state_changed.connect(
-            lambda state: self.problems.set_run_error(None) if state == "running" else None
+        self.training.session.state_changed.connect(
+            lambda s: self.problems.set_run_error(None) if s is SessionState.STARTING else None
         )
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
@@ -357,6 +367,8 @@ class MainWindow(BlockNavigation, QMainWindow):
             export.addAction(act)
         self.export_menu = export
         file.addSeparator()
+        file.addActions(self.training.actions.checkpoint_actions)
+        file.addSeparator()
         file.addAction(self.quit_action)
 
         edit = bar.addMenu("&Edit")
@@ -399,6 +411,9 @@ class MainWindow(BlockNavigation, QMainWindow):
             toggle = self.docks[key].toggleViewAction()
             toggle.setShortcut(QKeySequence(shortcut))
             panels.addAction(toggle)
+
+        self.training_menu = bar.addMenu("&Training")
+        self.training.actions.fill_menu(self.training_menu, self.training.dock.toggleViewAction())
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
@@ -443,8 +458,6 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.delete_action,
             self.layout_action,
             self.quick_add_action,
-            self.new_action,
-            self.open_action,
             self.import_action,
             self.group_action,
             self.ungroup_action,
@@ -585,11 +598,20 @@ class MainWindow(BlockNavigation, QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def new_file(self) -> None:
-        if self.maybe_save():
-            self.document.new()
-            self.recovery.discard()
+        # during a run: both questions first, then the new document once the run has stopped
+        if self.training.confirm_stop("start a new model") and self.maybe_save():
+            self.training.stop_then(self._new_document)
+
+    def _new_document(self) -> None:
+        self.document.new()
+        self.recovery.discard()
 
     def open_file(self) -> None:
+        if not self.training.confirm_stop("open another graph"):
+            return
+        self.training.stop_then(self._ask_and_open)
+
+    def _ask_and_open(self) -> None:
         near = self.document.path.parent if self.document.path else None
         path = ask_open_path(self, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
         if path:
@@ -610,8 +632,15 @@ class MainWindow(BlockNavigation, QMainWindow):
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             QMessageBox.critical(self, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}")
             return False
-        if not self.maybe_save():
+        if not self.training.confirm_stop(f"open {path.name}") or not self.maybe_save():
             return False
+        # a run on stops first (after its batch): the graph opens once it has
+        self.training.stop_then(lambda: self._show_opened(graph, path, as_template, offer_recovery))
+        return True
+
+    def _show_opened(
+        self, graph: Graph, path: Path, as_template: bool, offer_recovery: bool
+    ) -> None:
         self.document.open_graph(graph, path)
         if as_template:
             self.document.path = None
@@ -621,6 +650,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             remove_stale_temps(path)  # what a save killed mid-write left beside it
         self.recovery.discard()
         QTimer.singleShot(0, self.view.frame_graph)
+        kept = self.training.kept_note()  # where the previous document's trained weights are
         if not as_template and self.recovery.edited_elsewhere(path):
             self.statusBar().showMessage(
                 f"{path.name} has unsaved changes in another nodeml window: "
@@ -628,9 +658,22 @@ class MainWindow(BlockNavigation, QMainWindow):
                 15000,
             )
         else:
-            self.statusBar().showMessage(f"Opened {path}", 4000)
+            self.statusBar().showMessage(
+                f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000
+            )
         if offer_recovery and not as_template:
             recovery_dialog.offer(self, about=path)
+
+    def open_checkpoint_graph(self, graph: Graph) -> bool:
+        """Open the graph a checkpoint was trained from, as a new untitled document."""
+        if not self.maybe_save():
+            return False
+        self.document.open_graph(graph, None)
+        self.recovery.discard()
+        QTimer.singleShot(0, self.view.frame_graph)
+        self.statusBar().showMessage(
+            f"Opened “{graph.name}”, the graph the checkpoint carries", 6000
+        )
         return True
 
     def save(self) -> bool:
@@ -729,11 +772,11 @@ class MainWindow(BlockNavigation, QMainWindow):
 
     # ---- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        # both questions first: a cancelled close leaves the run and the document as they are
+        if not self.training.confirm_stop("quit") or not self.maybe_save():
             event.ignore()
             return
-        # only once the user has agreed to close: a cancelled close keeps the run going
-        self.training.shutdown()
+        self.training.shutdown()  # the run stops after its batch and keeps what it trained
         self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()
