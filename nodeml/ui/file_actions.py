@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 from ..core.compile import class_name, generate_source
 from ..core.errors import GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text, remove_stale_temps
+from ..core.graph import Graph
 from ..core.serialize import load_graph
 from . import recovery_dialog
 from .document import Document
@@ -23,24 +24,28 @@ from .files import (
     recent_files,
 )
 from .recovery import Recovery
+from .training import TrainingPresenter
 
 GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
 
 
 class FileActions:
     """Opening and saving ``document`` in ``window`` (the parent of its dialogs; recovery
-    offers restore into it). ``status`` shows a line for some milliseconds; ``frame_graph``
-    frames the canvas on what was opened."""
+    offers restore into it); a run of ``training`` stops first, when the user agrees.
+    ``status`` shows a line for some milliseconds; ``frame_graph`` frames the canvas on what
+    was opened."""
 
     def __init__(
         self,
         window: QMainWindow,
         document: Document,
         recovery: Recovery,
+        training: TrainingPresenter,
         status: Callable[[str, int], None],
         frame_graph: Callable[[], None],
     ):
         self.window, self.document, self.recovery = window, document, recovery
+        self.training = training
         self._status, self._frame_graph = status, frame_graph
 
     def maybe_save(self) -> bool:
@@ -62,11 +67,20 @@ class FileActions:
         return answer == QMessageBox.StandardButton.Discard
 
     def new_file(self) -> None:
-        if self.maybe_save():
-            self.document.new()
-            self.recovery.discard()
+        # during a run: both questions first, then the new document once the run has stopped
+        if self.training.confirm_stop("start a new model") and self.maybe_save():
+            self.training.stop_then(self._new_document)
+
+    def _new_document(self) -> None:
+        self.document.new()
+        self.recovery.discard()
 
     def open_file(self) -> None:
+        if not self.training.confirm_stop("open another graph"):
+            return
+        self.training.stop_then(self._ask_and_open)
+
+    def _ask_and_open(self) -> None:
         near = self.document.path.parent if self.document.path else None
         path = ask_open_path(self.window, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
         if path:
@@ -89,8 +103,15 @@ class FileActions:
                 self.window, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}"
             )
             return False
-        if not self.maybe_save():
+        if not self.training.confirm_stop(f"open {path.name}") or not self.maybe_save():
             return False
+        # a run on stops first (after its batch): the graph opens once it has
+        self.training.stop_then(lambda: self._show_opened(graph, path, as_template, offer_recovery))
+        return True
+
+    def _show_opened(
+        self, graph: Graph, path: Path, as_template: bool, offer_recovery: bool
+    ) -> None:
         self.document.open_graph(graph, path)
         if as_template:
             self.document.path = None
@@ -100,6 +121,7 @@ class FileActions:
             remove_stale_temps(path)  # what a save killed mid-write left beside it
         self.recovery.discard()
         QTimer.singleShot(0, self._frame_graph)
+        kept = self.training.kept_note()  # where the previous document's trained weights are
         if not as_template and self.recovery.edited_elsewhere(path):
             self._status(
                 f"{path.name} has unsaved changes in another nodeml window: "
@@ -107,9 +129,18 @@ class FileActions:
                 15000,
             )
         else:
-            self._status(f"Opened {path}", 4000)
+            self._status(f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000)
         if offer_recovery and not as_template:
             recovery_dialog.offer(self.window, about=path)
+
+    def open_checkpoint_graph(self, graph: Graph) -> bool:
+        """Open the graph a checkpoint was trained from, as a new untitled document."""
+        if not self.maybe_save():
+            return False
+        self.document.open_graph(graph, None)
+        self.recovery.discard()
+        QTimer.singleShot(0, self._frame_graph)
+        self._status(f"Opened “{graph.name}”, the graph the checkpoint carries", 6000)
         return True
 
     def save(self) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QM
 
 from . import help_menu, import_export, recovery_dialog, theme, transfer_dialog
 from .autograd import install as install_autograd
-from .autograd import last_run_weights, shown_run_weights
+from .autograd import shown_run_weights
 from .block_navigation import BlockNavigation
 from .clipboard import NodeClipboard
 from .code_view import CodeView
@@ -30,6 +30,7 @@ from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
 from .summary import SummaryTable, totals_text
+from .training import SessionState
 from .training import install as install_training
 
 
@@ -61,16 +62,26 @@ class MainWindow(QMainWindow):
         self.code = CodeView(doc, self)
         self.problems = ProblemsList(doc, self)
         self.recovery = Recovery(doc, parent=self)
-        self.files = FileActions(self, doc, self.recovery, self.status, self._frame_graph)
         self.clipboard = NodeClipboard(self.navigation, self.status)
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
+        # its dock and banner; its actions go in the menus built next
+        self.training = install_training(
+            self, show_node=self.show_node, open_graph=lambda g: self.files.open_checkpoint_graph(g)
+        )
+        self.files = FileActions(
+            self, doc, self.recovery, self.training, self.status, self._frame_graph
+        )
         self._build_actions()
         self._build_menus()
-        self.training = install_training(self)  # its dock, menu, banner and read-only freeze
         self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
-        self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
-        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.node_stats = self.node_stats_ui.store  # fed by following the run's folder
+        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems),
+        # once it has started: its run.json is written then, with the name the legend shows
+        self.training.session.run_started.connect(
+            lambda _event: self.node_stats_ui.follow_run(self.training.session.run_dir)
+        )
+        weights = shown_run_weights(self.node_stats, self.training.last_weights)
         self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
@@ -86,8 +97,8 @@ class MainWindow(QMainWindow):
         self.palette_panel.add_requested.connect(self.navigation.add_layer)
         self.problems.node_clicked.connect(self.show_node)
         self.training.error_reported.connect(self.problems.set_run_error)
-        self.training.state_changed.connect(
-            lambda state: self.problems.set_run_error(None) if state == "running" else None
+        self.training.session.state_changed.connect(
+            lambda s: self.problems.set_run_error(None) if s is SessionState.STARTING else None
         )
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
@@ -299,6 +310,8 @@ class MainWindow(QMainWindow):
         self.export_menu = QMenu("&Export", self)
         self.model_menu = QMenu("&Model", self)
         self.view_menu = QMenu("&View", self)
+        self.training_menu = QMenu("&Training", self)
+        self.training.actions.fill_menu(self.training_menu, self.training.dock.toggleViewAction())
         panels = []
         for key, shortcut in zip(
             self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"), strict=True
@@ -321,6 +334,7 @@ class MainWindow(QMainWindow):
                     *(self.recent_menu, self.recover_action, SEPARATOR),
                     *(self.save_action, self.save_as_action),
                     Menu(self.export_menu, (*export, *self.export_actions.values())),
+                    *(SEPARATOR, *self.training.actions.checkpoint_actions),
                     *(SEPARATOR, self.quit_action),
                 ),
             ),
@@ -348,6 +362,7 @@ class MainWindow(QMainWindow):
                     *(SEPARATOR, Menu("&Panels", tuple(panels))),
                 ),
             ),
+            self.training_menu,
             Menu("&Help", (self.shortcuts_action, self.about_action)),
         ]
 
@@ -402,8 +417,8 @@ class MainWindow(QMainWindow):
     def _update_read_only(self, read_only: bool) -> None:
         for act in (
             *(self.cut_action, self.paste_action, self.duplicate_action, self.delete_action),
-            *(self.layout_action, self.quick_add_action, self.new_action, self.open_action),
-            *(self.import_action, self.group_action, self.ungroup_action),
+            *(self.layout_action, self.quick_add_action, self.import_action),
+            *(self.group_action, self.ungroup_action),
             *(self.freeze_head_action, self.unfreeze_action, self.transfer_action),
         ):
             act.setEnabled(not read_only)
@@ -449,11 +464,11 @@ class MainWindow(QMainWindow):
 
     # ---- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        # both questions first: a cancelled close leaves the run and the document as they are
+        if not self.training.confirm_stop("quit") or not self.maybe_save():
             event.ignore()
             return
-        # only once the user has agreed to close: a cancelled close keeps the run going
-        self.training.shutdown()
+        self.training.shutdown()  # the run stops after its batch and keeps what it trained
         self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()

@@ -222,6 +222,14 @@ def test_names_stay_distinct_after_a_run_is_deleted(tmp_path):
     assert len({r.name for r in graph_runs(tmp_path / "net.json")}) == 3
 
 
+def test_a_new_run_never_takes_a_name_shown_before_after_a_rename(tmp_path):
+    t, rec = record(tmp_path, epochs=1)
+    t.run()
+    rename_run(rec.path, "baseline adam")
+    t, rec = record(tmp_path, epochs=1)  # "net #1" would read as the run just renamed
+    assert rec.manifest.name == "net #2"
+
+
 def test_same_second_runs_get_their_own_folders(tmp_path):
     first, second = new_run_dir(tmp_path, "My Net"), new_run_dir(tmp_path, "My Net")
     assert first != second and first.name.startswith("My_Net-") and second.name.endswith("-2")
