@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..core.blocks import block_name_problem
 from ..core.graph import Graph
 from .editor.node_item import BLOCK_COLOR
+from .theme import TextRole, set_role
 
 
 def name_problem(graph: Graph, name: str) -> str | None:
@@ -49,7 +50,7 @@ class BlockNameDialog(QDialog):
         self.edit.setObjectName("blockName")
         self.edit.selectAll()
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #e5534b;")
+        set_role(self.problem, TextRole.ERROR)
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -102,7 +103,6 @@ class Breadcrumb(QWidget):
             " border-bottom: 1px solid rgba(217,70,239,0.45); }"
             "#breadcrumb QPushButton { border: none; padding: 2px 6px; font-weight: 600; }"
             "#breadcrumb QPushButton:hover { text-decoration: underline; }"
-            "#breadcrumb QLabel { color: #8a8f98; }"
         )
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(10, 5, 10, 5)
@@ -119,7 +119,7 @@ class Breadcrumb(QWidget):
                 item.widget().deleteLater()
         for i, name in enumerate(levels):
             if i:
-                self.row.addWidget(QLabel("›"))
+                self.row.addWidget(set_role(QLabel("›"), TextRole.MUTED))
             last = i == len(levels) - 1
             button = QPushButton(name)
             button.setObjectName(f"crumb{i}")
@@ -134,6 +134,7 @@ class Breadcrumb(QWidget):
         self.row.addStretch(1)
         hint = QLabel(note)
         hint.setObjectName("breadcrumbNote")
+        set_role(hint, TextRole.MUTED)
         self.row.addWidget(hint)
         back = QPushButton("⟵ Back")
         back.setObjectName("crumbBack")

@@ -29,6 +29,7 @@ from ..core.fileio import atomic_write_text
 from ..core.importing import ModelImportError, import_model, load_target
 from . import transfer_dialog
 from .files import Folder, ask_open_path, ask_save_path
+from .theme import TextRole, set_role
 
 # (format, menu text, status tip); "training" is the --with-training script
 EXPORT_ACTIONS = (
@@ -176,7 +177,7 @@ class ImportDialog(QDialog):
         self.shape.setObjectName("importShape")
         self.shape.setPlaceholderText("e.g. 3, 32, 32 (torchvision: 3, 224, 224)")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #e5534b;")
+        set_role(self.error, TextRole.ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         file_row = QHBoxLayout()
@@ -194,7 +195,7 @@ class ImportDialog(QDialog):
             "with random weights, no download. The result opens as a new, unsaved graph."
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #8a8f98;")
+        set_role(note, TextRole.MUTED)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -69,7 +69,7 @@ def layer_icon(spec: LayerSpec, size: int = 14) -> QIcon:
 def layer_tooltip(spec: LayerSpec) -> str:
     weights = "has trainable weights" if spec.parametric else "no weights"
     return (
-        f"<b>{spec.type}</b> <span style='color:gray'>({theme.CATEGORY_LABELS.get(spec.category, spec.category)}, "
+        f"<b>{spec.type}</b> <span style='color:{theme.current_theme().muted.name()}'>({theme.CATEGORY_LABELS.get(spec.category, spec.category)}, "
         f"{weights})</span><br>{spec.description}<br><i>Drag onto the canvas or double-click to add.</i>"
     )
 
@@ -164,7 +164,7 @@ class Palette(QWidget):
                 item.setTextAlignment(
                     1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-                item.setForeground(1, QColor("#8a8f98"))
+                item.setForeground(1, theme.current_theme().muted)
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled
                     | Qt.ItemFlag.ItemIsSelectable
@@ -209,7 +209,7 @@ class Palette(QWidget):
             item.setData(0, SEARCH_ROLE, (f"{name} block blocks".lower(), (doc or "").lower()))
             item.setIcon(0, block_icon())
             tip = (
-                f"<b>{name}</b> <span style='color:gray'>(block, {where})</span><br>"
+                f"<b>{name}</b> <span style='color:{theme.current_theme().muted.name()}'>(block, {where})</span><br>"
                 f"{doc or 'A block: a graph used as one node.'}<br>"
                 "<i>Drag onto the canvas or double-click to add; double-click a use to open it.</i>"
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from ..core.display import format_count, format_size_mb
 from .document import Document
+from .theme import current_theme
 
 COLUMNS = ("Node", "Type", "Output shape", "Params", "Trainable", "MACs")
 NUMERIC = {3, 4, 5}
@@ -118,7 +119,7 @@ class SummaryTable(QTableWidget):
             if col in (2, 3, 4, 5):
                 font.setFamily("monospace")
             item.setFont(font)
-            item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#e5534b") if error else None)
+            item.setData(Qt.ItemDataRole.ForegroundRole, current_theme().error if error else None)
 
     def total_params(self) -> str:
         """The Params cell of the totals row, as shown."""

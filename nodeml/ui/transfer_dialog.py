@@ -19,8 +19,8 @@ from ..core import transfer
 from ..core.display import format_count
 from ..core.errors import PretrainedWeightsError
 from .document import Document
+from .theme import TextRole, current_theme, set_role
 
-WARNING = "#e5a50a"
 ROWS = (("much", "Much data"), ("little", "Little data"))
 COLUMNS = (("similar", "Task like ImageNet photos"), ("different", "Task unlike ImageNet"))
 
@@ -46,7 +46,8 @@ class PresetCard(QFrame):
         self.preset = preset
         self.setObjectName(f"preset_{preset.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        edge = WARNING if preset.warning else "rgba(128,128,128,0.45)"
+        warning = current_theme().warning.name()
+        edge = warning if preset.warning else "rgba(128,128,128,0.45)"
         self.setStyleSheet(
             f"#preset_{preset.key} {{ border: 1px solid {edge}; border-radius: 8px; }}"
         )
@@ -54,7 +55,7 @@ class PresetCard(QFrame):
         box.setContentsMargins(12, 10, 12, 10)
         title = QLabel(("⚠  " if preset.warning else "") + preset.title)
         title.setStyleSheet(
-            f"font-size: 13px; font-weight: 600; color: {WARNING};"
+            f"font-size: 13px; font-weight: 600; color: {warning};"
             if preset.warning
             else "font-size: 13px; font-weight: 600;"
         )
@@ -67,7 +68,7 @@ class PresetCard(QFrame):
         if preset.warning:
             self.button = None
             note = QLabel("Nothing is changed for this one.")
-            note.setStyleSheet("color: #8a8f98;")
+            set_role(note, TextRole.MUTED)
             box.addWidget(note)
         else:
             self.button = QPushButton("Apply")
@@ -105,12 +106,14 @@ class TransferDialog(QDialog):
         grid.setSpacing(10)
         for c, (_task, label) in enumerate(COLUMNS):
             heading = QLabel(label)
-            heading.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            heading.setStyleSheet("font-weight: 600;")
+            set_role(heading, TextRole.MUTED)
             grid.addWidget(heading, 0, c + 1, Qt.AlignmentFlag.AlignCenter)
         self.cards: dict[str, PresetCard] = {}
         for r, (data, label) in enumerate(ROWS):
             side = QLabel(label)
-            side.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            side.setStyleSheet("font-weight: 600;")
+            set_role(side, TextRole.MUTED)
             grid.addWidget(side, r + 1, 0, Qt.AlignmentFlag.AlignRight)
             for c, (task, _label) in enumerate(COLUMNS):
                 card = PresetCard(transfer.preset_for(data, task), self.apply, self)
@@ -119,7 +122,7 @@ class TransferDialog(QDialog):
         box.addLayout(grid)
         self.counts = QLabel(counts_text(document))
         self.counts.setObjectName("counts")
-        self.counts.setStyleSheet("color: #8a8f98;")
+        set_role(self.counts, TextRole.MUTED)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         footer = QGridLayout()

@@ -43,12 +43,8 @@ CONFIG = {"dataset": "spirals", "dataset_options": {"n": 200}, "epochs": 3, "see
 GRAPH = {"format": "nodeml.graph", "version": 1, "name": "Net", "nodes": [], "edges": []}
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def model() -> nn.Module:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..checkpoint import CheckpointMismatchError, StateDiff, load_checkpoint, load_model_state
-from ..errors import NodemlError, TrainingError
+from ..errors import NodemlError, TrainingError, report_error
 from ..graph import Graph
 from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
@@ -22,7 +22,7 @@ from .datasets import InputMismatchError, LoadedData, check_input, load_dataset
 from .defaults import training_config
 from .device import seed_everything
 from .evaluation import evaluate_model
-from .events import Finished
+from .events import Finished, FinishReason
 from .launcher import LAUNCH_OPTIONS, add_launch_options, launch
 from .live import LiveFeed
 from .node_stats import NodeStatsRecorder
@@ -155,18 +155,13 @@ def train_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         return _train(args, out)
-    except NodemlError as exc:
-        _print_error("train", exc, rank_prefix(torchrun_env()))
+    except NodemlError as exc:  # said by every process of a torchrun job, each with its rank
+        report_error("train", exc, rank_prefix(torchrun_env()))
         return 1
 
 
 def evaluate_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    try:
-        return _evaluate(args, out)
-    except NodemlError as exc:
-        _print_error("evaluate", exc)
-        return 1
+    return _evaluate(args, out or sys.stdout)
 
 
 def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -199,12 +194,6 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if r.manifest.error:
             print(f"    error: {r.manifest.error.splitlines()[0]}", file=out)
     return 0
-
-
-def _print_error(command: str, exc: NodemlError, prefix: str = "") -> None:
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
-    for line in lines:
-        print(f"nodeml {command}: {prefix}{line}", file=sys.stderr)
 
 
 def _compile(graph: Graph) -> Any:
@@ -393,7 +382,7 @@ def _train_joined(
     finally:
         progress.close()  # an abort leaves no half-drawn bar
         recorder.close(error)
-    if result.reason == "stopped":
+    if result.reason is FinishReason.STOPPED:
         print(f"stopped; resume with: nodeml train {args.graph} --resume {recorder.last}", file=out)
     _summary(result, trainer, run_dir, out)
     return 0

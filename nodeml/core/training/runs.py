@@ -24,7 +24,15 @@ import torch
 
 from ..checkpoint import save_checkpoint
 from ..fileio import atomic_write_text
-from .events import EpochEnded, Failed, Finished, RunStarted, StateChanged
+from .events import (
+    EpochEnded,
+    Failed,
+    Finished,
+    FinishReason,
+    RunStarted,
+    StateChanged,
+    TrainerState,
+)
 from .run_folder import (
     BestMetric,
     RunManifest,
@@ -163,13 +171,13 @@ class RunRecorder:
         # paused between batches: the live state is consistent, and a follower that sees the
         # pause (the app's Save Checkpoint) finds it in last.pt; subscribed before any live
         # feed, so last.pt is written before the feed says "paused"
-        if event.state == "paused":
+        if event.state is TrainerState.PAUSED:
             self._write_checkpoints(self.trainer.state_dict(), best_is_live=False)
 
     def _on_finished(self, event: Finished) -> None:
         # stopped or done: the live state is consistent (between batches) and resumes exactly
         self._write_checkpoints(self.trainer.state_dict(), best_is_live=False)
-        status = RunStatus.FINISHED if event.reason == "completed" else RunStatus.STOPPED
+        status = RunStatus.FINISHED if event.reason is FinishReason.COMPLETED else RunStatus.STOPPED
         self._end(status)
 
     def _on_failed(self, event: Failed) -> None:

@@ -160,7 +160,7 @@ def install(
 ) -> AutogradController:
     """The Model menu's "Show Autograd Graph…"; returns the controller (``show(focus=...)``)."""
     controller = AutogradController(
-        window, window.document, window.root_view, window.show_node, weights
+        window, window.document, window.navigation.root_view, window.show_node, weights
     )
     model_menu.addSeparator()
     model_menu.addAction(controller.action)

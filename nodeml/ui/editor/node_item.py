@@ -158,7 +158,8 @@ class NodeItem(QGraphicsItem):
         if look.note:
             tip += f"<br>{look.note}: {NOTE_TIPS.get(look.note, '')}"
         if look.problems:
-            tip += "".join(f"<br><span style='color:#ff5c5c'>⚠ {p}</span>" for p in look.problems)
+            red = current_theme().error.name()
+            tip += "".join(f"<br><span style='color:{red}'>⚠ {p}</span>" for p in look.problems)
         self.setToolTip(tip)
         self.update()
 

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.errors import Severity
 from ...core.training.node_stats_history import NodeStatsHistory
-from ..inspector import MUTED, section_label
+from ..inspector import section_label
 from ..problems import COLORS
+from ..theme import TextRole, set_role
 
 if TYPE_CHECKING:
     from .curve_plots import NodeCurvePlots
@@ -45,7 +46,7 @@ class NodeCurves(QScrollArea):
         self.source = QLabel()
         self.source.setObjectName("nodeCurvesSource")
         self.source.setWordWrap(True)
-        self.source.setStyleSheet(MUTED)
+        set_role(self.source, TextRole.MUTED)
         self.warnings = QLabel()
         self.warnings.setObjectName("nodeWarnings")
         self.warnings.setWordWrap(True)
@@ -105,7 +106,7 @@ class NodeCurves(QScrollArea):
                 "\n".join(line.format(kind=w.kind.value, message=w.message) for w in found)
             )
         else:
-            self.warnings.setStyleSheet(MUTED)
+            set_role(self.warnings, TextRole.MUTED)
             self.warnings.setText("No warnings: the health rules find nothing wrong here.")
         self.warnings.show()
         self._plots().show_node(store, node)

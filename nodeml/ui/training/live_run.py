@@ -34,7 +34,7 @@ class LiveRun(QObject):
     started = Signal(object)  # RunStarted
     steps = Signal(object)  # Steps
     epoch_ended = Signal(object)  # EpochEnded
-    state_changed = Signal(str)  # the trainer's "running" / "paused" / "stopping"
+    state_changed = Signal(object)  # the trainer's TrainerState
     finished = Signal(object)  # Finished
     failed = Signal(object)  # JobError
     ended = Signal()

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ...core.training import EpochEnded, Finished, RunStarted
+from ...core.training.events import FinishReason
 from ...core.training.live import Steps
 from ...core.training.run_folder import read_manifest
 from ...core.training.run_registry import read_metrics
@@ -125,7 +126,7 @@ class RunDisplay:
         self.dock.status.setText(text)
 
     def show_finished(self, event: Finished) -> None:
-        what = "Finished" if event.reason == "completed" else "Stopped"
+        what = "Finished" if event.reason is FinishReason.COMPLETED else "Stopped"
         where = f" Run folder: {self.run_dir}." if self.run_dir else ""
         self.dock.status.setText(
             f"{what} after {event.epochs_done} epoch(s), {event.step:,} steps.{where} "

@@ -23,6 +23,7 @@ from ...core.serialize import graph_from_dict, save_graph
 from ...core.training import TrainingConfig
 from ...core.training.app_worker import WorkerPool, default_pool
 from ...core.training.data_paths import resolve_data_paths
+from ...core.training.events import TrainerState
 from ...core.training.live import Command
 from ...core.training.run_folder import LIVE_FILES, holds_run, new_run_dir, run_stem, runs_root
 from ...core.training.run_registry import read_json
@@ -204,12 +205,12 @@ class TrainingSession(QObject):
             self._set_state(SessionState.RUNNING)
         self.run_started.emit(event)
 
-    def _on_trainer_state(self, state: str) -> None:
+    def _on_trainer_state(self, state: TrainerState) -> None:
         if self.state is SessionState.STOPPING or not self.state.training:
             return
-        if state == "paused":
+        if state is TrainerState.PAUSED:
             self._set_state(SessionState.PAUSED)
-        elif state == "running":
+        elif state is TrainerState.RUNNING:
             self._set_state(SessionState.RUNNING)
 
     def _on_run_failed(self, error: JobError) -> None:

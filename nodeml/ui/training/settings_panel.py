@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.graph import GraphEvent, GraphEventKind
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
 from ...core.training.defaults import training_config
 from ...core.training.setting_spec import Group, Kind, setting_specs
 from ..document import Document
+from ..theme import TextRole, set_role
 from .commands import SetTrainingSettingsCommand
 from .setting_row import SettingRow
 
@@ -139,7 +141,7 @@ class SettingsPanel(QWidget):
         self.processes.valueChanged.connect(self._processes_edited)
         self.forms[Group.RUN].addRow("Processes", self.processes)
         self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #ff6b6b;")
+        set_role(self.error, TextRole.ERROR)
         self.error.hide()
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -170,16 +172,16 @@ class SettingsPanel(QWidget):
     def section(self) -> dict[str, Any] | None:
         return self.document.graph.extras.get("training")
 
-    def _graph_event(self, event: Any) -> None:
-        kind = getattr(event, "kind", None)
-        if kind in ("graph_changed", "section_changed") and self.section() != self._written:
+    def _graph_event(self, event: GraphEvent) -> None:
+        kind, K = event.kind, GraphEventKind
+        if kind in (K.GRAPH_CHANGED, K.SECTION_CHANGED) and self.section() != self._written:
             self.refresh()
-        elif kind in ("node_added", "node_changed") and self.section() is None:
+        elif kind in (K.NODE_ADDED, K.NODE_CHANGED) and self.section() is None:
             node = self.document.graph.node(event.node) if event.node else None
             if node is not None and node.type == "Input":  # the default dataset follows it
                 self.refresh()
                 return
-        if kind in ("node_added", "node_removed", "node_renamed", "graph_changed"):
+        if kind in (K.NODE_ADDED, K.NODE_REMOVED, K.NODE_RENAMED, K.GRAPH_CHANGED):
             self._list_outputs()
 
     def _list_outputs(self) -> None:
