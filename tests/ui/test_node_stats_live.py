@@ -90,7 +90,7 @@ def test_follow_run_shows_a_run_as_it_writes_and_its_warnings_reach_problems(
     qtbot.waitUntil(lambda: "Run “lenet #4” · training, step 21" in legend.lines())
 
     with feed.open("a") as f:  # the rest, and the run's last word
-        f.write("".join(lines[3:]) + feed_lines([Finished(3, 6, "completed", 12.0)])[0])
+        f.write("".join(lines[3:]) + feed_lines([Finished("completed", 3, 6)])[0])
     qtbot.waitUntil(lambda: ui.follower is None, timeout=10_000)
     assert window.node_stats.samples_seen == 6 and not window.node_stats.live
     qtbot.waitUntil(lambda: "Run “lenet #4” · up to step 51" in legend.lines())
