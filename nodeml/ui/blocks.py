@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,9 +24,11 @@ from .editor.node_item import BLOCK_COLOR
 def name_problem(graph: Graph, name: str) -> str | None:
     """Why ``name`` cannot name a new block of this model, or None."""
     if not name:
-        return "type a name, e.g. ResidualBlock"
+        return QCoreApplication.translate("Blocks", "type a name, e.g. ResidualBlock")
     if name in graph.blocks:
-        return f"this model already has a block named {name}"
+        return QCoreApplication.translate(
+            "Blocks", "this model already has a block named {name}"
+        ).format(name=name)
     return block_name_problem(name)
 
 
@@ -44,7 +46,7 @@ class BlockNameDialog(QDialog):
     def __init__(self, graph: Graph, count: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.graph = graph
-        self.setWindowTitle("Group into block")
+        self.setWindowTitle(self.tr("Group into block"))
         self.edit = QLineEdit(suggest_block_name(graph))
         self.edit.setObjectName("blockName")
         self.edit.selectAll()
@@ -57,8 +59,10 @@ class BlockNameDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         intro = QLabel(
-            f"The {count} selected nodes become one block node; the wires that cross the "
-            "selection become its ports. It is also the class name in the exported code."
+            self.tr(
+                "The {count} selected nodes become one block node; the wires that cross the "
+                "selection become its ports. It is also the class name in the exported code."
+            ).format(count=count)
         )
         intro.setWordWrap(True)
         box = QVBoxLayout(self)
@@ -129,15 +133,19 @@ class Breadcrumb(QWidget):
                 button.setStyleSheet(f"color: {BLOCK_COLOR.name()};")
                 button.setEnabled(True)
             button.clicked.connect(lambda _c=False, level=i: self._go_to(level))
-            button.setToolTip("Back to the model" if i == 0 else f"Back to {name}")
+            if i == 0:
+                button.setToolTip(self.tr("Back to the model"))
+            else:
+                button.setToolTip(self.tr("Back to {name}").format(name=name))
             self.row.addWidget(button)
         self.row.addStretch(1)
         hint = QLabel(note)
         hint.setObjectName("breadcrumbNote")
         self.row.addWidget(hint)
-        back = QPushButton("⟵ Back")
+        back = QPushButton(self.tr("⟵ Back"))
         back.setObjectName("crumbBack")
-        back.setToolTip(f"Back to {levels[-2]}" if len(levels) > 1 else "")
+        if len(levels) > 1:
+            back.setToolTip(self.tr("Back to {name}").format(name=levels[-2]))
         back.clicked.connect(lambda: self._go_to(len(self.levels) - 2))
         self.row.addWidget(back)
         self.setVisible(len(levels) > 1)

@@ -1,5 +1,6 @@
 """The catalog's words in the user's language: category names, layer descriptions, param, block and
-dataset docs, translated when shown (the Qt-free core keeps them in English).
+dataset docs, transfer-learning advice, sample names, translated when shown (the Qt-free core
+keeps them in English).
 
 lupdate cannot read texts that the core computes (a description is the first sentence of a torch
 docstring), so ``catalog_strings.py`` lists them as QT_TRANSLATE_NOOP entries; it is generated
@@ -35,6 +36,8 @@ def catalog_texts() -> list[str]:
     from ..core.blocks.library import list_library
     from ..core.catalog import CATALOG
     from ..core.training.datasets import dataset_names, dataset_spec
+    from ..core.transfer import PRESETS
+    from .files import sample_files, sample_title
 
     texts = set(CATEGORY_LABELS.values())
     for spec in CATALOG.values():
@@ -47,8 +50,9 @@ def catalog_texts() -> list[str]:
         for block in entry.blocks:
             texts.add(block.doc)
             texts.update(p.doc for p in block.params.values())
-    specs = [dataset_spec(name) for name in dataset_names()]
-    texts.update(spec.description for spec in specs if spec.builtin)
+    texts.update(text for p in PRESETS for text in (p.title, p.advice))
+    texts.update(sample_title(path) for path in sample_files())
+    texts.update(dataset_spec(name).description for name in dataset_names())
     return sorted(t for t in texts if t)
 
 

@@ -40,6 +40,7 @@ from .files import (
     sample_title,
 )
 from .inspector import Inspector
+from .language import LanguageMenu
 from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
@@ -384,6 +385,8 @@ class MainWindow(BlockNavigation, QMainWindow):
         themes = view.addMenu("&Theme")
         for act in self.theme_actions.values():
             themes.addAction(act)
+        self.language_menu = LanguageMenu(self, lambda text: self.statusBar().showMessage(text))
+        view.addMenu(self.language_menu)
         view.addSeparator()
         panels = view.addMenu("&Panels")
         for key, shortcut in zip(

@@ -5,461 +5,1735 @@
     <name>App</name>
     <message>
         <source>Loading PyTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>PyTorch 불러오는 중…</translation>
     </message>
     <message>
         <source>Opening {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 여는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>BlockNameDialog</name>
+    <message>
+        <source>Group into block</source>
+        <translation>블록으로 묶기</translation>
+    </message>
+    <message>
+        <source>The {count} selected nodes become one block node; the wires that cross the selection become its ports. It is also the class name in the exported code.</source>
+        <translation>선택한 노드 {count}개가 블록 노드 하나가 되고, 선택 영역 경계를 지나는 연결선은 블록의 포트가 됩니다. 이 이름은 내보낸 코드의 클래스 이름으로도 쓰입니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Blocks</name>
+    <message>
+        <source>type a name, e.g. ResidualBlock</source>
+        <translation>이름을 입력하세요(예: ResidualBlock)</translation>
+    </message>
+    <message>
+        <source>this model already has a block named {name}</source>
+        <translation>이 모델에는 이미 {name} 블록이 있습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Breadcrumb</name>
+    <message>
+        <source>Back to the model</source>
+        <translation>모델로 돌아가기</translation>
+    </message>
+    <message>
+        <source>Back to {name}</source>
+        <translation>{name}(으)로 돌아가기</translation>
+    </message>
+    <message>
+        <source>⟵ Back</source>
+        <translation>⟵ 뒤로</translation>
     </message>
 </context>
 <context>
     <name>Catalog</name>
     <message>
         <source>10 classes of drawn shapes (disk, ring, square, ...), 28 or 32 px, 1 or 3 channels</source>
-        <translation type="unfinished"></translation>
+        <translation>그려진 도형 10개 클래스(원, 고리, 사각형 등), 28 또는 32픽셀, 1 또는 3채널</translation>
     </message>
     <message>
         <source>1x1 reduce, 3x3, 1x1 expand convolutions with batch norm and a skip connection (ResNet-50 bottleneck).</source>
-        <translation type="unfinished"></translation>
+        <translation>배치 정규화와 스킵 연결이 있는 1x1 축소, 3x3, 1x1 확장 합성곱입니다(ResNet-50 병목 블록).</translation>
+    </message>
+    <message>
+        <source>32x32 colour photos, 10 classes (torchvision)</source>
+        <translation>32x32 컬러 사진, 10개 클래스(torchvision)</translation>
     </message>
     <message>
         <source>A model input: one sample&apos;s shape (without the batch dim) and its dtype.</source>
-        <translation type="unfinished"></translation>
+        <translation>모델의 입력입니다. 샘플 하나의 모양(배치 차원 제외)과 dtype을 정합니다.</translation>
     </message>
     <message>
         <source>A model output: forward returns it (several Output nodes return a tuple).</source>
-        <translation type="unfinished"></translation>
+        <translation>모델의 출력입니다. forward가 이 값을 반환합니다(Output 노드가 여러 개이면 튜플로 반환).</translation>
     </message>
     <message>
         <source>A placeholder that passes its input on unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력을 그대로 전달하는 자리 표시자입니다.</translation>
     </message>
     <message>
         <source>A simple lookup table that stores embeddings of a fixed dictionary and size.</source>
-        <translation type="unfinished"></translation>
+        <translation>고정된 크기의 사전에 대한 임베딩을 저장하는 간단한 룩업 테이블입니다.</translation>
     </message>
     <message>
         <source>Activation</source>
-        <translation type="unfinished"></translation>
+        <translation>활성화 함수</translation>
     </message>
     <message>
         <source>Allows the model to jointly attend to information from different representation subspaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>모델이 서로 다른 표현 부분 공간의 정보에 함께 주의를 기울일 수 있게 합니다.</translation>
     </message>
     <message>
         <source>Applies Batch Normalization over a 2D or 3D input.</source>
-        <translation type="unfinished"></translation>
+        <translation>2D 또는 3D 입력에 배치 정규화를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies Batch Normalization over a 4D input.</source>
-        <translation type="unfinished"></translation>
+        <translation>4D 입력에 배치 정규화를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies Group Normalization over a mini-batch of inputs.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 미니배치에 그룹 정규화를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies Instance Normalization.</source>
-        <translation type="unfinished"></translation>
+        <translation>인스턴스 정규화를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies Layer Normalization over a mini-batch of inputs.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 미니배치에 레이어 정규화를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 1D adaptive average pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 1D 적응형 평균 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 1D average pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 1D 평균 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 1D convolution over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 1D 합성곱을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 1D max pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 1D 최대 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D adaptive average pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 2D 적응형 평균 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D adaptive max pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 2D 적응형 최대 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D average pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 2D 평균 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D convolution over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 2D 합성곱을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D max pooling over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 2D 최대 풀링을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 2D transposed convolution operator over an input image composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 이미지에 2D 전치 합성곱을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a 3D convolution over an input signal composed of several input planes.</source>
-        <translation type="unfinished"></translation>
+        <translation>여러 입력 평면으로 이루어진 입력 신호에 3D 합성곱을 적용합니다.</translation>
     </message>
     <message>
         <source>Applies a bilinear transformation to the incoming data: y = x_1^T A x_2 + b.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 데이터에 쌍선형 변환을 적용합니다: y = x_1^T A x_2 + b.</translation>
     </message>
     <message>
         <source>Applies an affine linear transformation to the incoming data: y = xA^T + b.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 데이터에 아핀 선형 변환을 적용합니다: y = xA^T + b.</translation>
     </message>
     <message>
         <source>Applies the Exponential Linear Unit (ELU) function, element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>ELU(Exponential Linear Unit) 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Gaussian Error Linear Units function.</source>
-        <translation type="unfinished"></translation>
+        <translation>GELU(Gaussian Error Linear Units) 함수를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Hardsigmoid function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardsigmoid 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Hardswish function, element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hardswish 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Hyperbolic Tangent (Tanh) function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>하이퍼볼릭 탄젠트(Tanh) 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the LeakyReLU function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>LeakyReLU 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Mish function, element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mish 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the ReLU6 function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>ReLU6 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Sigmoid Linear Unit (SiLU) function, element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>SiLU(Sigmoid Linear Unit) 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Sigmoid function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>시그모이드 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the Softmax function to an n-dimensional input Tensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>n차원 입력 텐서에 소프트맥스 함수를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the element-wise PReLU function.</source>
-        <translation type="unfinished"></translation>
+        <translation>PReLU 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the log(Softmax(x)) function to an n-dimensional input Tensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>n차원 입력 텐서에 log(Softmax(x)) 함수를 적용합니다.</translation>
     </message>
     <message>
         <source>Applies the rectified linear unit function element-wise.</source>
-        <translation type="unfinished"></translation>
+        <translation>ReLU(정류 선형 유닛) 함수를 요소별로 적용합니다.</translation>
     </message>
     <message>
         <source>Attention</source>
-        <translation type="unfinished"></translation>
+        <translation>어텐션</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>블록</translation>
     </message>
     <message>
         <source>Concatenates its inputs along a dim (1 = channels / features).</source>
-        <translation type="unfinished"></translation>
+        <translation>입력들을 한 차원을 따라 이어 붙입니다(1 = 채널 / 특징).</translation>
+    </message>
+    <message>
+        <source>Conv autoencoder</source>
+        <translation>합성곱 오토인코더</translation>
     </message>
     <message>
         <source>ConvNeXt-Tiny from torchvision (28.6M params), ImageNet weights optional; features only gives the pooled 768-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 ConvNeXt-Tiny(파라미터 2,860만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 768차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>Convolution</source>
-        <translation type="unfinished"></translation>
+        <translation>합성곱</translation>
     </message>
     <message>
         <source>DEFAULT: torchvision&apos;s best ImageNet weights, downloaded once into the torch cache; none: random initialisation</source>
-        <translation type="unfinished"></translation>
+        <translation>DEFAULT: torchvision의 가장 좋은 ImageNet 가중치(torch 캐시에 한 번만 내려받음), none: 무작위 초기화</translation>
     </message>
     <message>
         <source>Dropout</source>
-        <translation type="unfinished"></translation>
+        <translation>드롭아웃</translation>
     </message>
     <message>
         <source>During training, randomly zeroes some of the elements of the input tensor with probability p.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습 중에 입력 텐서의 일부 요소를 확률 p로 무작위로 0으로 만듭니다.</translation>
     </message>
     <message>
         <source>EfficientNet-B0 from torchvision (5.3M params), ImageNet weights optional; features only gives the pooled 1280-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 EfficientNet-B0(파라미터 530만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 1280차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>Element-wise product of its inputs (gating).</source>
-        <translation type="unfinished"></translation>
+        <translation>입력들의 요소별 곱입니다(게이팅).</translation>
     </message>
     <message>
         <source>Element-wise sum of its inputs (a residual connection).</source>
-        <translation type="unfinished"></translation>
+        <translation>입력들의 요소별 합입니다(잔차 연결).</translation>
+    </message>
+    <message>
+        <source>Fine-tune everything</source>
+        <translation>전체 미세조정</translation>
     </message>
     <message>
         <source>Flattens a contiguous range of dims into a tensor.</source>
-        <translation type="unfinished"></translation>
+        <translation>연속된 여러 차원을 하나로 평탄화합니다.</translation>
+    </message>
+    <message>
+        <source>Freeze the backbone, train the head</source>
+        <translation>백본은 고정하고 헤드만 학습</translation>
     </message>
     <message>
         <source>GRU recurrent layer over a (N, time, features) sequence; outputs the sequence and the final hidden state(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>(N, 시간, 특징) 시퀀스를 처리하는 GRU 순환 레이어입니다. 시퀀스 출력과 마지막 은닉 상태를 내보냅니다.</translation>
     </message>
     <message>
         <source>Input / Output</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 / 출력</translation>
     </message>
     <message>
         <source>Inserts a dim of size 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>크기 1인 차원을 추가합니다.</translation>
     </message>
     <message>
         <source>LSTM recurrent layer over a (N, time, features) sequence; outputs the sequence and the final hidden state(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>(N, 시간, 특징) 시퀀스를 처리하는 LSTM 순환 레이어입니다. 시퀀스 출력과 마지막 은닉 상태를 내보냅니다.</translation>
+    </message>
+    <message>
+        <source>LSTM text classifier</source>
+        <translation>LSTM 텍스트 분류기</translation>
+    </message>
+    <message>
+        <source>LeNet</source>
+        <translation>LeNet</translation>
     </message>
     <message>
         <source>Linear &amp; Embedding</source>
-        <translation type="unfinished"></translation>
+        <translation>선형 &amp; 임베딩</translation>
+    </message>
+    <message>
+        <source>Linear regression</source>
+        <translation>선형 회귀</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>병합</translation>
     </message>
     <message>
         <source>MobileNetV2 from torchvision (3.5M params), ImageNet weights optional; features only gives the pooled 1280-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 MobileNetV2(파라미터 350만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 1280차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>MobileNetV3-Small from torchvision (2.5M params), ImageNet weights optional; features only gives the pooled 576-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 MobileNetV3-Small(파라미터 250만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 576차원 특징 벡터만 얻습니다.</translation>
+    </message>
+    <message>
+        <source>Multivariate regression</source>
+        <translation>다변량 회귀</translation>
     </message>
     <message>
         <source>Normalization</source>
-        <translation type="unfinished"></translation>
+        <translation>정규화</translation>
     </message>
     <message>
         <source>Pads the input tensor boundaries with zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>입력 텐서의 가장자리를 0으로 채웁니다(패딩).</translation>
     </message>
     <message>
         <source>Parallel 1x1, 3x3, 5x5 and pooled branches concatenated along the channels (GoogLeNet inception module).</source>
-        <translation type="unfinished"></translation>
+        <translation>1x1, 3x3, 5x5, 풀링 분기를 나란히 두고 채널 방향으로 이어 붙입니다(GoogLeNet 인셉션 모듈).</translation>
     </message>
     <message>
         <source>Picks one index along a dim, dropping it (e.g. the last time step: dim 1, index -1).</source>
-        <translation type="unfinished"></translation>
+        <translation>한 차원에서 인덱스 하나를 골라내고 그 차원을 없앱니다(예: 마지막 시간 단계는 dim 1, index -1).</translation>
     </message>
     <message>
         <source>Pooling &amp; Resize</source>
-        <translation type="unfinished"></translation>
+        <translation>풀링 &amp; 크기 조정</translation>
     </message>
     <message>
         <source>Pre-norm transformer encoder layer: LayerNorm, self-attention and a skip, then LayerNorm, an MLP and a skip.</source>
-        <translation type="unfinished"></translation>
+        <translation>프리-노름 트랜스포머 인코더 레이어입니다: LayerNorm, 셀프 어텐션, 스킵 연결 다음에 LayerNorm, MLP, 스킵 연결.</translation>
     </message>
     <message>
         <source>Pretrained backbones</source>
-        <translation type="unfinished"></translation>
+        <translation>사전 학습된 백본</translation>
+    </message>
+    <message>
+        <source>Quickstart MLP</source>
+        <translation>빠른 시작 MLP</translation>
     </message>
     <message>
         <source>RNN recurrent layer over a (N, time, features) sequence; outputs the sequence and the final hidden state(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>(N, 시간, 특징) 시퀀스를 처리하는 RNN 순환 레이어입니다. 시퀀스 출력과 마지막 은닉 상태를 내보냅니다.</translation>
     </message>
     <message>
         <source>Randomly zero out entire channels.</source>
-        <translation type="unfinished"></translation>
+        <translation>채널 전체를 무작위로 0으로 만듭니다.</translation>
     </message>
     <message>
         <source>Recurrent</source>
-        <translation type="unfinished"></translation>
+        <translation>순환</translation>
     </message>
     <message>
         <source>Removes a dim of size 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>크기 1인 차원을 제거합니다.</translation>
     </message>
     <message>
         <source>Reorders the dims (include 0, the batch dim, e.g. [0, 2, 1]).</source>
-        <translation type="unfinished"></translation>
+        <translation>차원의 순서를 바꿉니다(배치 차원인 0도 포함, 예: [0, 2, 1]).</translation>
     </message>
     <message>
         <source>ResNet-18 from torchvision (11.7M params), ImageNet weights optional; features only gives the pooled 512-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 ResNet-18(파라미터 1,170만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 512차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>ResNet-34 from torchvision (21.8M params), ImageNet weights optional; features only gives the pooled 512-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 ResNet-34(파라미터 2,180만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 512차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>ResNet-50 from torchvision (25.6M params), ImageNet weights optional; features only gives the pooled 2048-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 ResNet-50(파라미터 2,560만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 2048차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
         <source>Reshapes each sample to a new shape (batch dim kept); -1 infers one dim.</source>
-        <translation type="unfinished"></translation>
+        <translation>각 샘플을 새 모양으로 바꿉니다(배치 차원은 유지). -1인 차원 하나는 자동으로 계산합니다.</translation>
+    </message>
+    <message>
+        <source>Residual block</source>
+        <translation>잔차 블록</translation>
+    </message>
+    <message>
+        <source>Resnet blocks</source>
+        <translation>ResNet 블록</translation>
     </message>
     <message>
         <source>Shape</source>
-        <translation type="unfinished"></translation>
+        <translation>모양 변환</translation>
     </message>
     <message>
         <source>Swaps two dims.</source>
-        <translation type="unfinished"></translation>
+        <translation>두 차원을 맞바꿉니다.</translation>
+    </message>
+    <message>
+        <source>Train from scratch</source>
+        <translation>처음부터 학습</translation>
+    </message>
+    <message>
+        <source>Transfer is not advised</source>
+        <translation>전이 학습은 권하지 않음</translation>
+    </message>
+    <message>
+        <source>Transfer resnet18</source>
+        <translation>ResNet-18 전이 학습</translation>
     </message>
     <message>
         <source>TransformerEncoderLayer is made up of self-attn and feedforward network.</source>
-        <translation type="unfinished"></translation>
+        <translation>TransformerEncoderLayer는 셀프 어텐션과 피드포워드 신경망으로 이루어져 있습니다.</translation>
     </message>
     <message>
         <source>Two 3x3 convolutions with batch norm and a skip connection (ResNet basic block).</source>
-        <translation type="unfinished"></translation>
+        <translation>배치 정규화와 스킵 연결이 있는 3x3 합성곱 두 개입니다(ResNet 기본 블록).</translation>
+    </message>
+    <message>
+        <source>Two branch concat</source>
+        <translation>두 분기 연결</translation>
     </message>
     <message>
         <source>Unflattens a tensor dim expanding it to a desired shape.</source>
-        <translation type="unfinished"></translation>
+        <translation>텐서의 한 차원을 원하는 모양으로 펼쳐 복원합니다.</translation>
     </message>
     <message>
         <source>Upsamples a given multi-channel 1D (temporal), 2D (spatial) or 3D (volumetric) data.</source>
-        <translation type="unfinished"></translation>
+        <translation>다채널 1D(시간), 2D(공간), 3D(부피) 데이터를 업샘플링합니다.</translation>
     </message>
     <message>
         <source>VGG-11 with batch norm from torchvision (132.9M params), ImageNet weights optional; features only gives the pooled 25088-wide feature vector.</source>
-        <translation type="unfinished"></translation>
+        <translation>torchvision의 배치 정규화가 있는 VGG-11(파라미터 1억 3,290만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 25088차원 특징 벡터만 얻습니다.</translation>
+    </message>
+    <message>
+        <source>With little data on a task like ImageNet, keep the pretrained features frozen and train only the new head, so a few thousand images cannot overfit millions of weights.</source>
+        <translation>ImageNet과 비슷한 작업에 데이터가 적다면 사전 학습된 특징은 고정하고 새 헤드만 학습하세요. 그래야 이미지 수천 장으로 수백만 개의 가중치를 과적합하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>With little data on a task unlike ImageNet, pretrained features help little and a large model overfits: prefer a smaller model, data augmentation, or collecting more data.</source>
+        <translation>ImageNet과 다른 작업에 데이터까지 적다면 사전 학습된 특징은 별 도움이 안 되고 큰 모델은 과적합됩니다. 더 작은 모델이나 데이터 증강을 쓰거나 데이터를 더 모으세요.</translation>
+    </message>
+    <message>
+        <source>With plenty of data on a task like ImageNet, start from the pretrained weights and train every layer, best with a learning rate about ten times smaller than from scratch.</source>
+        <translation>ImageNet과 비슷한 작업에 데이터가 충분하다면 사전 학습된 가중치에서 시작해 모든 레이어를 학습하세요. 학습률은 처음부터 학습할 때의 10분의 1 정도가 좋습니다.</translation>
+    </message>
+    <message>
+        <source>With plenty of data on a task unlike ImageNet (X-rays, spectrograms, satellite bands), keep the architecture but start from random weights and train everything.</source>
+        <translation>ImageNet과 다른 작업(X선, 스펙트로그램, 위성 밴드 등)에 데이터가 충분하다면 구조는 그대로 두고 무작위 가중치에서 시작해 전체를 학습하세요.</translation>
+    </message>
+    <message>
+        <source>a CSV file: a header line, numeric feature columns and one target column (class names or numbers)</source>
+        <translation>CSV 파일: 헤더 한 줄, 숫자 특징 열들과 타깃 열 하나(클래스 이름 또는 숫자)</translation>
     </message>
     <message>
         <source>a tensor dim counted with the batch dim (0 is the batch)</source>
-        <translation type="unfinished"></translation>
+        <translation>배치 차원을 포함해 센 텐서 차원(0이 배치)</translation>
     </message>
     <message>
         <source>always true: nodeml tensors put the batch first</source>
-        <translation type="unfinished"></translation>
+        <translation>항상 true: nodeml의 텐서는 배치 차원이 맨 앞입니다</translation>
     </message>
     <message>
         <source>attention heads (dim must divide by it)</source>
-        <translation type="unfinished"></translation>
+        <translation>어텐션 헤드 수(dim이 이 값으로 나누어떨어져야 함)</translation>
     </message>
     <message>
         <source>channels in and out</source>
-        <translation type="unfinished"></translation>
+        <translation>입력과 출력 채널 수</translation>
     </message>
     <message>
         <source>channels in and out: width x expansion (4 in ResNet-50)</source>
-        <translation type="unfinished"></translation>
+        <translation>입력과 출력 채널 수: width × 확장 배수(ResNet-50에서는 4)</translation>
     </message>
     <message>
         <source>channels of the 1x1 branch</source>
-        <translation type="unfinished"></translation>
+        <translation>1x1 분기의 채널 수</translation>
     </message>
     <message>
         <source>channels of the 3x3 branch</source>
-        <translation type="unfinished"></translation>
+        <translation>3x3 분기의 채널 수</translation>
     </message>
     <message>
         <source>channels of the 3x3 convolution</source>
-        <translation type="unfinished"></translation>
+        <translation>3x3 합성곱의 채널 수</translation>
     </message>
     <message>
         <source>channels of the 5x5 branch</source>
-        <translation type="unfinished"></translation>
+        <translation>5x5 분기의 채널 수</translation>
     </message>
     <message>
         <source>channels of the pooled branch</source>
-        <translation type="unfinished"></translation>
+        <translation>풀링 분기의 채널 수</translation>
+    </message>
+    <message>
+        <source>clothing images, 28x28 grey (torchvision)</source>
+        <translation>옷 이미지, 28x28 흑백(torchvision)</translation>
     </message>
     <message>
         <source>drop the ImageNet classifier (classifier) so a head of your classes follows</source>
-        <translation type="unfinished"></translation>
+        <translation>ImageNet 분류기(classifier)를 떼어 내고 내 클래스에 맞는 헤드를 붙입니다</translation>
     </message>
     <message>
         <source>drop the ImageNet classifier (classifier[2]) so a head of your classes follows</source>
-        <translation type="unfinished"></translation>
+        <translation>ImageNet 분류기(classifier[2])를 떼어 내고 내 클래스에 맞는 헤드를 붙입니다</translation>
     </message>
     <message>
         <source>drop the ImageNet classifier (fc) so a head of your classes follows</source>
-        <translation type="unfinished"></translation>
+        <translation>ImageNet 분류기(fc)를 떼어 내고 내 클래스에 맞는 헤드를 붙입니다</translation>
     </message>
     <message>
         <source>features inside the MLP</source>
-        <translation type="unfinished"></translation>
+        <translation>MLP 내부의 특징 수</translation>
     </message>
     <message>
         <source>features per token, in and out</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰당 입력과 출력 특징 수</translation>
+    </message>
+    <message>
+        <source>handwritten digits, 28x28 grey (torchvision)</source>
+        <translation>손글씨 숫자, 28x28 흑백(torchvision)</translation>
     </message>
     <message>
         <source>inferred from the input</source>
-        <translation type="unfinished"></translation>
+        <translation>입력에서 추론됨</translation>
     </message>
     <message>
         <source>inferred: the last dim</source>
-        <translation type="unfinished"></translation>
+        <translation>추론됨: 마지막 차원</translation>
     </message>
     <message>
         <source>interleaved 2-D spiral arms, one class per arm (classes=2..10)</source>
-        <translation type="unfinished"></translation>
+        <translation>서로 맞물린 2차원 나선 팔, 팔 하나가 클래스 하나(classes=2..10)</translation>
     </message>
     <message>
         <source>long for token ids</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰 ID라면 long</translation>
     </message>
     <message>
         <source>shape without batch</source>
-        <translation type="unfinished"></translation>
+        <translation>배치를 뺀 모양</translation>
     </message>
     <message>
         <source>token-id sequences (long) whose class is the marker token they repeat: for Embedding -&gt; LSTM</source>
-        <translation type="unfinished"></translation>
+        <translation>반복되는 표지 토큰이 클래스인 토큰 ID 시퀀스(long): Embedding -&gt; LSTM 연습용</translation>
     </message>
     <message>
         <source>two interleaved 2-D half circles</source>
-        <translation type="unfinished"></translation>
+        <translation>서로 맞물린 2차원 반원 두 개</translation>
     </message>
     <message>
         <source>y = 1.5 x1 - 2 x2 + 0.5 x3 + 1 + noise: three features, one target</source>
-        <translation type="unfinished"></translation>
+        <translation>y = 1.5 x1 - 2 x2 + 0.5 x3 + 1 + 잡음: 특징 3개, 타깃 1개</translation>
     </message>
     <message>
         <source>y = 2x + 1 + noise, x in [-2, 2]: a Linear(1, 1) recovers w=2, b=1</source>
-        <translation type="unfinished"></translation>
+        <translation>y = 2x + 1 + 잡음, x는 [-2, 2] 범위: Linear(1, 1)로 w=2, b=1을 찾아냅니다</translation>
+    </message>
+    <message>
+        <source>your images: root/&lt;class name&gt;/*.png, resized to image_size x image_size</source>
+        <translation>내 이미지: root/&lt;클래스 이름&gt;/*.png, image_size x image_size 크기로 조정</translation>
+    </message>
+</context>
+<context>
+    <name>CodeView</name>
+    <message>
+        <source>Modules style</source>
+        <translation>모듈 스타일</translation>
+    </message>
+    <message>
+        <source>Functional style</source>
+        <translation>함수형 스타일</translation>
+    </message>
+    <message>
+        <source>modules: layers as attributes of the module; functional: F.relu(...) calls for layers without weights</source>
+        <translation>모듈: 레이어를 모듈의 속성으로 둡니다. 함수형: 가중치가 없는 레이어는 F.relu(...) 같은 함수 호출로 씁니다</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>Copy the code to the clipboard</source>
+        <translation>코드를 클립보드에 복사합니다</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>내보내기…</translation>
+    </message>
+    <message>
+        <source>Save as a standalone .py file (the same as `nodeml export`)</source>
+        <translation>독립 실행형 .py 파일로 저장합니다(`nodeml export`와 같음)</translation>
+    </message>
+    <message>
+        <source>{count} problem(s): showing the last working code (see Problems)</source>
+        <translation>문제 {count}개: 마지막으로 동작한 코드를 보여 줍니다(문제 패널 참고)</translation>
+    </message>
+    <message>
+        <source>{count} problem(s): no code yet (see Problems)</source>
+        <translation>문제 {count}개: 아직 코드가 없습니다(문제 패널 참고)</translation>
+    </message>
+</context>
+<context>
+    <name>CompactRuns</name>
+    <message>
+        <source>Compare runs</source>
+        <translation>실행 비교</translation>
+    </message>
+    <message>
+        <source>All runs…</source>
+        <translation>모든 실행…</translation>
+    </message>
+    <message>
+        <source>Every run with its status, epochs and what changed</source>
+        <translation>모든 실행의 상태, 에폭, 바뀐 점</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>혼동 행렬</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>예측</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>실제</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>정답</translation>
+    </message>
+    <message>
+        <source>taken for {guess}</source>
+        <translation>{guess}(으)로 잘못 예측</translation>
+    </message>
+    <message>
+        <source>true {truth}, predicted {guess}: {n:,} of {total:,} {truth} samples ({share:.1f} %) — {verdict}</source>
+        <translation>실제 {truth}, 예측 {guess}: {truth} 샘플 {total:,}개 중 {n:,}개({share:.1f} %) — {verdict}</translation>
+    </message>
+</context>
+<context>
+    <name>DatasetPreview</name>
+    <message>
+        <source>Load preview</source>
+        <translation>미리 보기 불러오기</translation>
+    </message>
+    <message>
+        <source>Files on disk are read when you ask: click Load preview.</source>
+        <translation>디스크의 파일은 요청할 때만 읽습니다. ‘미리 보기 불러오기’를 누르세요.</translation>
+    </message>
+    <message>
+        <source>No preview: {reason}</source>
+        <translation>미리 볼 수 없음: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>unknown node type {type!r}</source>
+        <translation>알 수 없는 노드 유형 {type!r}</translation>
+    </message>
+    <message>
+        <source>input {port} of {id} is already connected</source>
+        <translation>{id}의 입력 {port}은(는) 이미 연결되어 있습니다</translation>
+    </message>
+    <message>
+        <source>id {id!r} is already used by another node</source>
+        <translation>ID {id!r}은(는) 다른 노드가 이미 쓰고 있습니다</translation>
+    </message>
+    <message>
+        <source>the model cannot change while it is training</source>
+        <translation>학습 중에는 모델을 바꿀 수 없습니다</translation>
+    </message>
+    <message>
+        <source>only a node inside a block can take a block parameter</source>
+        <translation>블록 파라미터는 블록 안의 노드만 받을 수 있습니다</translation>
+    </message>
+    <message>
+        <source>only a block has block parameters</source>
+        <translation>블록 파라미터는 블록에만 있습니다</translation>
+    </message>
+    <message>
+        <source>no file name yet; use Save As</source>
+        <translation>아직 파일 이름이 없습니다. ‘다른 이름으로 저장’을 쓰세요</translation>
+    </message>
+</context>
+<context>
+    <name>ElidedLabel</name>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import PyTorch model</source>
+        <translation>PyTorch 모델 가져오기</translation>
+    </message>
+    <message>
+        <source>A class in a Python file</source>
+        <translation>Python 파일의 클래스</translation>
+    </message>
+    <message>
+        <source>A torchvision model</source>
+        <translation>torchvision 모델</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>e.g. 3, 32, 32 (torchvision: 3, 224, 224)</source>
+        <translation>예: 3, 32, 32 (torchvision: 3, 224, 224)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>클래스</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Input shape</source>
+        <translation>입력 모양</translation>
+    </message>
+    <message>
+        <source>The file is run to build the model (your own code). torchvision models import with random weights, no download. The result opens as a new, unsaved graph.</source>
+        <translation>모델을 만들기 위해 파일을 실행합니다(직접 작성한 코드여야 합니다). torchvision 모델은 내려받기 없이 무작위 가중치로 가져옵니다. 결과는 저장되지 않은 새 그래프로 열립니다.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>가져오기</translation>
+    </message>
+    <message>
+        <source>Python file with the model</source>
+        <translation>모델이 든 Python 파일</translation>
+    </message>
+    <message>
+        <source>choose a .py file and the class to import</source>
+        <translation>가져올 .py 파일과 클래스를 고르세요</translation>
+    </message>
+</context>
+<context>
+    <name>ImportExport</name>
+    <message>
+        <source>&amp;ONNX…</source>
+        <translation>&amp;ONNX…</translation>
+    </message>
+    <message>
+        <source>An .onnx file, checked by onnx.checker (and onnxruntime when installed)</source>
+        <translation>onnx.checker로(설치되어 있으면 onnxruntime으로도) 검사한 .onnx 파일</translation>
+    </message>
+    <message>
+        <source>&amp;TorchScript…</source>
+        <translation>&amp;TorchScript…</translation>
+    </message>
+    <message>
+        <source>A .pt file torch.jit.load reads without nodeml</source>
+        <translation>nodeml 없이 torch.jit.load로 읽을 수 있는 .pt 파일</translation>
+    </message>
+    <message>
+        <source>torch.e&amp;xport Program…</source>
+        <translation>torch.e&amp;xport 프로그램…</translation>
+    </message>
+    <message>
+        <source>A .pt2 program file (torch.export.load)</source>
+        <translation>.pt2 프로그램 파일(torch.export.load)</translation>
+    </message>
+    <message>
+        <source>&amp;Weights (safetensors)…</source>
+        <translation>가중치(safetensors)(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights as a .safetensors file</source>
+        <translation>모델의 가중치를 .safetensors 파일로</translation>
+    </message>
+    <message>
+        <source>Training &amp;Script…</source>
+        <translation>학습 스크립트(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>A standalone train.py: model, train/evaluate, DDP</source>
+        <translation>독립 실행형 train.py: 모델, 학습/평가, DDP</translation>
+    </message>
+    <message>
+        <source>Cannot export yet</source>
+        <translation>아직 내보낼 수 없음</translation>
+    </message>
+    <message>
+        <source>Fix these problems first:</source>
+        <translation>먼저 다음 문제를 고치세요:</translation>
+    </message>
+    <message>
+        <source>Export {format}</source>
+        <translation>{format} 내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot export {format}</source>
+        <translation>{format}(으)로 내보낼 수 없음</translation>
+    </message>
+    <message>
+        <source>Exported {format} to {path}</source>
+        <translation>{format}(으)로 내보냄: {path}</translation>
+    </message>
+    <message>
+        <source>onnxruntime matches PyTorch, max difference {diff:.2g}</source>
+        <translation>onnxruntime 결과가 PyTorch와 일치, 최대 차이 {diff:.2g}</translation>
+    </message>
+    <message>
+        <source>input shape {text!r}: write positive whole numbers, e.g. 3, 224, 224</source>
+        <translation>입력 모양 {text!r}: 양의 정수로 쓰세요(예: 3, 224, 224)</translation>
+    </message>
+    <message>
+        <source>Cannot import the model</source>
+        <translation>모델을 가져올 수 없음</translation>
+    </message>
+    <message>
+        <source>Imported {name}: {count} nodes</source>
+        <translation>{name} 가져옴: 노드 {count}개</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… 외 {count}개</translation>
+    </message>
+    <message>
+        <source>Layer types nodeml&apos;s catalog lacks: {types}</source>
+        <translation>nodeml 카탈로그에 없는 레이어 유형: {types}</translation>
+    </message>
+    <message>
+        <source>These parts of the model have no nodeml node:</source>
+        <translation>모델에서 다음 부분은 대응하는 nodeml 노드가 없습니다:</translation>
     </message>
 </context>
 <context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>언어(&amp;L)</translation>
     </message>
     <message>
         <source>System Default ({language})</source>
-        <translation type="unfinished"></translation>
+        <translation>시스템 기본값({language})</translation>
     </message>
     <message>
         <source>Takes effect when nodeml restarts</source>
-        <translation type="unfinished"></translation>
+        <translation>nodeml을 다시 시작하면 적용됩니다</translation>
     </message>
     <message>
         <source>{language} from the next start of nodeml</source>
-        <translation type="unfinished"></translation>
+        <translation>다음에 nodeml을 시작할 때부터 {language}(으)로 표시됩니다</translation>
+    </message>
+</context>
+<context>
+    <name>Metrics</name>
+    <message>
+        <source>accuracy</source>
+        <translation>정확도</translation>
+    </message>
+    <message>
+        <source>top-5 accuracy</source>
+        <translation>top-5 정확도</translation>
+    </message>
+    <message>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>테스트</translation>
+    </message>
+    <message>
+        <source>{split} {metric}</source>
+        <translation>{split} {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source>has trainable weights</source>
+        <translation>학습 가능한 가중치 있음</translation>
+    </message>
+    <message>
+        <source>no weights</source>
+        <translation>가중치 없음</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas or double-click to add.</source>
+        <translation>캔버스로 끌어다 놓거나 더블클릭해서 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Search layers and blocks…</source>
+        <translation>레이어와 블록 검색…</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>블록</translation>
+    </message>
+    <message>
+        <source>in this model</source>
+        <translation>이 모델의 블록</translation>
+    </message>
+    <message>
+        <source>shipped with nodeml</source>
+        <translation>nodeml 기본 제공</translation>
+    </message>
+    <message>
+        <source>your library: {path}</source>
+        <translation>내 라이브러리: {path}</translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation>블록</translation>
+    </message>
+    <message>
+        <source>A block: a graph used as one node.</source>
+        <translation>블록: 노드 하나처럼 쓰는 그래프입니다.</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas or double-click to add; double-click a use to open it.</source>
+        <translation>캔버스로 끌어다 놓거나 더블클릭해서 추가하세요. 캔버스의 블록을 더블클릭하면 안을 열어 봅니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ParamRow</name>
+    <message>
+        <source>{name} needs a value, e.g. {example}</source>
+        <translation>{name}: 값을 입력하세요(예: {example})</translation>
+    </message>
+    <message>
+        <source>{name} must be numbers separated by commas, got {text!r}</source>
+        <translation>{name}: 쉼표로 구분한 숫자여야 합니다. 입력값: {text!r}</translation>
+    </message>
+    <message>
+        <source>{name} must be whole numbers separated by commas, got {text!r}</source>
+        <translation>{name}: 쉼표로 구분한 정수여야 합니다. 입력값: {text!r}</translation>
+    </message>
+    <message>
+        <source>e.g. 3 or 3, 3</source>
+        <translation>예: 3 또는 3, 3</translation>
+    </message>
+    <message>
+        <source>e.g. 1, 28, 28</source>
+        <translation>예: 1, 28, 28</translation>
+    </message>
+    <message>
+        <source>inferred from the input; press Override to set it</source>
+        <translation>입력에서 추론됩니다. 직접 정하려면 ‘직접 설정’을 누르세요</translation>
+    </message>
+    <message>
+        <source>Infer</source>
+        <translation>추론</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>직접 설정</translation>
+    </message>
+    <message>
+        <source>Remove the value so {name} follows the input again</source>
+        <translation>값을 지우고 {name}을(를) 다시 입력에 맞춰 추론합니다</translation>
+    </message>
+    <message>
+        <source>Set {name} by hand instead of inferring it</source>
+        <translation>{name}을(를) 추론하지 않고 직접 정합니다</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>초기화</translation>
+    </message>
+    <message>
+        <source>Back to the default, {value}</source>
+        <translation>기본값 {value}(으)로 되돌립니다</translation>
+    </message>
+    <message>
+        <source>Inferred from the input shape unless you override it.</source>
+        <translation>직접 정하지 않으면 입력 모양에서 추론합니다.</translation>
+    </message>
+    <message>
+        <source>Range: {low} … {high}</source>
+        <translation>범위: {low} … {high}</translation>
+    </message>
+</context>
+<context>
+    <name>PlotGrid</name>
+    <message>
+        <source>Loss per step</source>
+        <translation>스텝별 손실</translation>
+    </message>
+    <message>
+        <source>Loss per epoch</source>
+        <translation>에폭별 손실</translation>
+    </message>
+    <message>
+        <source>Metric per epoch</source>
+        <translation>에폭별 지표</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+</context>
+<context>
+    <name>PresetCard</name>
+    <message>
+        <source>Nothing is changed for this one.</source>
+        <translation>이 경우에는 아무것도 바꾸지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>적용</translation>
+    </message>
+</context>
+<context>
+    <name>QuickAddPopup</name>
+    <message>
+        <source>Add layer…  (name, category or purpose)</source>
+        <translation>레이어 추가…  (이름, 분류 또는 용도)</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source>today {clock} (just now)</source>
+        <translation>오늘 {clock}(방금)</translation>
+    </message>
+    <message>
+        <source>today {clock} ({minutes} min ago)</source>
+        <translation>오늘 {clock}({minutes}분 전)</translation>
+    </message>
+    <message>
+        <source>today {clock}</source>
+        <translation>오늘 {clock}</translation>
+    </message>
+    <message>
+        <source>yesterday {clock}</source>
+        <translation>어제 {clock}</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <translation>M월 d일</translation>
+    </message>
+    <message>
+        <source>d MMM yyyy</source>
+        <translation>yyyy년 M월 d일</translation>
+    </message>
+    <message>
+        <source>folder not recorded</source>
+        <translation>폴더 기록 없음</translation>
+    </message>
+    <message>
+        <source>never saved</source>
+        <translation>저장한 적 없음</translation>
+    </message>
+    <message>
+        <source>This copy cannot be read ({problem}); it can only be discarded.</source>
+        <translation>이 사본은 읽을 수 없어({problem}) 버리는 것만 가능합니다.</translation>
+    </message>
+    <message>
+        <source>Autosaved {when}, from “{name}” (its folder was not recorded): Save will ask where to keep it.</source>
+        <translation>{when}에 “{name}”에서 자동 저장됨(폴더는 기록되지 않음): 저장할 때 위치를 묻습니다.</translation>
+    </message>
+    <message>
+        <source>“{name}”, never saved, autosaved {when}: Save asks where.</source>
+        <translation>“{name}”, 저장한 적 없음, {when}에 자동 저장됨: 저장할 때 위치를 묻습니다.</translation>
+    </message>
+    <message>
+        <source>autosaved {when}</source>
+        <translation>{when}에 자동 저장됨</translation>
+    </message>
+    <message>
+        <source>the file is no longer there: Save writes it again</source>
+        <translation>파일이 더 이상 그 자리에 없습니다. 저장하면 다시 씁니다</translation>
+    </message>
+    <message>
+        <source>{copy} nodes in this copy, {file} in the file</source>
+        <translation>이 사본에는 노드 {copy}개, 파일에는 {file}개</translation>
+    </message>
+    <message>
+        <source>the file there cannot be read</source>
+        <translation>그 위치의 파일을 읽을 수 없습니다</translation>
+    </message>
+    <message>
+        <source>the file was saved again after this copy</source>
+        <translation>이 사본 이후에 파일이 다시 저장되었습니다</translation>
+    </message>
+    <message>
+        <source>The copy of {name} was taken by another nodeml window</source>
+        <translation>{name}의 사본을 다른 nodeml 창이 가져갔습니다</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved changes to {name}, autosaved {when}</source>
+        <translation>{name}의 저장되지 않은 변경 사항을 복원했습니다({when} 자동 저장)</translation>
+    </message>
+    <message>
+        <source>1 unsaved copy is kept: File → Recover Unsaved Work…</source>
+        <translation>저장되지 않은 사본 1개를 보관합니다: 파일 → 저장되지 않은 작업 복구…</translation>
+    </message>
+    <message>
+        <source>{count} unsaved copies are kept: File → Recover Unsaved Work…</source>
+        <translation>저장되지 않은 사본 {count}개를 보관합니다: 파일 → 저장되지 않은 작업 복구…</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Document</source>
+        <translation>문서</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>폴더</translation>
+    </message>
+    <message>
+        <source>Autosaved</source>
+        <translation>자동 저장</translation>
+    </message>
+    <message>
+        <source>Nodes</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>저장되지 않은 작업 복구</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>버리기…</translation>
+    </message>
+    <message>
+        <source>Decide Later</source>
+        <translation>나중에 결정</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name} has unsaved changes&lt;/b&gt; from a nodeml session that did not close normally. Restore them, or discard them and keep the file as it is?</source>
+        <translation>정상적으로 종료되지 않은 nodeml 세션에서 &lt;b&gt;{name}에 저장되지 않은 변경 사항&lt;/b&gt;이 남아 있습니다. 복원할까요, 아니면 버리고 파일을 그대로 둘까요?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;nodeml did not close normally.&lt;/b&gt; Unsaved changes to {name} were autosaved before it stopped. Restore them, or discard them?</source>
+        <translation>&lt;b&gt;nodeml이 정상적으로 종료되지 않았습니다.&lt;/b&gt; 멈추기 전에 {name}의 저장되지 않은 변경 사항이 자동 저장되었습니다. 복원할까요, 버릴까요?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;nodeml did not close normally.&lt;/b&gt; Unsaved changes to these {count} documents were autosaved before it stopped. Restore the one to go on with; the others are kept for later (File → Recover Unsaved Work…).</source>
+        <translation>&lt;b&gt;nodeml이 정상적으로 종료되지 않았습니다.&lt;/b&gt; 멈추기 전에 문서 {count}개의 저장되지 않은 변경 사항이 자동 저장되었습니다. 이어서 작업할 문서를 복원하세요. 나머지는 나중을 위해 보관합니다(파일 → 저장되지 않은 작업 복구…).</translation>
+    </message>
+    <message>
+        <source>Discard unsaved changes?</source>
+        <translation>저장되지 않은 변경 사항을 버릴까요?</translation>
+    </message>
+    <message>
+        <source>Discard the unsaved changes to “{name}” autosaved {when}? They cannot be recovered afterwards.</source>
+        <translation>{when}에 자동 저장된 “{name}”의 변경 사항을 버릴까요? 버리면 다시 복구할 수 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>RunCurves</name>
+    <message>
+        <source>train (per step)</source>
+        <translation>학습(스텝별)</translation>
+    </message>
+    <message>
+        <source>train (smoothed)</source>
+        <translation>학습(평활화)</translation>
+    </message>
+    <message>
+        <source>train (per epoch)</source>
+        <translation>학습(에폭별)</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>검증</translation>
+    </message>
+    <message>
+        <source>train {metric}</source>
+        <translation>학습 {metric}</translation>
+    </message>
+    <message>
+        <source>validation {metric}</source>
+        <translation>검증 {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Best</source>
+        <translation>최고</translation>
+    </message>
+    <message>
+        <source>Changes from the run before</source>
+        <translation>이전 실행과 달라진 점</translation>
+    </message>
+    <message>
+        <source>Tick to draw the run on the curves, in its colour</source>
+        <translation>체크하면 이 실행을 해당 색으로 곡선 그래프에 그립니다</translation>
+    </message>
+    <message>
+        <source>The run&apos;s name (double-click or F2 to rename; the folder keeps its name)</source>
+        <translation>실행 이름(더블클릭하거나 F2로 이름 변경, 폴더 이름은 그대로 유지)</translation>
+    </message>
+    <message>
+        <source>The best epoch (lowest validation loss, else training loss): best.pt holds it</source>
+        <translation>가장 좋은 에폭(검증 손실이 가장 낮은 에폭, 검증이 없으면 학습 손실 기준): best.pt에 저장됨</translation>
+    </message>
+    <message>
+        <source>Settings and graph edits that differ from the run above</source>
+        <translation>바로 위 실행과 다른 설정과 그래프 수정 사항</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>실행 중</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>중지됨</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>중단됨</translation>
+    </message>
+    <message>
+        <source>Could not rename {name}: {reason}</source>
+        <translation>{name}의 이름을 바꿀 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>today {clock}</source>
+        <translation>오늘 {clock}</translation>
+    </message>
+    <message>
+        <source>loss {value:.4g}</source>
+        <translation>손실 {value:.4g}</translation>
+    </message>
+    <message>
+        <source>best epoch {epoch} (lowest {what})</source>
+        <translation>최고 에폭 {epoch}({what} 최저)</translation>
+    </message>
+    <message>
+        <source>Changed from the run before:</source>
+        <translation>이전 실행과 달라진 점:</translation>
+    </message>
+    <message>
+        <source>started {when}</source>
+        <translation>시작: {when}</translation>
+    </message>
+    <message>
+        <source>ended {when}</source>
+        <translation>종료: {when}</translation>
+    </message>
+    <message>
+        <source>Note: {note}</source>
+        <translation>메모: {note}</translation>
+    </message>
+    <message>
+        <source>Error: {error}</source>
+        <translation>오류: {error}</translation>
+    </message>
+    <message>
+        <source>Resumed from {run}</source>
+        <translation>{run}에서 이어서 학습</translation>
+    </message>
+    <message>
+        <source>Its process ended without saying so (closed or killed); last.pt holds the last epoch written</source>
+        <translation>프로세스가 알리지 않고 끝났습니다(창을 닫았거나 강제 종료됨). last.pt에 마지막으로 기록된 에폭이 있습니다</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Tab / double-click empty canvas</source>
+        <translation>Tab / 빈 캔버스 더블클릭</translation>
+    </message>
+    <message>
+        <source>Quick-add a layer at the cursor</source>
+        <translation>커서 위치에 레이어 빠르게 추가</translation>
+    </message>
+    <message>
+        <source>Drag from a port</source>
+        <translation>포트에서 끌기</translation>
+    </message>
+    <message>
+        <source>Draw a wire; release on empty canvas to add a connected layer</source>
+        <translation>연결선을 그립니다. 빈 캔버스에 놓으면 연결된 레이어를 추가합니다</translation>
+    </message>
+    <message>
+        <source>Drop a layer on a wire</source>
+        <translation>연결선 위에 레이어 놓기</translation>
+    </message>
+    <message>
+        <source>Insert it between the two nodes</source>
+        <translation>두 노드 사이에 끼워 넣기</translation>
+    </message>
+    <message>
+        <source>Wheel</source>
+        <translation>휠</translation>
+    </message>
+    <message>
+        <source>Zoom at the cursor</source>
+        <translation>커서 위치를 중심으로 확대/축소</translation>
+    </message>
+    <message>
+        <source>Middle drag / Space + drag</source>
+        <translation>가운데 버튼 끌기 / Space + 끌기</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>화면 이동</translation>
+    </message>
+    <message>
+        <source>Ctrl + click, rubber band</source>
+        <translation>Ctrl + 클릭, 드래그 선택</translation>
+    </message>
+    <message>
+        <source>Select several nodes</source>
+        <translation>여러 노드 선택</translation>
+    </message>
+    <message>
+        <source>Menus</source>
+        <translation>메뉴</translation>
+    </message>
+    <message>
+        <source>Canvas</source>
+        <translation>캔버스</translation>
+    </message>
+</context>
+<context>
+    <name>StartupSplash</name>
+    <message>
+        <source>Build PyTorch models visually · {version}</source>
+        <translation>PyTorch 모델을 눈으로 보며 만드세요 · {version}</translation>
+    </message>
+</context>
+<context>
+    <name>Summary</name>
+    <message>
+        <source>no problems</source>
+        <translation>문제 없음</translation>
+    </message>
+    <message>
+        <source>{count} problem(s)</source>
+        <translation>문제 {count}개</translation>
+    </message>
+    <message>
+        <source>{params:,} params ({trainable:,} trainable, {frozen:,} frozen)</source>
+        <translation>파라미터 {params:,}개(학습 가능 {trainable:,}개, 고정 {frozen:,}개)</translation>
+    </message>
+    <message>
+        <source>{params:,} params ({trainable:,} trainable)</source>
+        <translation>파라미터 {params:,}개(학습 가능 {trainable:,}개)</translation>
+    </message>
+    <message>
+        <source>{macs} MACs</source>
+        <translation>MAC {macs}회</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTable</name>
+    <message>
+        <source>Node</source>
+        <translation>노드</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>유형</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>출력 모양</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>학습 가능</translation>
+    </message>
+    <message>
+        <source>MACs</source>
+        <translation>MAC</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>합계</translation>
+    </message>
+    <message>
+        <source>{count} node(s)</source>
+        <translation>노드 {count}개</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingBanner</name>
+    <message>
+        <source>Training — the graph is read-only; Stop to edit</source>
+        <translation>학습 중 — 그래프는 읽기 전용입니다. 편집하려면 중지하세요</translation>
+    </message>
+    <message>
+        <source>Training paused — the graph is read-only; Stop to edit</source>
+        <translation>학습 일시 정지됨 — 그래프는 읽기 전용입니다. 편집하려면 중지하세요</translation>
+    </message>
+    <message>
+        <source>Stopping training — the graph becomes editable when the current batch ends</source>
+        <translation>학습 중지 중 — 현재 배치가 끝나면 그래프를 편집할 수 있습니다</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDock</name>
+    <message>
+        <source>Curves</source>
+        <translation>곡선</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>준비됨</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>실행 기록</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <source>{trainable} trainable · {frozen} frozen of {total} params</source>
+        <translation>파라미터 {total}개 중 학습 가능 {trainable}개 · 고정 {frozen}개</translation>
+    </message>
+    <message>
+        <source>Applied: {count} change(s) · {counts}</source>
+        <translation>적용됨: 변경 {count}건 · {counts}</translation>
+    </message>
+    <message>
+        <source>Pretrained weights not available</source>
+        <translation>사전 학습된 가중치를 쓸 수 없음</translation>
+    </message>
+    <message>
+        <source>Connect to the internet once to download them into the torch cache, or continue with random weights (the backbone&apos;s weights param becomes none; Undo puts it back).</source>
+        <translation>인터넷에 한 번 연결해 torch 캐시로 내려받거나, 무작위 가중치로 계속하세요(백본의 weights 파라미터가 none이 되며, 실행 취소하면 되돌아옵니다).</translation>
+    </message>
+    <message>
+        <source>Continue with random weights</source>
+        <translation>무작위 가중치로 계속</translation>
+    </message>
+    <message>
+        <source>{nodes}: random weights (weights = none); Undo to ask for them again</source>
+        <translation>{nodes}: 무작위 가중치(weights = none). 실행 취소하면 다시 사전 학습된 가중치를 씁니다</translation>
+    </message>
+    <message>
+        <source>Head: {head} · {trainable:,} trainable, {frozen:,} frozen params</source>
+        <translation>헤드: {head} · 학습 가능한 파라미터 {trainable:,}개, 고정된 파라미터 {frozen:,}개</translation>
+    </message>
+    <message>
+        <source>none found</source>
+        <translation>찾지 못함</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Much data</source>
+        <translation>데이터 많음</translation>
+    </message>
+    <message>
+        <source>Little data</source>
+        <translation>데이터 적음</translation>
+    </message>
+    <message>
+        <source>Task like ImageNet photos</source>
+        <translation>ImageNet 사진과 비슷한 작업</translation>
+    </message>
+    <message>
+        <source>Task unlike ImageNet</source>
+        <translation>ImageNet과 다른 작업</translation>
+    </message>
+    <message>
+        <source>Transfer learning</source>
+        <translation>전이 학습</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>Backbone: &lt;b&gt;{backbones}&lt;/b&gt; · head: &lt;b&gt;{head}&lt;/b&gt;</source>
+        <translation>백본: &lt;b&gt;{backbones}&lt;/b&gt; · 헤드: &lt;b&gt;{head}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No pretrained backbone in this model: add one from the palette (Pretrained backbones). Head: &lt;b&gt;{head}&lt;/b&gt;</source>
+        <translation>이 모델에는 사전 학습된 백본이 없습니다. 팔레트(사전 학습된 백본)에서 추가하세요. 헤드: &lt;b&gt;{head}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Pick the situation that matches yours; one click applies it.</source>
+        <translation>내 상황에 맞는 경우를 고르세요. 한 번 누르면 적용됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>Add {type} {id}</source>
+        <translation>{type} {id} 추가</translation>
+    </message>
+    <message>
+        <source>Delete {id}</source>
+        <translation>{id} 삭제</translation>
+    </message>
+    <message>
+        <source>Connect {source} → {target}</source>
+        <translation>{source} → {target} 연결</translation>
+    </message>
+    <message>
+        <source>Disconnect {source} → {target}</source>
+        <translation>{source} → {target} 연결 끊기</translation>
+    </message>
+    <message>
+        <source>Rename {old} → {new}</source>
+        <translation>이름 변경 {old} → {new}</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>이동</translation>
+    </message>
+    <message>
+        <source>Rename model to {name}</source>
+        <translation>모델 이름을 {name}(으)로 변경</translation>
+    </message>
+    <message>
+        <source>Add {type} after {id}</source>
+        <translation>{id} 뒤에 {type} 추가</translation>
+    </message>
+    <message>
+        <source>Delete {what}</source>
+        <translation>{what} 삭제</translation>
+    </message>
+    <message>
+        <source>Reconnect {id}</source>
+        <translation>{id} 다시 연결</translation>
+    </message>
+    <message>
+        <source>Reconnect {source} → {target}</source>
+        <translation>{source} → {target} 다시 연결</translation>
+    </message>
+    <message>
+        <source>Set {id}.{param}</source>
+        <translation>{id}.{param} 설정</translation>
+    </message>
+    <message>
+        <source>Reset {id}.{param}</source>
+        <translation>{id}.{param} 초기화</translation>
+    </message>
+    <message>
+        <source>Unfreeze {ids}</source>
+        <translation>{ids} 고정 해제</translation>
+    </message>
+    <message>
+        <source>Freeze {ids}</source>
+        <translation>{ids} 고정</translation>
+    </message>
+    <message>
+        <source>Insert {type}</source>
+        <translation>{type} 끼워 넣기</translation>
+    </message>
+    <message>
+        <source>Group {count} node(s) into {name}</source>
+        <translation>노드 {count}개를 {name}(으)로 묶기</translation>
+    </message>
+    <message>
+        <source>Ungroup {id}</source>
+        <translation>{id} 묶음 풀기</translation>
+    </message>
+    <message>
+        <source>Add block {name}</source>
+        <translation>블록 {name} 추가</translation>
+    </message>
+    <message>
+        <source>Bind {id}.{param} to {block_param}</source>
+        <translation>{id}.{param}을(를) {block_param}에 연결</translation>
+    </message>
+    <message>
+        <source>Remove block param {param}</source>
+        <translation>블록 파라미터 {param} 제거</translation>
+    </message>
+    <message>
+        <source>Freeze all but the head</source>
+        <translation>헤드만 빼고 모두 고정</translation>
+    </message>
+    <message>
+        <source>Continue with random weights</source>
+        <translation>무작위 가중치로 계속</translation>
+    </message>
+    <message>
+        <source>Paste {count} node(s)</source>
+        <translation>노드 {count}개 붙여넣기</translation>
+    </message>
+    <message>
+        <source>Paste {id}</source>
+        <translation>{id} 붙여넣기</translation>
+    </message>
+    <message>
+        <source>Auto-layout</source>
+        <translation>자동 배치</translation>
+    </message>
+    <message>
+        <source>{count} node(s)</source>
+        <translation>노드 {count}개</translation>
+    </message>
+    <message>
+        <source>{count} wire(s)</source>
+        <translation>연결선 {count}개</translation>
+    </message>
+    <message>
+        <source>{nodes} and {wires}</source>
+        <translation>{nodes}와 {wires}</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>학습 가능 여부</translation>
+    </message>
+    <message>
+        <source>Make room</source>
+        <translation>자리 만들기</translation>
+    </message>
+    <message>
+        <source>Add {type}</source>
+        <translation>{type} 추가</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>학습 설정</translation>
+    </message>
+    <message>
+        <source>Transfer: {preset}</source>
+        <translation>전이 학습: {preset}</translation>
+    </message>
+    <message>
+        <source>Unfreeze all</source>
+        <translation>모두 고정 해제</translation>
     </message>
 </context>
 </TS>

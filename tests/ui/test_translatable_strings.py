@@ -36,6 +36,7 @@ WIDGETS = {
 }  # fmt: skip
 # arguments that name things rather than say something: pyqtgraph's axis, drawText's rectangle
 SKIP_FIRST = {"setLabel"}
+TEXT_KEYWORDS = {"text", "title", "name", "toolTip", "statusTip", "label"}
 MARK = "# i18n:"  # on a line whose text is deliberately left as it is, with the reason
 
 
@@ -43,7 +44,10 @@ def _says_something(node: ast.AST) -> bool:
     """A literal a person would read: a string with a word in it, also inside an f-string, a
     concatenation, a conditional or a list."""
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, str) and re.search(r"[A-Za-z]{2}", node.value) is not None
+        if not isinstance(node.value, str):
+            return False
+        words = re.sub(r"<[^>]*>|&\w+;", "", node.value)  # markup is not words: <br>, &nbsp;
+        return re.search(r"[A-Za-z]{2}", words) is not None
     if isinstance(node, ast.JoinedStr):
         return any(_says_something(v) for v in node.values)
     if isinstance(node, ast.BinOp):
@@ -68,8 +72,26 @@ def _is_translation(call: ast.Call) -> bool:
     return name in ("tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP")
 
 
-def _marked(lines: list[str], node: ast.AST) -> bool:
-    return any(MARK in lines[i - 1] for i in range(node.lineno, (node.end_lineno or 0) + 1))
+_COMPOUND = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+    ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match,
+)  # fmt: skip
+
+
+def _spans(tree: ast.AST) -> dict[ast.AST, tuple[int, int]]:
+    """Each call's lines, widened to the simple statement it is in (where ruff puts a comment)."""
+    spans: dict[ast.AST, tuple[int, int]] = {}
+    for stmt in ast.walk(tree):
+        if isinstance(stmt, ast.stmt) and not isinstance(stmt, _COMPOUND):
+            for node in ast.walk(stmt):  # inner statements come later and win
+                spans[node] = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+    return spans
+
+
+def _marked(lines: list[str], node: ast.AST, spans: dict[ast.AST, tuple[int, int]]) -> bool:
+    first, last = spans.get(node, (node.lineno, node.end_lineno or node.lineno))
+    first, last = min(first, node.lineno), max(last, node.end_lineno or node.lineno)
+    return any(MARK in lines[i - 1] for i in range(first, last + 1))
 
 
 def _sources() -> list[Path]:
@@ -80,8 +102,10 @@ def untranslated_texts(path: Path) -> list[str]:
     """``file:line: code`` for each literal text handed to a widget outside tr()."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
+    tree = ast.parse(source)
+    spans = _spans(tree)
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _name(node.func)
@@ -93,8 +117,8 @@ def untranslated_texts(path: Path) -> list[str]:
         if not (name in SETTERS or name in WIDGETS or in_box):
             continue
         args = list(node.args[1:] if name in SKIP_FIRST else node.args)
-        args += [k.value for k in node.keywords]
-        if any(_says_something(a) for a in args) and not _marked(lines, node):
+        args += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+        if any(_says_something(a) for a in args) and not _marked(lines, node, spans):
             where = path.relative_to(UI.parent.parent)
             found.append(f"{where}:{node.lineno}: {lines[node.lineno - 1].strip()}")
     return found
@@ -105,19 +129,23 @@ def unreadable_translations(path: Path) -> list[str]:
     in afterwards with .format), the context of translate() too."""
     source = path.read_text(encoding="utf-8")
     lines = source.splitlines()
+    tree = ast.parse(source)
+    spans = _spans(tree)
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and _is_translation(node)):
             continue
         name = _name(node.func)
         if name == "tr" and isinstance(node.func, ast.Name):  # tr = QCoreApplication.translate
             where = path.relative_to(UI.parent.parent)
-            found.append(f"{where}:{node.lineno}: a bare tr(): lupdate reads tr('ctx', 'text') as"
-                         " text 'ctx' with the comment 'text'")
+            found.append(
+                f"{where}:{node.lineno}: a bare tr(): lupdate reads tr('ctx', 'text') as"
+                " text 'ctx' with the comment 'text'"
+            )
             continue
         literal = 2 if name in ("translate", "QT_TRANSLATE_NOOP") else 1
         texts = node.args[:literal]
-        if _marked(lines, node):
+        if _marked(lines, node, spans):
             continue
         if len(texts) < literal or not all(
             isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts
@@ -203,6 +231,10 @@ def test_the_scan_finds_what_it_is_meant_to(tmp_path):
         "box.setText('Adam')  # i18n: an optimizer's name\n"
         "painter.translate(x, y)\n"
         "tr('Palette', 'no weights')\n"
+        "QLabel(f'{pick}<br>{what}')\n"
+        "QLabel(self.tr(text))  # i18n: NOOPs above\n"
+        "box = QLabel(\n    self.tr(text)\n)  # i18n: NOOPs above\n"
+        "pg.LabelItem('', justify='left')\n"
     )
     texts, calls = _scan(tmp_path, code)
     assert [t.split(":")[1] for t in texts] == ["1", "3", "5", "9"]
