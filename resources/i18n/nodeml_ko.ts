@@ -445,7 +445,7 @@
     </message>
     <message>
         <source>With little data on a task like ImageNet, keep the pretrained features frozen and train only the new head, so a few thousand images cannot overfit millions of weights.</source>
-        <translation>ImageNet과 비슷한 작업에 데이터가 적다면 사전 학습된 특징은 고정하고 새 헤드만 학습하세요. 그래야 이미지 수천 장으로 수백만 개의 가중치를 과적합하지 않습니다.</translation>
+        <translation>ImageNet과 비슷한 작업에 데이터가 적다면 사전 학습된 특징은 고정하고 새 헤드만 학습하세요. 그래야 수천 장의 이미지로 수백만 개의 가중치를 학습하다 과적합되는 일을 막을 수 있습니다.</translation>
     </message>
     <message>
         <source>With little data on a task unlike ImageNet, pretrained features help little and a large model overfits: prefer a smaller model, data augmentation, or collecting more data.</source>
@@ -746,7 +746,7 @@
     </message>
     <message>
         <source>The file is run to build the model (your own code). torchvision models import with random weights, no download. The result opens as a new, unsaved graph.</source>
-        <translation>모델을 만들기 위해 파일을 실행합니다(직접 작성한 코드여야 합니다). torchvision 모델은 내려받기 없이 무작위 가중치로 가져옵니다. 결과는 저장되지 않은 새 그래프로 열립니다.</translation>
+        <translation>모델을 만들기 위해 이 파일(내 코드)을 실행합니다. torchvision 모델은 내려받기 없이 무작위 가중치로 가져옵니다. 결과는 저장되지 않은 새 그래프로 열립니다.</translation>
     </message>
     <message>
         <source>Import</source>
@@ -1419,7 +1419,7 @@
     </message>
     <message>
         <source>{macs} MACs</source>
-        <translation>MAC {macs}회</translation>
+        <translation>MAC {macs}</translation>
     </message>
 </context>
 <context>
