@@ -212,12 +212,28 @@ def test_bad_linear_params(kit, params, message):
         (
             "MaxPool1d",
             {"kernel_size": [2, "a"]},
-            'kernel_size must be a whole number or a list of whole numbers, got [2, "a"]',
+            'kernel_size must be a whole number or a list of 1 whole number, got [2, "a"]',
+        ),
+        # torch builds these and fails only on the first batch: the node says so at once
+        (
+            "Conv2d",
+            {"out_channels": 4, "kernel_size": [1, 1, 1]},
+            "kernel_size must be a whole number or a list of 2 whole numbers, got [1, 1, 1]",
+        ),
+        (
+            "ConvTranspose2d",
+            {"out_channels": 4, "kernel_size": 2, "stride": [2]},
+            "stride must be a whole number or a list of 2 whole numbers, got [2]",
+        ),
+        (
+            "AdaptiveAvgPool2d",
+            {"output_size": [1, 1, 1]},
+            "output_size must be a whole number or a list of 2 whole numbers, got [1, 1, 1]",
         ),
         (
             "MaxPool1d",
             {"kernel_size": []},
-            "kernel_size must be a whole number or a list of whole numbers, got []",
+            "kernel_size must be a whole number or a list of 1 whole number, got []",
         ),
         (
             "LSTM",

@@ -29,7 +29,13 @@ def _p(name: str = "p") -> ParamSpec:
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+def _spatial(module: type[nn.Module]) -> int:
+    """How many spatial dims a ``Conv2d``-style layer works over: its name says (1d, 2d, 3d)."""
+    return int(module.__name__[-2])
+
+
 def _conv(module: type[nn.Module]) -> object:
+    n = _spatial(module)
     return nn_layer(
         module,
         "conv",
@@ -37,10 +43,10 @@ def _conv(module: type[nn.Module]) -> object:
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
-            _size("kernel_size", 3),
-            _size("stride"),
-            _size("padding", minimum=0),
-            _size("dilation"),
+            _size("kernel_size", 3, length=n),
+            _size("stride", length=n),
+            _size("padding", minimum=0, length=n),
+            _size("dilation", length=n),
             _int("groups"),
             ParamSpec("padding_mode", "str", choices=_PADDING_MODES),
         ],
@@ -132,15 +138,24 @@ def _pool(
     skip: Sequence[str] = (),
 ):
     """Max / average pooling: kernel 2 by default; stride None means the kernel size."""
-    params = [_size("kernel_size", 2), _size("stride", nullable=True), _size("padding", minimum=0)]
+    n = _spatial(module)
+    params = [
+        _size("kernel_size", 2, length=n),
+        _size("stride", nullable=True, length=n),
+        _size("padding", minimum=0, length=n),
+    ]
     if dilation:
-        params.append(_size("dilation"))
+        params.append(_size("dilation", length=n))
     return nn_layer(module, _POOL, functional=functional, params=[*params, *extra], skip=skip)
 
 
 def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
     return nn_layer(
-        module, _POOL, functional=functional, params=[_size("output_size", 1)], skip=skip
+        module,
+        _POOL,
+        functional=functional,
+        params=[_size("output_size", 1, length=_spatial(module))],
+        skip=skip,
     )
 
 
@@ -180,12 +195,12 @@ SPECS = [
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
-            _size("kernel_size", 2),
-            _size("stride"),
-            _size("padding", minimum=0),
-            _size("output_padding", minimum=0),
+            _size("kernel_size", 2, length=2),
+            _size("stride", length=2),
+            _size("padding", minimum=0, length=2),
+            _size("output_padding", minimum=0, length=2),
             _int("groups"),
-            _size("dilation"),
+            _size("dilation", length=2),
             ParamSpec("padding_mode", "str", choices=("zeros",)),
         ],
     ),
@@ -379,5 +394,7 @@ SPECS = [
             ParamSpec("unflattened_size", "ints", minimum=-1, suggested=[1, 28, 28]),
         ],
     ),
-    nn_layer(nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0)]),
+    nn_layer(
+        nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0, length=4)]
+    ),
 ]

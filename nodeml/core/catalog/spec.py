@@ -76,7 +76,9 @@ class ParamSpec:
     """One constructor argument: its kind, default, range, and how it is inferred when absent.
 
     ``kind`` is one of KINDS: ``size`` is an int or a list of ints (``kernel_size``), ``ints`` a
-    list of ints, ``floats`` a float or a list of floats (``scale_factor``).
+    list of ints, ``floats`` a float or a list of floats (``scale_factor``). ``length``, for a
+    ``size``, is how many numbers a list must hold (a 2-d layer's ``kernel_size`` takes 2: torch
+    accepts a longer list at construction and fails only on the first batch).
     """
 
     name: str
@@ -90,6 +92,7 @@ class ParamSpec:
     suggested: Any = None
     doc: str = ""
     torch_default: Any = REQUIRED
+    length: int | None = None
 
     @property
     def inferred(self) -> bool:
@@ -124,10 +127,19 @@ class ParamSpec:
             ok = isinstance(value, list) and all(_is_int(v) for v in value)
             want = "a list of whole numbers"
         elif kind == "size":
+            count = self.length
             ok = _is_int(value) or (
-                isinstance(value, list) and len(value) > 0 and all(_is_int(v) for v in value)
+                isinstance(value, list)
+                and len(value) > 0
+                and (count is None or len(value) == count)
+                and all(_is_int(v) for v in value)
             )
-            want = "a whole number or a list of whole numbers"
+            listed = (
+                "a list of whole numbers"
+                if count is None
+                else f"a list of {count} whole number{'' if count == 1 else 's'}"
+            )
+            want = f"a whole number or {listed}"
         elif kind == "floats":
             ok = _is_number(value) or (
                 isinstance(value, list) and len(value) > 0 and all(_is_number(v) for v in value)
