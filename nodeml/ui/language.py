@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -26,6 +27,9 @@ SETTING = "language"  # QSettings key: "" follows the system, else a code of LAN
 FONT_PACKAGES = "fonts-noto-cjk or fonts-nanum"
 # the translations Qt ships for its own dialogs (Save / Discard / Cancel buttons, file dialogs)
 QT_CATALOGS = ("qtbase",)
+# Qt's own texts nodeml words better: Qt's Korean says 무시 ("ignore") for Discard, which reads
+# wrong under "save the changes?"; nodeml's translator is asked first (installed last)
+QT_OVERRIDES = (QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),)
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds only a pointer to an installed one
 _warned_fonts = False
@@ -74,16 +78,16 @@ def install_language(code: str) -> list[str]:
     if code == SOURCE_LANGUAGE:
         return []
     missing = []
-    ours = QTranslator(app)
-    if ours.load(str(qm_path(code))):
-        _installed.append(ours)
-    else:
-        missing.append(str(qm_path(code)))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for catalog in QT_CATALOGS:
         qt = QTranslator(app)
         if qt.load(QLocale(code), catalog, "_", qt_dir):  # absent from a trimmed Qt: no loss
             _installed.append(qt)
+    ours = QTranslator(app)
+    if ours.load(str(qm_path(code))):
+        _installed.append(ours)  # last: Qt asks the last installed first (QT_OVERRIDES)
+    else:
+        missing.append(str(qm_path(code)))
     for translator in _installed:
         app.installTranslator(translator)
     return missing

@@ -1047,6 +1047,13 @@
     </message>
 </context>
 <context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>Discard</source>
+        <translation>버리기</translation>
+    </message>
+</context>
+<context>
     <name>QuickAddPopup</name>
     <message>
         <source>Add layer…  (name, category or purpose)</source>

@@ -58,6 +58,8 @@ def test_korean_is_installed_with_qts_own_dialog_texts_and_removed_again():
     assert QCoreApplication.translate("Catalog", "Convolution") == "합성곱"
     # Qt's translation of its standard buttons (Save / Discard / Cancel in a QMessageBox)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "취소"
+    # except where nodeml words it better: Qt's own Korean says 무시 ("ignore") for Discard
+    assert QCoreApplication.translate("QPlatformTheme", "Discard") == "버리기"
     assert language.install_language("en") == []
     assert language.installed_language() == "en"
     assert QCoreApplication.translate("TrainingDock", "Train") == "Train"
