@@ -101,7 +101,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         from .exporting.training_script import training_script
 
-        script = training_script(graph, style=args.style, filename=Path(args.output).name)
+        output = Path(args.output).resolve()
+        script = training_script(
+            graph,
+            style=args.style,
+            filename=output.name,
+            graph_dir=Path(args.graph).resolve().parent,
+            script_dir=output.parent,
+        )
         _write_text(args.output, script)
         print(
             f"wrote {args.output} (run: python {args.output}, or torchrun --nproc_per_node=N {args.output})"

@@ -108,7 +108,7 @@ def export_format(window, fmt: str) -> Path | None:
         path += f".{suffix}"
     for _attempt in range(2):  # a second time after switching to random weights
         try:
-            notes = _write(doc.graph, path, fmt)
+            notes = _write(doc.graph, path, fmt, doc.path)
         except PretrainedWeightsError as exc:
             if not transfer_dialog.offer_random_weights(window, exc):
                 return None
@@ -132,13 +132,19 @@ def export_format(window, fmt: str) -> Path | None:
     return None
 
 
-def _write(graph, path: str, fmt: str) -> list[str]:
+def _write(graph, path: str, fmt: str, graph_file: Path | None = None) -> list[str]:
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         if fmt == "training":
             from ..core.exporting.training_script import training_script
 
-            atomic_write_text(path, training_script(graph, filename=Path(path).name))
+            script = training_script(
+                graph,
+                filename=Path(path).name,
+                graph_dir=graph_file.resolve().parent if graph_file is not None else None,
+                script_dir=Path(path).resolve().parent,
+            )
+            atomic_write_text(path, script)
             return [f"run: python {Path(path).name}, or torchrun --nproc_per_node=N"]
         from ..core.exporting import export_graph
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -50,6 +52,23 @@ def test_registry_lists_builtin_and_real_datasets():
     assert set(BUILTIN + ["mnist", "fashion_mnist", "cifar10", "image_folder", "csv"]) <= set(
         dataset_names()
     )
+
+
+@pytest.mark.parametrize("first", ["synthetic", "real", "datasets"])
+def test_the_registry_order_does_not_depend_on_which_module_is_imported_first(first):
+    """The settings' list, the docs and the default dataset's probing order read it (the
+    exported training script imports the generators directly)."""
+    code = (
+        f"import nodeml.core.training.{first}\n"
+        "from nodeml.core.training.datasets import dataset_names\n"
+        "print(','.join(dataset_names()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    names = result.stdout.strip().split(",")
+    assert names[:5] == ["mnist", "fashion_mnist", "cifar10", "image_folder", "csv"]
+    assert names[5:] == ["linear1d", "linear3d", "spirals", "moons", "shapes", "tokens"]
 
 
 def test_shapes_options_select_size_and_channels():

@@ -1,19 +1,22 @@
-"""A standalone train.py for a graph: the generated model class plus plain PyTorch train/evaluate
-loops that run in one process or under torchrun with DistributedDataParallel."""
+"""A standalone train.py for a graph: the generated model class, the graph's dataset read as nodeml
+reads it, and plain PyTorch train/evaluate loops that run in one process or under torchrun with
+DistributedDataParallel, on one machine or several."""
 
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 from ..catalog.spec import literal
 from ..compile import generate_source
-from ..compile.codegen import _vocab_after, display_name
+from ..compile.codegen import display_name
 from ..compile.model_interface import ModelInterface
 from ..graph import Graph
 from ..shapes import Inference
-from ..training.config import TrainingConfig
-from ..training.losses import LOSS_TASK
+from ..training.defaults import training_config
+from ..training.losses import resolve_loss
 from .report import ExportError
+from .script_data import script_data
 
 # the loss line each canonical loss name becomes (settings filled in from the config)
 _LOSSES = {
@@ -26,24 +29,23 @@ _LOSSES = {
     "bce": "nn.BCELoss()",
     "bce_with_logits": "nn.BCEWithLogitsLoss()",
 }
-_DEFAULT_LOSS = {
-    "classification": "cross_entropy",
-    "binary": "bce_with_logits",
-    "regression": "mse",
-}
-_TORCH_DTYPES = {
-    "float32": "torch.float32",
-    "float64": "torch.float64",
-    "long": "torch.long",
-    "int32": "torch.int32",
-}
 
 
-def training_script(graph: Graph, style: str = "modules", filename: str = "train.py") -> str:
-    """The script's source. Settings come from the graph's ``training`` section (validated by
-    TrainingConfig) and become the argparse defaults; every value is written with ``repr``.
-    ``filename`` is what the docstring's run commands call the file (its name as written)."""
-    config = TrainingConfig.from_dict(graph.extras.get("training"))
+def training_script(
+    graph: Graph,
+    style: str = "modules",
+    filename: str = "train.py",
+    *,
+    graph_dir: Path | None = None,
+    script_dir: Path | None = None,
+) -> str:
+    """The script's source. Settings come from the graph's ``training`` section (as nodeml
+    trains it: without one, the built-in dataset that fits the Input) and become the argparse
+    defaults and constants; every value is written with ``repr``. ``filename`` is what the
+    docstring's run commands call the file (its name as written). ``graph_dir``: the folder the
+    graph's relative data paths are read from (the graph file's); ``script_dir``: where the
+    script goes, so they are written relative to it."""
+    config = training_config(graph)
     inference = Inference(graph)
     try:
         _, gen, _ = generate_source(graph, style, inference)
@@ -55,30 +57,27 @@ def training_script(graph: Graph, style: str = "modules", filename: str = "train
             f"the training script needs exactly one Input and one Output node; this graph has "
             f"{len(gen.inputs)} and {len(gen.outputs)}"
         )
-    sample = infos[gen.inputs[0]].shape
     out = infos[gen.outputs[0]].shape
-    if sample.dtype not in _TORCH_DTYPES:
-        raise ExportError(f"the training script cannot make synthetic {sample.dtype} inputs")
-    task = config.task or (LOSS_TASK[config.loss] if config.loss else None)
-    if task is None:  # the dataset decides in nodeml; here the output's width does
-        task = "regression" if out.shape[-1:] == (1,) else "classification"
-    loss = config.loss or _DEFAULT_LOSS[task]
+    width = out.shape[0] if out is not None and len(out.shape) == 1 else None
+    data = script_data(config, graph, width, graph_dir=graph_dir, script_dir=script_dir)
+    loss = resolve_loss(config, data.task)
     loss_code = _LOSSES[loss].format(
         huber_delta=literal(config.huber_delta), label_smoothing=literal(config.label_smoothing)
     )
     title = display_name(graph.name)
     uses_f = "import torch.nn.functional as F\n" if gen.uses_functional else ""
+    constants = {**data.constants, "THRESHOLD": literal(0.5 if loss == "bce" else 0.0)}
     replacements = {
         "@TITLE@": title,
+        "@DATA_SAY@": data.describe,
+        "@IMPORTS@": data.imports,
         "@FUNCTIONAL@": uses_f,
         "@TORCHVISION@": "import torchvision\n" if gen.uses_torchvision else "",
         "@MODEL@": "\n".join(gen.lines),
         "@CLASS@": gen.class_name,
-        "@INPUT_SHAPE@": literal(list(sample.shape)),
-        "@INPUT_DTYPE@": _TORCH_DTYPES[sample.dtype],
-        "@VOCAB@": literal(_vocab_after(graph, gen.inputs[0])),
-        "@OUTPUT_SHAPE@": literal(list(out.shape)),
-        "@TASK@": literal(task),
+        "@CONSTANTS@": "\n".join(f"{name} = {value}" for name, value in constants.items()),
+        "@DATA_FLAGS@": data.flags,
+        "@DATA_CODE@": data.code.strip("\n"),
         "@LOSS@": loss_code,
         "@EPOCHS@": literal(config.epochs),
         "@BATCH_SIZE@": literal(config.batch_size),
@@ -93,7 +92,8 @@ def training_script(graph: Graph, style: str = "modules", filename: str = "train
         "@VAL_SPLIT@": literal(config.val_split),
         "@SEED@": literal(config.seed if config.seed is not None else 0),
         "@GRAD_CLIP@": literal(config.grad_clip),
-        "@USAGE@": _usage(filename),
+        "@NUM_WORKERS@": literal(config.num_workers),
+        "@USAGE@": _usage(filename, data.flags),
         "@FIT@": _fit_code(gen.interface),
     }
     text = _TEMPLATE
@@ -102,64 +102,71 @@ def training_script(graph: Graph, style: str = "modules", filename: str = "train
     return text
 
 
-def _usage(filename: str) -> str:
+def _usage(filename: str, flags: str) -> str:
     """The docstring's run commands for a script saved as ``filename``, comments aligned."""
     # as a shell would need it, then escaped for the docstring it sits in
     name = shlex.quote(filename).replace("\\", "\\\\").replace('"', '\\"')
     lines = [
-        (f"python {name}", "one process (GPU when there is one)"),
-        (f"torchrun --nproc_per_node=N {name}", "N processes, DistributedDataParallel"),
-        (f"python {name} --data data.pt", 'your data: torch.save({"x": inputs, "y": targets})'),
+        (f"python {name}", "one process (a GPU when there is one)"),
+        (f"torchrun --nproc_per_node=N {name}", "N processes on this machine (DDP)"),
         (f"python {name} --resume", "carry on from --checkpoint"),
     ]
+    if "--root" in flags:
+        lines.insert(2, (f"python {name} --root /data/elsewhere", "the data somewhere else"))
+    elif "--path" in flags:
+        lines.insert(2, (f"python {name} --path /data/other.csv", "the data somewhere else"))
     width = max(len(command) for command, _ in lines) + 2
     return "\n".join(f"    {command:<{width}}# {why}" for command, why in lines)
 
 
 def _fit_code(interface: ModelInterface) -> str:
     """Statements of ``main`` that fit what nodeml's Trainer fits at a fresh start: the input
-    standardisation (on this script's training split) and the class names (from --data)."""
+    standardisation (process 0, on the whole training split, given to the others) and the class
+    names (from the data)."""
     lines = []
     s = interface.standardization
     if s is not None:
         lines += [
             "    if not args.resume:  # the input's mean and std, as nodeml fits them",
-            f"        fit_standardization(model.{s.mean}, model.{s.std}, train_set)",
+            "        if rank == 0:",
+            f"            fit_standardization(model.{s.mean}, model.{s.std}, train_set)",
+            "        if world > 1:  # every process standardises alike",
+            f"            dist.broadcast(model.{s.mean}, 0)",
+            f"            dist.broadcast(model.{s.std}, 0)",
         ]
     if interface.classes is not None:
         lines += [
             "    if not args.resume and classes:",
-            f"        model.{interface.classes} = classes",
+            f"        model.{interface.classes} = list(classes)",
         ]
     return "\n".join(lines) + "\n" if lines else ""
 
 
 _TEMPLATE = '''"""@TITLE@: a training script exported from the nodeml graph "@TITLE@".
 
-Plain PyTorch; runs without nodeml.
+Plain PyTorch; runs without nodeml. Its data: @DATA_SAY@, read as nodeml reads it.
+The graph's training settings are the defaults of its options (--help lists them).
 @USAGE@
-Without --data it trains on random samples shaped like the model's input, to check the setup.
+Several machines: on each of them, torchrun --nnodes=M --node-rank=R --nproc_per_node=N
+--rdzv-backend=static --rdzv-endpoint=HOST:PORT and this file, HOST:PORT being machine 0 and a
+free port there. Process 0 (on machine 0) prints the epochs and saves --checkpoint.
 """
 
 import argparse
-import os
+@IMPORTS@import os
 
 import torch
 import torch.distributed as dist
 @FUNCTIONAL@from torch import nn
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, TensorDataset, random_split
+from torch.utils.data import DataLoader, Dataset, Subset
 from torch.utils.data.distributed import DistributedSampler
 @TORCHVISION@
 
 @MODEL@
 
 
-INPUT_SHAPE = @INPUT_SHAPE@  # one sample, without the batch dim
-INPUT_DTYPE = @INPUT_DTYPE@
-VOCAB = @VOCAB@  # synthetic token ids stay below this
-OUTPUT_SHAPE = @OUTPUT_SHAPE@
-TASK = @TASK@
+@CONSTANTS@
 BETAS = @BETAS@
 EPS = @EPS@
 ALPHA = @ALPHA@
@@ -167,7 +174,7 @@ ALPHA = @ALPHA@
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="Train @CLASS@ (exported from nodeml).")
-    p.add_argument("--epochs", type=int, default=@EPOCHS@)
+@DATA_FLAGS@    p.add_argument("--epochs", type=int, default=@EPOCHS@)
     p.add_argument("--batch-size", type=int, default=@BATCH_SIZE@, help="per process")
     p.add_argument("--lr", type=float, default=@LR@)
     p.add_argument("--optimizer", choices=("sgd", "adam", "adamw", "rmsprop", "adagrad"), default=@OPTIMIZER@)
@@ -176,21 +183,19 @@ def parse_args(argv=None):
     p.add_argument("--weight-decay", type=float, default=@WEIGHT_DECAY@)
     p.add_argument("--grad-clip", type=float, default=@GRAD_CLIP@, help="max gradient norm")
     p.add_argument("--val-split", type=float, default=@VAL_SPLIT@)
-    p.add_argument("--seed", type=int, default=@SEED@)
-    p.add_argument("--data", help='a torch.save({"x": inputs, "y": targets}) file')
-    p.add_argument("--samples", type=int, default=512, help="synthetic samples when there is no --data")
+    p.add_argument("--seed", type=int, default=@SEED@, help="initial weights, split, shuffling")
     p.add_argument("--checkpoint", default="checkpoint.pt", help="saved after every epoch")
     p.add_argument("--resume", action="store_true", help="start from --checkpoint")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:1 ...")
-    p.add_argument("--num-workers", type=int, default=0)
+    p.add_argument("--num-workers", type=int, default=@NUM_WORKERS@, help="DataLoader workers per process")
     return p.parse_args(argv)
 
 
 def setup(args):
-    """(rank, world size, device); under torchrun this joins the process group."""
+    """(rank, world size, device); under torchrun this joins the other processes."""
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world > 1:
-        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        backend = "nccl" if torch.cuda.is_available() and args.device != "cpu" else "gloo"
         dist.init_process_group(backend)
         rank = dist.get_rank()
         if backend == "nccl":
@@ -203,48 +208,71 @@ def setup(args):
     return 0, 1, torch.device(args.device)
 
 
-def synthetic_data(n, seed):
-    """Random inputs and targets of the right shapes and types (the same on every process)."""
-    g = torch.Generator().manual_seed(seed)
-    if INPUT_DTYPE in (torch.long, torch.int32):
-        x = torch.randint(0, VOCAB, (n, *INPUT_SHAPE), generator=g, dtype=INPUT_DTYPE)
-    else:
-        x = torch.randn(n, *INPUT_SHAPE, generator=g, dtype=INPUT_DTYPE)
-    if TASK == "classification":
-        y = torch.randint(0, OUTPUT_SHAPE[0], (n, *OUTPUT_SHAPE[1:]), generator=g)
-    elif TASK == "binary":
-        y = torch.randint(0, 2, (n, *OUTPUT_SHAPE), generator=g).float()
-    else:
-        y = torch.randn(n, *OUTPUT_SHAPE, generator=g)
-    return TensorDataset(x, y)
+def data_path(text):
+    """A data path as nodeml reads one: ~ expanded; a relative path beside this script when the
+    file is there, else from the working directory."""
+    path = os.path.expanduser(text)
+    beside = os.path.join(os.path.dirname(os.path.abspath(__file__)), path)
+    return beside if not os.path.isabs(path) and os.path.exists(beside) else path
 
 
-def load_data(args):
-    """(training split, validation split, class names or [])."""
-    classes = []
-    if args.data is None:
-        data = synthetic_data(args.samples, args.seed)
-    else:
-        saved = torch.load(args.data, map_location="cpu", weights_only=True)
-        data = TensorDataset(saved["x"], saved["y"])
-        classes = list(saved.get("classes", []))
-    n_val = int(round(len(data) * args.val_split))
-    split = torch.Generator().manual_seed(args.seed)
-    train_set, val_set = random_split(data, [len(data) - n_val, n_val], generator=split)
-    return train_set, val_set, classes
+@DATA_CODE@
+
+
+def split(data, val_split, seed):
+    """(training, validation) subsets: the split nodeml makes, which depends on the seed alone."""
+    n = len(data)
+    n_val = int(round(n * val_split))
+    if n_val >= n:
+        raise SystemExit(f"--val-split {val_split} leaves no training samples; lower it")
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()
+    return Subset(data, order[n_val:]), Subset(data, order[:n_val])
 
 
 @torch.no_grad()
 def fit_standardization(mean, std, train_set):
-    """Mean and std of the training inputs into the model's buffers ``mean`` and ``std``: per
-    feature (tables) or per channel (images), over every dim where the buffer has size 1."""
-    x = train_set.dataset.tensors[0][train_set.indices].double()
+    """The training inputs' mean and std into the model's buffers ``mean`` and ``std``, as nodeml
+    fits them: per feature (tables) or per channel (images), over every dim where the buffer has
+    size 1, in float64; from every sample held in memory, from 1,000 evenly spaced ones of images
+    read from disk. A constant feature gets std 1."""
+    data, indices = train_set.dataset, list(train_set.indices)
+    in_memory = hasattr(data, "inputs")  # Samples; an ImageFolder reads each image from disk
+    if not in_memory and len(indices) > 1000:
+        picks = torch.linspace(0, len(indices) - 1, 1000).round().long().tolist()
+        indices = [indices[i] for i in picks]
     dims = [0] + [d + 1 for d, size in enumerate(mean.shape) if size == 1]
-    m = x.mean(dim=dims, keepdim=True)[0]
-    s = x.std(dim=dims, keepdim=True)[0]
-    s = torch.where(s > 1e-12 * m.abs().clamp_min(1.0), s, torch.ones_like(s))  # constant: 1
+
+    def batches():
+        for start in range(0, len(indices), 256):
+            chunk = indices[start:start + 256]
+            if in_memory:
+                yield data.inputs(chunk).double()
+            else:
+                yield torch.stack([data[i][0] for i in chunk]).double()
+
+    count, total = 0, 0.0
+    for x in batches():
+        total = total + x.sum(dim=dims, keepdim=True)[0]
+        count += x.numel() // mean.numel()
+    m = total / max(count, 1)
+    squares = 0.0
+    for x in batches():
+        squares = squares + (x - m).square().sum(dim=dims, keepdim=True)[0]
+    s = (squares / max(count - 1, 1)).sqrt()
+    varies = (s > 1e-12 * m.abs().clamp_min(1.0)) & torch.isfinite(s)
     mean.copy_(m)
-    std.copy_(s)
+    std.copy_(torch.where(varies, s, torch.ones_like(s)))
+
+
+def target(x, y, out):
+    """What the loss compares the output with: the input itself for an autoencoder; float and
+    shaped like the output for binary and regression losses."""
+    if RECONSTRUCT:
+        y = x
+    if TASK == "classification":
+        return y
+    y = y.to(out.dtype)
+    return y.reshape(out.shape) if y.numel() == out.numel() else y
 
 
 def make_optimizer(args, params):
@@ -261,56 +289,55 @@ def make_optimizer(args, params):
     return torch.optim.Adagrad(params, lr=args.lr, eps=EPS, weight_decay=args.weight_decay)
 
 
-def train(model, loader, loss_fn, optimizer, device, grad_clip=None):
-    """One epoch; returns the mean loss over this process's batches."""
-    model.train()
-    total, count = 0.0, 0
-    for x, y in loader:
-        x, y = x.to(device), y.to(device)
-        optimizer.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        if grad_clip is not None:
-            nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-        optimizer.step()
-        total += loss.item() * len(x)
-        count += len(x)
-    return total / max(count, 1)
-
-
-@torch.no_grad()
-def evaluate(model, loader, loss_fn, device):
-    """(mean loss, accuracy or None) over every process's share of the data."""
-    model.eval()
-    sums = torch.zeros(3, dtype=torch.float64, device=device)  # loss * n, correct, n
-    for x, y in loader:
-        x, y = x.to(device), y.to(device)
-        out = model(x)
-        sums[0] += loss_fn(out, y).item() * len(x)
-        if TASK == "classification":
-            sums[1] += (out.argmax(1) == y).sum().item()
-        elif TASK == "binary":
-            sums[1] += ((out > 0).float() == y).sum().item() / max(y[0].numel(), 1)
-        sums[2] += len(x)
+def run_epoch(model, loader, loss_fn, device, optimizer=None, grad_clip=None):
+    """One pass over this process's batches, training when given an optimizer; returns the mean
+    loss and the accuracy (or, for regression, the mean absolute error) over every process's."""
+    model.train(optimizer is not None)
+    sums = torch.zeros(4, dtype=torch.float64)  # loss * samples, samples, right (or |error|), values
+    with torch.set_grad_enabled(optimizer is not None):
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            out = model(x)
+            t = target(x, y, out)
+            loss = loss_fn(out, t)
+            if optimizer is not None:
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if grad_clip is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+                optimizer.step()
+            sums[0] += loss.item() * len(x)
+            sums[1] += len(x)
+            if TASK == "classification":
+                sums[2] += (out.argmax(1) == t).sum().item()
+                sums[3] += len(x)
+            elif TASK == "binary":
+                sums[2] += ((out > THRESHOLD) == (t > 0.5)).sum().item()
+                sums[3] += t.numel()
+            else:
+                sums[2] += (out - t).abs().sum().item()
+                sums[3] += t.numel()
     if dist.is_initialized():
+        sums = sums.to(device)
         dist.all_reduce(sums)
-    n = max(sums[2].item(), 1)
-    accuracy = sums[1].item() / n if TASK != "regression" else None
-    return sums[0].item() / n, accuracy
+        sums = sums.cpu()
+    return (sums[0] / sums[1].clamp_min(1)).item(), (sums[2] / sums[3].clamp_min(1)).item()
 
 
 def save_checkpoint(path, model, optimizer, epoch):
-    """Written whole or not at all: a temp file, then an atomic rename."""
-    tmp = f"{path}.tmp"
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch}, tmp)
-    os.replace(tmp, path)
+    """Written whole or not at all: a temp file, then an atomic rename. The model's state holds
+    its input standardisation and class names."""
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch}
+    torch.save(state, f"{path}.tmp")
+    os.replace(f"{path}.tmp", path)
 
 
 def main(argv=None):
     args = parse_args(argv)
     rank, world, device = setup(args)
-    torch.manual_seed(args.seed)
+    torch.manual_seed(args.seed)  # the same initial weights in every process
     model = @CLASS@().to(device)
+    torch.manual_seed(args.seed + rank)  # each process its own dropout draws
     optimizer = make_optimizer(args, [p for p in model.parameters() if p.requires_grad])
     start = 0
     if args.resume:
@@ -319,25 +346,28 @@ def main(argv=None):
         if state.get("optimizer"):
             optimizer.load_state_dict(state["optimizer"])
         start = int(state.get("epoch", 0))
-    train_set, val_set, classes = load_data(args)
-@FIT@    net = DistributedDataParallel(model) if world > 1 else model
+    data, classes = load_samples(args)
+    train_set, val_set = split(data, args.val_split, args.seed)
+@FIT@    ids = [device.index] if device.type == "cuda" else None
+    net = DistributedDataParallel(model, device_ids=ids) if world > 1 else model
     loss_fn = @LOSS@
+    # every process its share of each epoch (DistributedSampler pads it to equal shares);
+    # validation shares are disjoint, so its numbers are the whole split's
     train_sampler = DistributedSampler(train_set, seed=args.seed) if world > 1 else None
-    val_sampler = DistributedSampler(val_set, shuffle=False) if world > 1 else None
+    shuffle = torch.Generator().manual_seed(args.seed) if train_sampler is None else None
     train_loader = DataLoader(train_set, batch_size=args.batch_size, shuffle=train_sampler is None,
-                              sampler=train_sampler, num_workers=args.num_workers)
-    val_loader = DataLoader(val_set, batch_size=args.batch_size, sampler=val_sampler,
-                            num_workers=args.num_workers)
+                              sampler=train_sampler, generator=shuffle, num_workers=args.num_workers)
+    val_loader = DataLoader(val_set, batch_size=args.batch_size, num_workers=args.num_workers,
+                            sampler=list(range(rank, len(val_set), world)))
+    metric = "mae" if TASK == "regression" else "accuracy"
     for epoch in range(start, args.epochs):
         if train_sampler is not None:
             train_sampler.set_epoch(epoch)
-        train_loss = train(net, train_loader, loss_fn, optimizer, device, args.grad_clip)
-        line = f"epoch {epoch + 1}/{args.epochs}  train loss {train_loss:.4f}"
+        loss, score = run_epoch(net, train_loader, loss_fn, device, optimizer, args.grad_clip)
+        line = f"epoch {epoch + 1}/{args.epochs}  train loss {loss:.4f}  train {metric} {score:.4f}"
         if len(val_set):
-            val_loss, accuracy = evaluate(net, val_loader, loss_fn, device)
-            line += f"  val loss {val_loss:.4f}"
-            if accuracy is not None:
-                line += f"  val accuracy {accuracy:.3f}"
+            loss, score = run_epoch(model, val_loader, loss_fn, device)
+            line += f"  val loss {loss:.4f}  val {metric} {score:.4f}"
         if rank == 0:
             print(line, flush=True)
             save_checkpoint(args.checkpoint, model, optimizer, epoch + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import signal
 import sys
@@ -22,8 +23,16 @@ from .defaults import training_config
 from .device import seed_everything
 from .evaluation import evaluate_model
 from .events import Finished
+from .launcher import LAUNCH_OPTIONS, add_launch_options, launch
 from .live import LiveFeed
 from .node_stats import NodeStatsRecorder
+from .process_group import (
+    ProcessGroup,
+    SingleProcess,
+    TorchrunEnv,
+    join_process_group,
+    torchrun_env,
+)
 from .progress import ProgressBar
 from .resumption import FIXED
 from .run_folder import check_new_run_folder, new_run_dir, run_stem, runs_root
@@ -32,6 +41,7 @@ from .runs import RunRecorder
 from .setting_changes import graph_changes, setting_changes, show
 from .task_hint import task_hint
 from .trainer import Trainer
+from .worker import ended_by_sigterm, live_progress, node_control, rank_prefix, speaking
 
 
 def add_commands(subparsers: Any) -> None:
@@ -87,13 +97,7 @@ def add_commands(subparsers: Any) -> None:
         action="store_true",
         help="skip the per-node statistics and health warnings (node_stats.csv)",
     )
-    train.add_argument(
-        "--nproc",
-        type=int,
-        metavar="N",
-        help="N processes with DistributedDataParallel: runs the exported training script "
-        "(train.py in the run folder) through torchrun",
-    )
+    add_launch_options(train)
     train.set_defaults(func=train_command)
 
     evaluate = subparsers.add_parser(
@@ -126,12 +130,20 @@ def add_commands(subparsers: Any) -> None:
     runs.set_defaults(func=runs_command)
 
 
+def _train_actions() -> list[argparse.Action]:
+    """The train command's options, as its parser holds them (the launcher passes them all on)."""
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return list(subparsers.choices["train"]._actions)
+
+
 def train_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         return _train(args, out)
     except NodemlError as exc:
-        _print_error("train", exc)
+        _print_error("train", exc, rank_prefix(torchrun_env()))
         return 1
 
 
@@ -165,6 +177,8 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
             best = f"best {r.best.name} {r.best.value:.4g} (epoch {r.best.epoch}{extra})"
         started = r.manifest.started.replace("T", " ")[:16]
         epochs = f"{r.epochs_done}/{r.manifest.epochs_asked} epochs"
+        if r.manifest.world_size > 1:  # a torchrun job's
+            epochs += f" on {r.manifest.world_size} processes"
         print(f"{r.name}  {r.status.value}  {epochs}  {best}  {started}", file=out)
         print(f"    {r.path}", file=out)
         if r.changes:
@@ -174,10 +188,10 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0
 
 
-def _print_error(command: str, exc: NodemlError) -> None:
+def _print_error(command: str, exc: NodemlError, prefix: str = "") -> None:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
     for line in lines:
-        print(f"nodeml {command}: {line}", file=sys.stderr)
+        print(f"nodeml {command}: {prefix}{line}", file=sys.stderr)
 
 
 def _compile(graph: Graph) -> Any:
@@ -211,10 +225,15 @@ _SETTING_FLAGS = ("epochs", "batch_size", "lr", "optimizer", "seed")
 
 
 def _train(args: argparse.Namespace, out: TextIO) -> int:
-    if getattr(args, "nproc", None) is not None:
-        from .distributed import run_torchrun  # loads the exporters only when asked
-
-        return run_torchrun(args, out)
+    env = torchrun_env()
+    if any(getattr(args, name, None) is not None for name in LAUNCH_OPTIONS):
+        if env is not None:
+            raise TrainingError(
+                "this is already a process of a torchrun job (RANK is set): leave out --nproc, "
+                "--nnodes, --node-rank and --rdzv-endpoint"
+            )
+        return launch(args, out, _train_actions())
+    out = speaking(env, out)
     if args.resume and args.weights:
         raise TrainingError("--resume continues a run, --weights starts a new one: give one")
     if args.partial and not args.weights:
@@ -234,11 +253,13 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
             feeds.append(LiveFeed(run_dir))
         return feeds[0]
 
-    if args.out:
+    main = env is None or env.rank == 0  # the process that writes the run folder
+    if args.out and main:
         check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
         live_feed(args.out)  # followers see a failure to start, too
     try:
-        return _train_into(args, out, live_feed)
+        with ended_by_sigterm(env):
+            return _train_into(args, out, live_feed, env)
     except BaseException as exc:
         for feed in feeds:
             feed.fail(exc)
@@ -249,12 +270,33 @@ def _train(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _train_into(
-    args: argparse.Namespace, out: TextIO, live_feed: Callable[[Path], LiveFeed]
+    args: argparse.Namespace,
+    out: TextIO,
+    live_feed: Callable[[Path], LiveFeed],
+    env: TorchrunEnv | None = None,
 ) -> int:
     graph = load_graph(args.graph)
     source = args.resume or args.weights
     checkpoint = load_checkpoint(source) if source else None
     config = _graph_config(graph, args.graph, args)
+    ranks = join_process_group(env, backend=args.backend, device=config.device) if env else None
+    try:
+        return _train_joined(args, out, live_feed, graph, checkpoint, config, ranks)
+    finally:
+        if ranks is not None:
+            ranks.close()
+
+
+def _train_joined(
+    args: argparse.Namespace,
+    out: TextIO,
+    live_feed: Callable[[Path], LiveFeed],
+    graph: Graph,
+    checkpoint: dict[str, Any] | None,
+    config: TrainingConfig,
+    ranks: ProcessGroup | SingleProcess | None,
+) -> int:
+    source = args.resume or args.weights
     data = _checked_data(config, graph)
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
@@ -262,7 +304,7 @@ def _train_into(
     # compiled from that, so the model's standardisation and class names are what it trains with
     graph_dict = {**graph_to_dict(graph), "training": config.to_dict()}
     model = _compile(graph_from_dict(graph_dict))
-    trainer = Trainer(model, config, data, graph=graph_dict)
+    trainer = Trainer(model, config, data, graph=graph_dict, ranks=ranks)
     if checkpoint is not None:
         for change in graph_changes(checkpoint.get("graph"), graph_dict):
             trainer.notes.append(f"the graph differs from the checkpoint's: {change}")
@@ -285,6 +327,15 @@ def _train_into(
                 f"the checkpoint has already trained {trainer.epoch} epochs; ask for more with "
                 f"--epochs {trainer.epoch + 5}"
             )
+    if not trainer.ranks.is_main:  # the others train; process 0 records the run
+        watcher = node_control(torchrun_env(), trainer)  # a Ctrl-C on another node
+        try:
+            with _stop_on_interrupt(trainer, io.StringIO()):
+                trainer.run()
+        finally:
+            if watcher is not None:
+                watcher.close()
+        return 0
     if args.out:  # checked again: another run may have taken it meanwhile
         run_dir = check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
     else:
@@ -297,11 +348,12 @@ def _train_into(
         graph_file=args.graph,
         resumed_from=args.resume,
         tensorboard=args.tensorboard,
+        world_size=trainer.ranks.world_size,
     )
     if args.tensorboard and recorder.writer is None:
         trainer.notes.append("tensorboard is not installed (pip install tensorboard); skipped")
     print(f"run folder: {run_dir} ({recorder.manifest.name})", file=out)
-    progress = ProgressBar(trainer, out)
+    progress = ProgressBar(trainer, out, live=live_progress(torchrun_env()))
     stats = None
     if not args.no_node_stats:
         stats = NodeStatsRecorder(trainer, run_dir)

@@ -144,8 +144,10 @@ def _ensure_registered() -> None:
 
 
 def dataset_names() -> list[str]:
+    """Every dataset: the user's files and downloads, then the generated ones, each in the order
+    its module registers them -- whichever of the modules was imported first."""
     _ensure_registered()
-    return list(DATASETS)
+    return sorted(DATASETS, key=lambda name: DATASETS[name].builtin)  # stable: False first
 
 
 def resolve_options(spec: DatasetSpec, options: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ class RunStarted:
     metric: str
     info: DatasetInfo
     notes: tuple[str, ...] = ()  # settings that were adjusted (e.g. amp off on a CPU)
+    world_size: int = 1  # processes training together (torchrun); each on its own ``device``
 
 
 @dataclass(frozen=True)

@@ -308,7 +308,8 @@ class ControlWatcher:
 
     ``apply`` takes a Command; by default the trainer's own pause / resume / stop, which are
     safe from any thread and take effect between batches. A command left over from before the
-    watcher started is ignored, so a stale ``stop`` never ends a new run."""
+    watcher started is ignored, so a stale ``stop`` never ends a new run; unless ``fresh``: the
+    file is this run's own (a torchrun launcher's), so a command already there is applied."""
 
     def __init__(
         self,
@@ -316,11 +317,12 @@ class ControlWatcher:
         apply: Callable[[Command], None],
         *,
         poll_s: float = 0.1,
+        fresh: bool = False,
     ):
         self.path = Path(path)
         self.apply = apply
         self.poll_s = poll_s
-        self._seen = self._stamp()
+        self._seen = None if fresh else self._stamp()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="nodeml-control", daemon=True)
 

@@ -45,6 +45,29 @@ def make_optimizer(params: Iterable[nn.Parameter], config: TrainingConfig) -> to
     raise KeyError(c.optimizer)  # pragma: no cover - config canonicalises names first
 
 
+def optimizer_step(
+    loss: torch.Tensor,
+    optimizer: torch.optim.Optimizer,
+    params: Iterable[nn.Parameter],
+    grad_clip: float | None,
+    scaler: torch.amp.GradScaler | None = None,
+) -> None:
+    """backward -> (clip the gradients' norm to ``grad_clip``) -> step, through AMP's ``scaler``
+    when there is one (the gradients are unscaled before clipping)."""
+    if scaler is not None:
+        scaler.scale(loss).backward()
+        if grad_clip is not None:
+            scaler.unscale_(optimizer)
+            nn.utils.clip_grad_norm_(params, grad_clip)
+        scaler.step(optimizer)
+        scaler.update()
+    else:
+        loss.backward()
+        if grad_clip is not None:
+            nn.utils.clip_grad_norm_(params, grad_clip)
+        optimizer.step()
+
+
 @dataclass
 class SchedulerPlan:
     """A scheduler and when to step it: after every batch (OneCycle) or every epoch (the rest)."""

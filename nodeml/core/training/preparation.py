@@ -82,13 +82,16 @@ def standardization_note(model: nn.Module, config: TrainingConfig, data: LoadedD
 
 
 @torch.no_grad()
-def prepare_model(model: nn.Module, data: LoadedData, task: str, fresh: bool) -> None:
+def prepare_model(
+    model: nn.Module, data: LoadedData, task: str, fresh: bool, fit: bool = True
+) -> None:
     """At the start of a run: the input standardisation is fitted on the training split while
     its buffers hold their initial mean 0, std 1 (values loaded from a checkpoint are kept); a
     fresh run records the class names, a continued one is refused when the data's classes are
-    not the ones it was trained on."""
+    not the ones it was trained on. ``fit`` False leaves the buffers to the caller (under
+    torchrun the main process fits them and gives them to the others)."""
     buffers = standardization_buffers(model)
-    if buffers is not None and is_identity(*buffers):
+    if fit and buffers is not None and is_identity(*buffers):
         fit_standardization(model, data.train)
     attribute = getattr(getattr(model, "nodeml_interface", None), "classes", None)
     if attribute is None:

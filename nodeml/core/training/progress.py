@@ -29,8 +29,11 @@ class ProgressBar:
     def _started(self, e: RunStarted) -> None:
         self.epochs = e.epochs
         resumed = f", resuming after epoch {e.start_epoch}" if e.start_epoch else ""
+        where = f"{e.device} ({e.device_name})"
+        if e.world_size > 1:
+            where = f"{e.world_size} processes, each on {where}"
         print(
-            f"training on {e.device} ({e.device_name}): {e.info.describe()}; loss {e.loss}, "
+            f"training on {where}: {e.info.describe()}; loss {e.loss}, "
             f"{e.steps_per_epoch} steps per epoch{resumed}",
             file=self.out,
         )
@@ -46,6 +49,7 @@ class ProgressBar:
                 epoch=t.epoch,
                 samples_done=t.samples_in_epoch,
                 samples=len(t.data.train),  # type: ignore[arg-type]
+                world=e.world_size,
             )
             self._step = t.step
             self.bar = tqdm(

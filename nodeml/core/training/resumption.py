@@ -56,10 +56,17 @@ class ResumePlan:
 
 
 def plan_resume(
-    saved: TrainingConfig, config: TrainingConfig, *, samples_done: int, samples: int
+    saved: TrainingConfig,
+    config: TrainingConfig,
+    *,
+    samples_done: int,
+    samples: int,
+    saved_world: int = 1,
+    world: int = 1,
 ) -> ResumePlan:
     """Compare the checkpoint's settings with the ones asked for; ``samples_done`` of the epoch's
-    ``samples`` were already trained when the checkpoint was taken (0: at an epoch's end)."""
+    ``samples`` were already trained when the checkpoint was taken (0: at an epoch's end) by
+    ``saved_world`` processes; ``world`` processes continue."""
     plan = ResumePlan(changes=setting_changes(saved, config))
     mid_epoch = 0 < samples_done < samples
     for change in plan.changes:
@@ -88,11 +95,27 @@ def plan_resume(
             )
         else:
             plan.notes.append(_honoured(change))
-    if mid_epoch and config.batch_size != saved.batch_size:
+    if saved_world != world:
+        plan.changes.append(SettingChange("processes", saved_world, world))
+        plan.notes.append(_processes_note(saved_world, world, config.batch_size))
+    moved = config.batch_size != saved.batch_size or saved_world != world
+    if mid_epoch and moved:
         plan.notes.append(f"the epoch under way continues at sample {samples_done} of {samples}")
-    old_key, new_key = schedule_key(saved, samples), schedule_key(config, samples)
+    old_key = schedule_key(saved, samples, saved_world)
+    new_key = schedule_key(config, samples, world)
     plan.rebuild_schedule = old_key != new_key
     return plan
+
+
+def _processes_note(saved_world: int, world: int, batch_size: int) -> str:
+    def step(w: int) -> str:
+        return f"{w} × {batch_size} samples" if w > 1 else f"{batch_size} samples"
+
+    return (
+        f"resuming with {world} process{'es' if world > 1 else ''} (the checkpoint trained with "
+        f"{saved_world}): each step now trains on {step(world)} (before: {step(saved_world)}), "
+        "and the processes' random draws (dropout) differ from an uninterrupted run"
+    )
 
 
 def _honoured(change: SettingChange) -> str:
@@ -102,7 +125,13 @@ def _honoured(change: SettingChange) -> str:
     return f"resuming with {change.key} {new} (the checkpoint trained with {old})"
 
 
-def schedule_key(c: TrainingConfig, samples: int) -> tuple[Any, ...]:
+def epoch_steps(samples: int, batch_size: int, world: int = 1) -> int:
+    """Optimizer steps in an epoch of ``samples`` shared by ``world`` processes (each trains its
+    share, padded to the same length, in batches of ``batch_size``)."""
+    return math.ceil(math.ceil(samples / world) / batch_size)
+
+
+def schedule_key(c: TrainingConfig, samples: int, world: int = 1) -> tuple[Any, ...]:
     """Everything the optimizer's hyper-parameters and the learning-rate schedule depend on."""
     key: tuple[Any, ...] = (
         c.scheduler, c.lr, c.momentum, c.nesterov, c.weight_decay, c.betas, c.eps, c.alpha,
@@ -112,10 +141,79 @@ def schedule_key(c: TrainingConfig, samples: int) -> tuple[Any, ...]:
     if c.scheduler == "cosine":
         return key + (c.t_max or c.epochs,)
     if c.scheduler == "onecycle":
-        return key + (c.max_lr, c.epochs * math.ceil(samples / c.batch_size))
+        return key + (c.max_lr, c.epochs * epoch_steps(samples, c.batch_size, world))
     if c.scheduler == "plateau":
         return key + (c.factor, c.patience)
     return key
+
+
+@dataclass
+class ResumePoint:
+    """Where a checkpoint left its run, as the Trainer continues it: counters, history, the
+    epoch's metric totals so far (``partial``), the schedule to step and the plan's notes."""
+
+    epoch: int
+    step: int
+    samples_in_epoch: int  # == the training samples: stopped before that epoch's validation
+    batch_in_epoch: int
+    history: list[dict[str, float]]
+    best_loss: float
+    partial: dict[str, float] | None
+    shuffle_seed: int | None
+    schedule: SchedulerPlan
+    plan: ResumePlan
+
+
+def resume_point(
+    state: dict[str, Any],
+    config: TrainingConfig,
+    optimizer: torch.optim.Optimizer,
+    scaler: torch.amp.GradScaler | None,
+    schedule: SchedulerPlan,
+    *,
+    samples: int,
+    world: int = 1,
+) -> ResumePoint:
+    """Load the checkpoint's optimizer (and AMP scaler) state into ``optimizer`` and ``scaler``
+    and say where its run continues, ``world`` processes sharing ``samples`` per epoch. This
+    run's settings decide; a change the run cannot take raises ResumeError."""
+    saved = saved_config(state)
+    done = samples_done(state, saved or config, samples)
+    epoch, step = int(state.get("epoch", 0)), int(state.get("step", 0))
+    plan = ResumePlan()
+    if saved is not None:
+        plan = plan_resume(
+            saved, config, samples_done=done, samples=samples,
+            saved_world=int(state.get("world_size", 1)), world=world,
+        )  # fmt: skip
+        plan.check()
+    try:
+        if state.get("optimizer") is not None:
+            optimizer.load_state_dict(state["optimizer"])
+        schedule = resumed_schedule(
+            schedule, optimizer, config, saved, state.get("scheduler"), plan,
+            epoch=epoch, step=step, samples_done=done, samples=samples, world=world,
+        )  # fmt: skip
+        if scaler is not None and state.get("scaler"):
+            scaler.load_state_dict(state["scaler"])
+    except (ValueError, KeyError, RuntimeError) as exc:
+        raise TrainingError(
+            f"the checkpoint's optimizer or scheduler state does not fit these settings ({exc}); "
+            "resume with the optimizer and scheduler it was trained with"
+        ) from None
+    seed = state.get("shuffle_seed")
+    return ResumePoint(
+        epoch=epoch,
+        step=step,
+        samples_in_epoch=done,
+        batch_in_epoch=int(state.get("batch_in_epoch", 0)) if done else 0,
+        history=[dict(h) for h in state.get("history", [])],
+        best_loss=float(state.get("best_loss", math.inf)),
+        partial=state.get("partial") if done else None,
+        shuffle_seed=int(seed) if seed is not None else None,
+        schedule=schedule,
+        plan=plan,
+    )
 
 
 def saved_config(state: dict[str, Any]) -> TrainingConfig | None:
@@ -146,27 +244,35 @@ def resumed_schedule(
     step: int,
     samples_done: int,
     samples: int,
+    world: int = 1,
 ) -> SchedulerPlan:
     """The schedule to continue with: the checkpoint's own when the settings it depends on are
     unchanged (exactly as it was), else the new settings' schedule advanced to this point."""
     if not plan.rebuild_schedule or saved is None:
         current.load_state_dict(saved_schedule)
         return current
-    total = step + steps_left(config, epoch=epoch, samples_done=samples_done, samples=samples)
+    total = step + steps_left(
+        config, epoch=epoch, samples_done=samples_done, samples=samples, world=world
+    )
     rebuilt = rebuild_schedule(
         optimizer, config, saved, saved_schedule,
         epochs_done=epoch, steps_done=step, total_steps=total,
-        steps_per_epoch=math.ceil(samples / config.batch_size),
+        steps_per_epoch=epoch_steps(samples, config.batch_size, world),
     )  # fmt: skip
     if rebuilt.per_batch:
         plan.notes.append(f"the onecycle schedule now ends at step {total:,}")
     return rebuilt
 
 
-def steps_left(config: TrainingConfig, *, epoch: int, samples_done: int, samples: int) -> int:
-    """Optimizer steps still to take from this point to the last epoch, at the new batch size."""
-    per_epoch = math.ceil(samples / config.batch_size)
-    rest = math.ceil((samples - samples_done) / config.batch_size) if samples_done else per_epoch
+def steps_left(
+    config: TrainingConfig, *, epoch: int, samples_done: int, samples: int, world: int = 1
+) -> int:
+    """Optimizer steps still to take from this point to the last epoch, at the new batch size,
+    by each of ``world`` processes."""
+    per_epoch = epoch_steps(samples, config.batch_size, world)
+    rest = (
+        epoch_steps(samples - samples_done, config.batch_size, world) if samples_done else per_epoch
+    )
     return rest + max(0, config.epochs - epoch - 1) * per_epoch
 
 

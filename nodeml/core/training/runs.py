@@ -128,6 +128,7 @@ class RunRecorder:
             "device_name": event.device_name,
             "started": self.manifest.started,
             "resumed_at_epoch": event.start_epoch,
+            "world_size": event.world_size,  # processes (torchrun); batch_size is each one's
         }
         if self.manifest.resumed_from:
             settings["resumed"] = {

@@ -55,15 +55,29 @@ def _with_test(make, options: dict[str, Any], info: DatasetInfo) -> RawData:
     return RawData(TensorData(x, y), info, TensorData(tx, ty))
 
 
+# The generators below use torch and math only: an exported training script copies the one its
+# dataset needs (nodeml.core.exporting.script_data), so it makes the very same samples.
+
+
 # ---- regression ---------------------------------------------------------------------------------
+LINEAR_WEIGHTS = {"linear1d": [2.0], "linear3d": [1.5, -2.0, 0.5]}
+
+
+def linear_samples(
+    n: int, weights: list[float], noise: float, gen: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """y = x . weights + 1 + noise, x uniform in [-2, 2]."""
+    w = torch.tensor(weights).unsqueeze(1)
+    x = torch.rand(n, len(weights), generator=gen) * 4 - 2
+    y = x @ w + 1.0 + noise * torch.randn(n, 1, generator=gen)
+    return x, y
+
+
 def _linear(options: dict[str, Any], weights: list[float], name: str) -> RawData:
     noise = _noise(options)
-    w = torch.tensor(weights).unsqueeze(1)
 
     def make(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        x = torch.rand(n, len(weights), generator=gen) * 4 - 2
-        y = x @ w + 1.0 + noise * torch.randn(n, 1, generator=gen)
-        return x, y
+        return linear_samples(n, weights, noise, gen)
 
     info = DatasetInfo(name, "regression", (len(weights),), "float32", target_shape=(1,))
     return _with_test(make, options, info)
@@ -73,7 +87,7 @@ register(
     DatasetSpec(
         "linear1d",
         "y = 2x + 1 + noise, x in [-2, 2]: a Linear(1, 1) recovers w=2, b=1",
-        lambda o: _linear(o, [2.0], "linear1d"),
+        lambda o: _linear(o, LINEAR_WEIGHTS["linear1d"], "linear1d"),
         {"n": 1000, "noise": 0.1, "seed": 0},
         # inputs not standardised by default, so the learnt weights are the generating ones
         normalize=False,
@@ -84,7 +98,7 @@ register(
     DatasetSpec(
         "linear3d",
         "y = 1.5 x1 - 2 x2 + 0.5 x3 + 1 + noise: three features, one target",
-        lambda o: _linear(o, [1.5, -2.0, 0.5], "linear3d"),
+        lambda o: _linear(o, LINEAR_WEIGHTS["linear3d"], "linear3d"),
         {"n": 1000, "noise": 0.1, "seed": 0},
         normalize=False,
         task="regression",
@@ -93,16 +107,33 @@ register(
 
 
 # ---- 2-D classification -------------------------------------------------------------------------
+def spiral_samples(
+    n: int, k: int, noise: float, gen: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``k`` interleaved spiral arms, 1.5 turns each; labels cycle 0..k-1."""
+    y = torch.arange(n) % k
+    t = torch.rand(n, generator=gen)
+    angle = t * 3 * math.pi + 2 * math.pi * y / k
+    radius = 0.1 + 0.9 * t
+    x = torch.stack([radius * angle.cos(), radius * angle.sin()], 1)
+    return x + noise * torch.randn(n, 2, generator=gen), y
+
+
+def moon_samples(n: int, noise: float, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two interleaved half circles; labels alternate 0, 1."""
+    y = torch.arange(n) % 2
+    angle = torch.rand(n, generator=gen) * math.pi
+    upper = torch.stack([angle.cos(), angle.sin()], 1)
+    lower = torch.stack([1 - angle.cos(), 0.5 - angle.sin()], 1)
+    x = torch.where(y.unsqueeze(1) == 0, upper, lower)
+    return x + noise * torch.randn(n, 2, generator=gen), y
+
+
 def _spirals(options: dict[str, Any]) -> RawData:
     k, noise = _whole(options, "classes", 2, 10), _noise(options)
 
     def make(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        y = torch.arange(n) % k
-        t = torch.rand(n, generator=gen)
-        angle = t * 3 * math.pi + 2 * math.pi * y / k  # 1.5 turns per arm
-        radius = 0.1 + 0.9 * t
-        x = torch.stack([radius * angle.cos(), radius * angle.sin()], 1)
-        return x + noise * torch.randn(n, 2, generator=gen), y
+        return spiral_samples(n, k, noise, gen)
 
     info = DatasetInfo(
         "spirals", "classification", (2,), "float32", k, classes=tuple(map(str, range(k)))
@@ -114,12 +145,7 @@ def _moons(options: dict[str, Any]) -> RawData:
     noise = _noise(options)
 
     def make(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        y = torch.arange(n) % 2
-        angle = torch.rand(n, generator=gen) * math.pi
-        upper = torch.stack([angle.cos(), angle.sin()], 1)
-        lower = torch.stack([1 - angle.cos(), 0.5 - angle.sin()], 1)
-        x = torch.where(y.unsqueeze(1) == 0, upper, lower)
-        return x + noise * torch.randn(n, 2, generator=gen), y
+        return moon_samples(n, noise, gen)
 
     info = DatasetInfo("moons", "classification", (2,), "float32", 2, classes=("upper", "lower"))
     return _with_test(make, options, info)
@@ -246,6 +272,21 @@ register(
 
 
 # ---- token sequences ----------------------------------------------------------------------------
+def token_samples(
+    n: int, length: int, vocab: int, k: int, gen: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Noise tokens k+1.., and the class's marker token (1..k) at 2 to 4 random places; 0 is
+    padding. Labels cycle 0..k-1."""
+    y = torch.arange(n) % k
+    x = torch.randint(k + 1, vocab, (n, length), generator=gen)
+    places = torch.rand(n, length, generator=gen).argsort(dim=1)[:, :4]
+    count = torch.randint(2, 5, (n, 1), generator=gen)
+    keep = torch.arange(4).unsqueeze(0) < count
+    marker = (y + 1).unsqueeze(1).expand(n, 4)
+    x.scatter_(1, places, torch.where(keep, marker, x.gather(1, places)))
+    return x, y
+
+
 def _tokens(options: dict[str, Any]) -> RawData:
     length, vocab = _whole(options, "length", 4, 512), _whole(options, "vocab", 8)
     k = _whole(options, "classes", 2, 10)
@@ -255,15 +296,7 @@ def _tokens(options: dict[str, Any]) -> RawData:
         )
 
     def make(n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        # noise tokens k+1.., and the class's marker token (1..k) at 2 to 4 random places; 0 = padding
-        y = torch.arange(n) % k
-        x = torch.randint(k + 1, vocab, (n, length), generator=gen)
-        places = torch.rand(n, length, generator=gen).argsort(dim=1)[:, :4]
-        count = torch.randint(2, 5, (n, 1), generator=gen)
-        keep = torch.arange(4).unsqueeze(0) < count
-        marker = (y + 1).unsqueeze(1).expand(n, 4)
-        x.scatter_(1, places, torch.where(keep, marker, x.gather(1, places)))
-        return x, y
+        return token_samples(n, length, vocab, k, gen)
 
     info = DatasetInfo(
         "tokens",

@@ -15,7 +15,7 @@ from torch import nn
 from ..checkpoint import load_model_state, rng_state, set_rng_state
 from ..errors import TrainingError
 from ..events import Signal
-from .config import ConfigError, TrainingConfig
+from .config import TrainingConfig
 from .datasets import LoadedData, first_samples, load_dataset
 from .device import device_name, resolve_device, seed_everything
 from .events import EpochEnded, Failed, Finished, RunStarted, StateChanged, StepEnded
@@ -28,9 +28,10 @@ from .faults import (
     node_of_error,
 )
 from .loader import make_loader
-from .losses import LOSS_TASK, is_reconstruction, loss_target, make_loss, resolve_loss, resolve_task
+from .losses import is_reconstruction, loss_target, make_loss
 from .metrics import PRIMARY, MetricTotals
-from .optim import make_optimizer, make_scheduler
+from .optim import make_optimizer, make_scheduler, optimizer_step
+from .preflight import output_problem, task_and_loss
 from .preparation import (
     check_memory,
     class_names,
@@ -39,8 +40,10 @@ from .preparation import (
     standardization_note,
     trained_output,
 )
-from .resumption import ResumePlan, plan_resume, resumed_schedule, samples_done, saved_config
+from .process_group import ProcessGroup, RankSnapshot, SingleProcess, rank_rng
+from .resumption import epoch_steps, resume_point
 from .setting_changes import SettingChange
+from .standardization import standardization_buffers
 
 _NO_AUTOCAST = contextlib.nullcontext()  # reusable; built once rather than per batch
 
@@ -51,6 +54,9 @@ class Trainer:
     take effect after the current batch.
 
     ``graph`` is the graph file's JSON dict, kept in checkpoints so a run can be reopened.
+    ``ranks``: this process's place in a torchrun job (nodeml.core.training.process_group), when
+    it is one of several: each trains its share of every epoch under DistributedDataParallel,
+    metrics are summed over all of them, and stop / pause take effect in all at the same step.
     """
 
     def __init__(
@@ -60,26 +66,17 @@ class Trainer:
         data: LoadedData | None = None,
         *,
         graph: dict[str, Any] | None = None,
+        ranks: ProcessGroup | SingleProcess | None = None,
     ):
         self.config = config
+        self.ranks = ranks or SingleProcess()
         self.data = data if data is not None else load_dataset(config)
         self.graph = graph
         info = self.data.info
-        self.task = resolve_task(config, info.task)
-        self.loss_name = resolve_loss(config, self.task)
-        if LOSS_TASK[self.loss_name] != self.task:
-            raise ConfigError(
-                "loss",
-                f"{self.loss_name} trains a {LOSS_TASK[self.loss_name]} task, not {self.task}",
-            )
-        if self.task != "regression" and info.task == "regression":
-            raise ConfigError(
-                "task",
-                f"dataset {info.name} has continuous targets; use a regression loss (mse, l1, huber)",
-            )
+        self.task, self.loss_name = task_and_loss(config, info)
         self.reconstruct = is_reconstruction(config, info.task)
         self.metric = PRIMARY[self.task]
-        self.device = resolve_device(config.device)
+        self.device = self.ranks.device or resolve_device(config.device)
         self.notes: list[str] = list(info.notes)  # how the dataset was read, where it chose
         self.use_amp = config.amp and self.device.type == "cuda"
         if config.amp and not self.use_amp:
@@ -92,9 +89,14 @@ class Trainer:
         if note is not None:
             self.notes.append(note)
         self.model = model.to(self.device)
+        self.net = self.model  # what a training step calls: under torchrun, the DDP wrapper
         self.loss_fn = make_loss(self.loss_name, config)
         self.optimizer = make_optimizer(self.model.parameters(), config)
-        self.steps_per_epoch = math.ceil(len(self.data.train) / config.batch_size)  # type: ignore[arg-type]
+        self.steps_per_epoch = epoch_steps(
+            len(self.data.train),  # type: ignore[arg-type]
+            config.batch_size,
+            self.ranks.world_size,
+        )
         self.schedule = make_scheduler(self.optimizer, config, self.steps_per_epoch)
         self.scaler = torch.amp.GradScaler("cuda") if self.use_amp else None
 
@@ -109,6 +111,7 @@ class Trainer:
         self.history: list[dict[str, float]] = []
         self.best_loss = math.inf
         self._totals = self._new_totals(top5=False)
+        self._synced = RankSnapshot(self.ranks)  # under torchrun: what a checkpoint needs of all
         self._restored_rng: dict[str, Any] | None = None
         # seed null: a fresh shuffle order per run, kept in checkpoints so a resume continues it
         self.shuffle_seed = config.seed if config.seed is not None else random.randrange(2**31)
@@ -151,13 +154,15 @@ class Trainer:
             "step": self.step,
             "batch_in_epoch": self.batch_in_epoch,
             "samples_in_epoch": self.samples_in_epoch,
-            "partial": self._totals.state_dict() if self.samples_in_epoch else None,
+            "partial": self._synced.partial(self.step, self.samples_in_epoch, self._totals),
             "best_loss": self.best_loss,
             "graph": self.graph,
             "training": self.config.to_dict(),
             "history": [dict(h) for h in self.history],
             "rng": rng_state(),
             "shuffle_seed": self.shuffle_seed,
+            "world_size": self.ranks.world_size,
+            "rng_ranks": self._synced.rngs(self.step),
             "classes": list(class_names(self.data, self.task)),  # output index -> class name
         }
 
@@ -168,41 +173,22 @@ class Trainer:
         hyper-parameter or schedule takes effect (each is added to ``notes``); a change the run
         cannot take (another dataset, split, seed, loss or optimizer type) raises ResumeError."""
         load_model_state(self.model, state["model"], partial=partial)
-        saved = saved_config(state)
         samples = len(self.data.train)  # type: ignore[arg-type]
-        done = samples_done(state, saved or self.config, samples)
-        epoch, step = int(state.get("epoch", 0)), int(state.get("step", 0))
-        plan = ResumePlan()
-        if saved is not None:
-            plan = plan_resume(saved, self.config, samples_done=done, samples=samples)
-            plan.check()
-        try:
-            if state.get("optimizer") is not None:
-                self.optimizer.load_state_dict(state["optimizer"])
-            self.schedule = resumed_schedule(
-                self.schedule, self.optimizer, self.config, saved, state.get("scheduler"), plan,
-                epoch=epoch, step=step, samples_done=done, samples=samples,
-            )  # fmt: skip
-            if self.scaler is not None and state.get("scaler"):
-                self.scaler.load_state_dict(state["scaler"])
-        except (ValueError, KeyError, RuntimeError) as exc:
-            raise TrainingError(
-                f"the checkpoint's optimizer or scheduler state does not fit these settings ({exc}); "
-                "resume with the optimizer and scheduler it was trained with"
-            ) from None
-        self.epoch, self.step = epoch, step
-        # done == samples: stopped after an epoch's last batch, before its validation
-        self.samples_in_epoch = done
-        self.batch_in_epoch = int(state.get("batch_in_epoch", 0)) if self.samples_in_epoch else 0
-        self.history = [dict(h) for h in state.get("history", [])]
-        self.best_loss = float(state.get("best_loss", math.inf))
+        point = resume_point(
+            state, self.config, self.optimizer, self.scaler, self.schedule,
+            samples=samples, world=self.ranks.world_size,
+        )  # fmt: skip
+        self.schedule, self.epoch, self.step = point.schedule, point.epoch, point.step
+        self.samples_in_epoch, self.batch_in_epoch = point.samples_in_epoch, point.batch_in_epoch
+        self.history, self.best_loss = point.history, point.best_loss
         self._totals = self._new_totals(top5=False)
-        if state.get("partial") and self.samples_in_epoch:
-            self._totals.load_state_dict(state["partial"])
-        self._restored_rng = state.get("rng")
-        self.shuffle_seed = int(state.get("shuffle_seed", self.shuffle_seed))
-        self.resume_changes = plan.changes
-        self.notes.extend(plan.notes)
+        if point.partial and self.ranks.is_main:  # every process's sums: one carries them on
+            self._totals.load_state_dict(point.partial)
+        self._restored_rng = rank_rng(state, self.ranks)
+        if point.shuffle_seed is not None:
+            self.shuffle_seed = point.shuffle_seed
+        self.resume_changes = point.plan.changes
+        self.notes.extend(point.plan.notes)
 
     # ---- the loop -----------------------------------------------------------------------------
     def run(self) -> Finished:
@@ -221,10 +207,12 @@ class Trainer:
         cfg = self.config
         if self._restored_rng is not None:
             set_rng_state(self._restored_rng)
-        elif cfg.seed is not None:
-            seed_everything(cfg.seed)
-        # before any step: the input standardisation from the training split, the class names
-        prepare_model(self.model, self.data, self.task, fresh=self.step == 0)
+        elif cfg.seed is not None:  # each process its own dropout draws
+            seed_everything(cfg.seed + self.ranks.rank + 7919 * self.step)
+        # before any step: the input standardisation fitted on the whole training split (by the
+        # main process, given to the others), the class names
+        prepare_model(self.model, self.data, self.task, self.step == 0, self.ranks.is_main)
+        self.ranks.share(standardization_buffers(self.model))
         self._preflight()
         self.started.emit(
             RunStarted(
@@ -238,6 +226,7 @@ class Trainer:
                 self.metric,
                 self.data.info,
                 tuple(self.notes),
+                self.ranks.world_size,
             )
         )
         reason = "completed"
@@ -247,9 +236,10 @@ class Trainer:
                 reason = "stopped"
                 break
             self._end_epoch(time.perf_counter() - started)
-            if self._stop:
+            if self.ranks.agree(self.step, self._stop, False)[0]:
                 reason = "stopped"
                 break
+        self._synced.take(self.step, self.samples_in_epoch, self._totals)
         self.model.train()
         done = Finished(reason, self.epoch, self.step, [dict(h) for h in self.history])
         self.finished.emit(done)
@@ -267,8 +257,11 @@ class Trainer:
             start_sample=self.samples_in_epoch,
             num_workers=cfg.num_workers,
             pin_memory=self.device.type == "cuda",
+            rank=self.ranks.rank,
+            world_size=self.ranks.world_size,
         )
-        n = len(self.data.train)  # type: ignore[arg-type]
+        n, world = len(self.data.train), self.ranks.world_size  # type: ignore[arg-type]
+        real = loader.sampler.real()  # type: ignore[union-attr]  # the rest: padding repeats
         # this epoch's batches: a resume at another batch size mid-epoch has its own count
         batches = self.batch_in_epoch + len(loader)
         self.model.train()
@@ -276,11 +269,14 @@ class Trainer:
         for x, y in loader:
             x = x.to(self.device, non_blocking=True)
             y = x if self.reconstruct else y.to(self.device, non_blocking=True)
-            value = self._train_step(x, y)
+            counted = min(len(x), real)
+            real -= counted
+            value = self._train_step(x, y, counted)
             self.step += 1
             self.batch_in_epoch += 1
-            self.samples_in_epoch += len(x)
-            seen += len(y)
+            # every process took len(x): the epoch's first samples_in_epoch are done
+            self.samples_in_epoch = min(n, self.samples_in_epoch + len(x) * world)
+            seen += len(y) * world
             logged, logged_n = logged + value, logged_n + 1
             if self.schedule.per_batch and self.step < self.schedule.scheduler.total_steps:  # type: ignore[union-attr]
                 self.schedule.scheduler.step()  # type: ignore[union-attr]
@@ -299,37 +295,31 @@ class Trainer:
                     )
                 )
                 logged, logged_n = 0.0, 0
-            if self._stop:
-                return False
-            if not self._running.is_set():
+            if not self.ranks.due(self.step):
+                continue
+            stop, pause = self.ranks.agree(self.step, self._stop, self.paused)
+            if pause and not stop:
                 paused_at = time.perf_counter()
-                self._wait_while_paused()
+                stop = self._wait_while_paused()
                 clock += time.perf_counter() - paused_at  # paused time is not training time
-                if self._stop:
-                    return False
+            if stop:
+                self._stop = True
+                return False
         return True
 
-    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> float:
-        """zero_grad -> forward -> loss -> backward -> (clip) -> step; returns the loss value."""
+    def _train_step(self, x: torch.Tensor, y: torch.Tensor, counted: int) -> float:
+        """zero_grad -> forward -> loss -> backward -> (clip) -> step; returns the loss value.
+        The epoch's metrics count the batch's first ``counted`` samples (the rest repeat others)."""
         self.optimizer.zero_grad(set_to_none=True)
         try:
             with self._autocast():
-                output, loss = self._forward(x, y, self.step + 1)
+                output, loss = self._forward(x, y, self.step + 1, self.net)
             value = loss.item()
             if not math.isfinite(value):
                 raise NonFiniteLossError(value, self.step + 1, self.epoch, self.batch_in_epoch + 1)
-            if self.scaler is not None:
-                self.scaler.scale(loss).backward()
-                if self.config.grad_clip is not None:
-                    self.scaler.unscale_(self.optimizer)
-                    nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
-                self.scaler.step(self.optimizer)
-                self.scaler.update()
-            else:
-                loss.backward()
-                if self.config.grad_clip is not None:
-                    nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
-                self.optimizer.step()
+            optimizer_step(
+                loss, self.optimizer, self.model.parameters(), self.config.grad_clip, self.scaler
+            )
         except torch.cuda.OutOfMemoryError:
             self._free_memory()
             raise OutOfMemoryError(self.config.batch_size, str(self.device)) from None
@@ -338,20 +328,26 @@ class Trainer:
             raise
         except Exception as exc:
             self.optimizer.zero_grad(set_to_none=True)
+            self.ranks.check_peers(exc)
             raise StepError(exc, "the backward pass or optimizer step", self.step + 1) from exc
+        if counted < len(x):  # this process's share ends with padding: left out of the metrics
+            with torch.no_grad():
+                output, y = output[:counted], y[:counted]
+                value = self.loss_fn(output, self._target(y, output)).item() if counted else 0.0
         self._totals.add(
             output, y if self.task == "classification" else self._target(y, output), value
         )
         return value
 
     def _forward(
-        self, x: torch.Tensor, y: torch.Tensor, step: int
+        self, x: torch.Tensor, y: torch.Tensor, step: int, model: nn.Module | None = None
     ) -> tuple[torch.Tensor, torch.Tensor]:
         try:
-            output = self.model(x)
+            output = (model or self.model)(x)
         except torch.cuda.OutOfMemoryError:
             raise
         except Exception as exc:
+            self.ranks.check_peers(exc)
             raise ForwardError(exc, node_of_error(self.model, exc.__traceback__), step) from exc
         output = pick_output(output, self.output_index)
         try:
@@ -371,7 +367,7 @@ class Trainer:
         return _NO_AUTOCAST
 
     def _end_epoch(self, seconds: float) -> None:
-        train = self._totals.compute()
+        train = self.ranks.merged(self._totals).compute()
         val = self.evaluate(self.data.val) if self.data.val is not None else None
         watched = (val or train)["loss"]
         if self.schedule.needs_metric:
@@ -389,6 +385,7 @@ class Trainer:
         row.update({f"train_{k}": v for k, v in train.items()})
         row.update({f"val_{k}": v for k, v in (val or {}).items()})
         self.history.append(row)
+        self._synced.take(self.step, self.samples_in_epoch, self._totals)
         self.epoch_ended.emit(
             EpochEnded(
                 self.epoch - 1,
@@ -415,6 +412,9 @@ class Trainer:
             epoch=0,
             num_workers=self.config.num_workers,
             pin_memory=self.device.type == "cuda",
+            rank=self.ranks.rank,
+            world_size=self.ranks.world_size,
+            pad=False,  # each process its share, none twice: the sums are the whole set's
         )
         self.model.eval()
         try:
@@ -429,18 +429,20 @@ class Trainer:
             raise OutOfMemoryError(self.config.batch_size, str(self.device)) from None
         finally:
             self.model.train()
-        return totals.compute()
+        return self.ranks.merged(totals).compute()
 
     # ---- helpers ----------------------------------------------------------------------------------
     def _preflight(self) -> None:
         """One forward pass on two samples before training, so a wrong output shape is reported
-        with its fix instead of as a loss error at step 1. Eval mode: no RNG, no BN update."""
+        with its fix instead of as a loss error at step 1 (eval mode: no RNG, no BN update).
+        Under torchrun it also wraps the model in DDP, told whether some parameters never get a
+        gradient (an untrained Output's branch)."""
         x, y = first_samples(self.data.train, 2)
         x = x.to(self.device)
         y = x if self.reconstruct else y.to(self.device)
         self.model.eval()
         try:
-            with torch.no_grad(), self._autocast():
+            with torch.set_grad_enabled(self.ranks.world_size > 1), self._autocast():
                 output = self.model(x)
         except torch.cuda.OutOfMemoryError:
             self._free_memory()
@@ -450,27 +452,25 @@ class Trainer:
         finally:
             self.model.train()
         output = pick_output(output, self.output_index)
-        shown = "(N, " + ", ".join(str(d) for d in output.shape[1:]) + ")"
-        info = self.data.info
-        if self.task == "classification":
-            classes = info.num_classes or 0
-            if output.dim() != 2 or output.shape[1] < classes:
-                raise TrainingError(
-                    f"the model outputs {shown} but dataset {info.name} has {classes} classes; make the "
-                    f"last layer give (N, {classes}), e.g. a Linear with out_features={classes}"
-                )
-        elif output.shape[1:] != y.shape[1:] and output.numel() != y.numel():
-            want = "(N, " + ", ".join(str(d) for d in y.shape[1:]) + ")"
-            raise TrainingError(
-                f"the model outputs {shown} but dataset {info.name}'s targets are {want}; make the last "
-                f"layer give {want}"
-            )
+        problem = output_problem(output, y, self.task, self.data.info)
+        if problem is not None:
+            raise TrainingError(problem)
+        self.net, note = self.ranks.wrap(
+            self.model, lambda: self.loss_fn(output, self._target(y, output))
+        )
+        self.notes.extend([note] if note else [])
 
-    def _wait_while_paused(self) -> None:
+    def _wait_while_paused(self) -> bool:
+        """Wait, with every process, until all are asked to resume or any to stop (True)."""
+        self._synced.take(self.step, self.samples_in_epoch, self._totals)
         self.state_changed.emit(StateChanged("paused"))
-        while not self._running.wait(0.1):
-            pass
-        self.state_changed.emit(StateChanged("stopping" if self._stop else "running"))
+        while True:
+            self._running.wait(0.1)
+            stop, pause = self.ranks.agree(self.step, self._stop, self.paused)
+            if stop or not pause:
+                break
+        self.state_changed.emit(StateChanged("stopping" if stop else "running"))
+        return stop
 
     def _new_totals(self, top5: bool = True) -> MetricTotals:
         """Training totals skip top-5 (a topk per batch); validation reports it."""
