@@ -14,6 +14,7 @@ from . import blocks
 from .block_scope import BlockDocument
 from .document import Document
 from .editor import EditorView
+from .editor.node_item import NodeItem
 
 
 class BlockNavigation:
@@ -208,6 +209,11 @@ class BlockNavigation:
 
     def _canvas_menu(self, point) -> QMenu:
         view = self.view
+        item = view.itemAt(point)
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()  # a port or a label of the node
+        if item is not None and not item.isSelected():
+            view.select_node(item.node_id, reveal=False)  # the menu is about the node clicked
         item_ids = view.selected_nodes()
         menu = QMenu(self)
         use = self._selected_block()
@@ -224,6 +230,9 @@ class BlockNavigation:
             )
             toggle = menu.addAction("Unfreeze" if frozen else "Freeze (not trainable)")
             toggle.triggered.connect(lambda: self.scope.set_trainable(item_ids, frozen))
+            if len(item_ids) == 1 and not self.scopes:  # its grad_fns, in the whole backward graph
+                autograd = menu.addAction("Show in Autograd Graph…")
+                autograd.triggered.connect(lambda: self.autograd.show(focus=item_ids[0]))
             menu.addSeparator()
             for act in (
                 self.cut_action,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -66,7 +66,7 @@ def _pretrained_hint(node: Any, rows: dict[str, ParamRow]) -> str:
     )
 
 
-def _section(title: str) -> QLabel:
+def section_label(title: str) -> QLabel:
     label = QLabel(title.upper())
     label.setStyleSheet("color: #8a8f98; font-size: 10px; font-weight: 600; letter-spacing: 1px;")
     label.setContentsMargins(0, 10, 0, 2)
@@ -80,6 +80,8 @@ class Inspector(QScrollArea):
     node (or type) is shown; after each edit the rows are refreshed in place, so focus and the
     Tab order survive typing.
     """
+
+    node_shown = Signal(object)  # the one node shown now (its id), or None
 
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -169,6 +171,7 @@ class Inspector(QScrollArea):
         self.box.addStretch(1)
         self.setWidget(page)
         self.refresh()
+        self.node_shown.emit(self.node_id)
 
     def _build_empty(self) -> None:
         self.title = QLabel()
@@ -178,7 +181,7 @@ class Inspector(QScrollArea):
         self.subtitle.setStyleSheet(MUTED)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
-        self.box.addWidget(_section("Block" if self.in_block else "Model"))
+        self.box.addWidget(section_label("Block" if self.in_block else "Model"))
         form = QFormLayout()
         self.model_name = QLineEdit()
         self.model_name.setObjectName("modelName")
@@ -191,7 +194,7 @@ class Inspector(QScrollArea):
         self.block_params = QVBoxLayout()
         self._shown_block_params: tuple | None = None
         if self.in_block:
-            self.box.addWidget(_section("Block parameters"))
+            self.box.addWidget(section_label("Block parameters"))
             self.box.addLayout(self.block_params)
         self.totals = QLabel()
         self.totals.setStyleSheet(MUTED)
@@ -237,7 +240,7 @@ class Inspector(QScrollArea):
         self.box.addLayout(form)
 
         if spec is not None and spec.params:
-            self.box.addWidget(_section("Parameters"))
+            self.box.addWidget(section_label("Parameters"))
             params = QFormLayout()
             params.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             for p in spec.params:
@@ -259,11 +262,11 @@ class Inspector(QScrollArea):
             self.trainable.clicked.connect(self._set_trainable)
             self.box.addWidget(self.trainable, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.box.addWidget(_section("Output"))
+        self.box.addWidget(section_label("Output"))
         self.outputs = QLabel()
         self.outputs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.box.addWidget(self.outputs)
-        self.box.addWidget(_section("Weights"))
+        self.box.addWidget(section_label("Weights"))
         self.weights = QLabel()
         self.weights.setObjectName("weights")
         self.weights.setTextFormat(Qt.TextFormat.RichText)

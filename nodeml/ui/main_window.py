@@ -24,6 +24,8 @@ from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
 from ..core.fileio import atomic_write_text, remove_stale_temps
 from ..core.serialize import load_graph
 from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
+from .autograd import install as install_autograd
+from .autograd import last_run_weights, shown_run_weights
 from .block_navigation import BlockNavigation
 from .block_scope import BlockDocument
 from .code_view import CodeView
@@ -41,6 +43,7 @@ from .files import (
 )
 from .inspector import Inspector
 from .language import LanguageMenu
+from .node_stats import install as install_node_stats
 from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
@@ -126,6 +129,10 @@ class MainWindow(BlockNavigation, QMainWindow):
         self._build_actions()
         self._build_menus()
         self.training = install_training(self)  # its dock, menu, banner and read-only freeze
+        self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
+        self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
+        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
@@ -378,7 +385,7 @@ class MainWindow(BlockNavigation, QMainWindow):
         model.addAction(self.transfer_action)
         self.model_menu = model
 
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addAction(self.fit_action)
         view.addAction(self.layout_action)
         view.addSeparator()
@@ -730,6 +737,7 @@ class MainWindow(BlockNavigation, QMainWindow):
             return
         # only once the user has agreed to close: a cancelled close keeps the run going
         self.training.shutdown()
+        self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()
         self.recovery.close()

@@ -1,12 +1,15 @@
-"""The Problems panel: every error and warning inference reports; clicking one shows its node."""
+"""The Problems panel: the graph's errors and warnings, and training's; clicking one shows its node."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from ..core.errors import Problem, Severity
+from ..core.training.node_health import HealthWarning
 from .document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -27,6 +30,7 @@ class ProblemsList(QListWidget):
         self.setAlternatingRowColors(True)
         self._count = -1
         self._run_error: tuple[str, str | None] | None = None  # the last training failure
+        self._health: list[tuple[str, str | None]] = []  # training health warnings, by node
         document.inferred.connect(self.refresh)
         self.itemClicked.connect(self._on_item)
         self.itemActivated.connect(self._on_item)
@@ -43,21 +47,38 @@ class ProblemsList(QListWidget):
             self._run_error = (f"{where}: training stopped: {error.message}", node)
         self.refresh()
 
+    def set_health_warnings(self, warnings: Sequence[HealthWarning], source: str) -> None:
+        """List what the training health rules say now (vanishing or exploding gradients,
+        dead units, an update ratio far from 1e-3), each naming its node, after the graph's own
+        problems; ``source`` says whose statistics they judge ("this training run", a run's
+        name). An empty list takes them away."""
+        self._health = [
+            (f"warning: node {w.node}: {w.kind.value} ({source}): {w.message}", w.node)
+            for w in warnings
+        ]
+        self.refresh()
+
     def refresh(self) -> None:
         inference = self.document.inference
         entries = [
             (_text(p), p.node, p.severity) for p in [*inference.problems(), *inference.warnings()]
         ]
+        entries += [(text, node, Severity.WARNING) for text, node in self._health]
         if self._run_error is not None:
             entries.insert(0, (*self._run_error, Severity.ERROR))
         texts = [text for text, _, _ in entries]
-        if texts != [self.item(i).text() for i in range(self.count())]:
+        shown = [self.item(i) for i in range(self.count())]
+        if entries and len(shown) == len(entries) and all(i.flags() for i in shown):
+            # the same number of lines: changed in place, so the selection and scroll stay
+            # while a live run's warnings are reworded (their step span grows)
+            for item, (text, node, severity) in zip(shown, entries, strict=True):
+                if item.text() != text:
+                    _fill(item, text, node, severity)
+        elif texts != [item.text() for item in shown]:
             self.clear()
             for text, node, severity in entries:
-                item = QListWidgetItem(text)
-                item.setData(NODE_ROLE, node)
-                item.setForeground(QColor(COLORS[severity]))
-                item.setToolTip(text)
+                item = QListWidgetItem()
+                _fill(item, text, node, severity)
                 self.addItem(item)
         if not entries:
             self.clear()
@@ -76,6 +97,13 @@ class ProblemsList(QListWidget):
         node = item.data(NODE_ROLE)
         if node and node in self.document.graph:
             self.node_clicked.emit(node)
+
+
+def _fill(item: QListWidgetItem, text: str, node: str | None, severity: Severity) -> None:
+    item.setText(text)
+    item.setData(NODE_ROLE, node)
+    item.setForeground(QColor(COLORS[severity]))
+    item.setToolTip(text)
 
 
 def _text(problem: Problem) -> str:

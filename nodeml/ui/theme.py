@@ -70,6 +70,14 @@ class Theme:
     wire: QColor
     shadow: QColor
     dark: bool
+    # node health while training (View → Node Health): one hue per verdict, strong enough to
+    # read as a ring and a wash on the node cards of this theme
+    health_healthy: QColor
+    health_vanishing: QColor
+    health_exploding: QColor
+    health_dead: QColor
+    health_update: QColor
+    health_none: QColor
 
 
 DARK = Theme(
@@ -91,6 +99,12 @@ DARK = Theme(
     wire=QColor("#7d8592"),
     shadow=QColor(0, 0, 0, 110),
     dark=True,
+    health_healthy=QColor("#34d399"),
+    health_vanishing=QColor("#60a5fa"),
+    health_exploding=QColor("#ff6b4a"),
+    health_dead=QColor("#c084fc"),
+    health_update=QColor("#fbbf24"),
+    health_none=QColor("#6b7280"),
 )
 
 LIGHT = Theme(
@@ -112,6 +126,12 @@ LIGHT = Theme(
     wire=QColor("#8a93a0"),
     shadow=QColor(15, 23, 42, 40),
     dark=False,
+    health_healthy=QColor("#059669"),
+    health_vanishing=QColor("#2563eb"),
+    health_exploding=QColor("#e03e1a"),
+    health_dead=QColor("#7c3aed"),
+    health_update=QColor("#c27803"),
+    health_none=QColor("#9ca3af"),
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
@@ -124,6 +144,15 @@ def current_theme() -> Theme:
 
 def category_color(category: str | None) -> QColor:
     return QColor(CATEGORY_COLORS.get(category or "", UNKNOWN_COLOR))
+
+
+def mix_colors(a: QColor, b: QColor, amount: float) -> QColor:
+    """``amount`` of ``a`` over ``b`` (opaque)."""
+    return QColor.fromRgbF(
+        a.redF() * amount + b.redF() * (1 - amount),
+        a.greenF() * amount + b.greenF() * (1 - amount),
+        a.blueF() * amount + b.blueF() * (1 - amount),
+    )
 
 
 def parametric_badge(spec: LayerSpec | None) -> str:
@@ -279,6 +308,7 @@ __all__ = [
     "category_color",
     "current_theme",
     "icon",
+    "mix_colors",
     "mono_font",
     "parametric_badge",
     "ui_font",

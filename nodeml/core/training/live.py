@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import threading
 import time
@@ -126,6 +127,8 @@ def encode(event: Event) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, NodeStats):  # inf and nan are what a diverging run's health is read from
+        return {f.name: _stat(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, HealthKind | Severity):
@@ -138,6 +141,21 @@ def _plain(value: Any) -> Any:
         return None
     if isinstance(value, float) and value in (float("inf"), float("-inf")):
         return None
+    return value
+
+
+def _stat(value: float | None) -> float | str | None:
+    """A statistic as JSON: "inf", "-inf" or "nan" as strings (JSON has no such numbers)."""
+    if value is None or math.isfinite(value):
+        return value
+    return str(float(value))
+
+
+def _stat_value(value: Any) -> float | None:
+    if isinstance(value, str):
+        if value not in ("inf", "-inf", "nan"):
+            raise TypeError(f"{value!r} is not a statistic")
+        return float(value)
     return value
 
 
@@ -154,7 +172,10 @@ def decode(data: dict[str, Any]) -> Event:
         elif kind == "RunFailed":
             fields["error"] = _report(fields["error"])
         elif kind == "NodeStatsSampled":
-            fields["nodes"] = {k: NodeStats(**v) for k, v in fields["nodes"].items()}
+            fields["nodes"] = {
+                k: NodeStats(**{n: _stat_value(x) for n, x in v.items()})
+                for k, v in fields["nodes"].items()
+            }
         elif kind == "HealthWarning":
             fields["kind"] = HealthKind[fields["kind"]]
         return _TYPES[kind](**fields)

@@ -21,6 +21,7 @@ from ..theme import (
     parametric_badge,
     ui_font,
 )
+from .health_paint import HealthLook, bounding, paint_health
 from .port_item import PortItem
 
 CARD_WIDTH = 180.0
@@ -108,6 +109,7 @@ class NodeItem(QGraphicsItem):
         self.node_id = node_id
         self.look: NodeLook | None = None
         self.info: NodeInfo | None = None  # identity of the inference result last shown
+        self.health: HealthLook | None = None  # shown only while View → Node Health is on
         self.edges: set = set()  # EdgeItems attached, to re-route while dragging
         self.inputs: list[PortItem] = []
         self.outputs: list[PortItem] = []
@@ -158,6 +160,15 @@ class NodeItem(QGraphicsItem):
         if look.problems:
             tip += "".join(f"<br><span style='color:#ff5c5c'>⚠ {p}</span>" for p in look.problems)
         self.setToolTip(tip)
+        self.update()
+
+    def show_health(self, health: HealthLook | None) -> None:
+        """Tint by training health (None: the plain look, exactly as without it)."""
+        if health == self.health:
+            return
+        if (health is None) != (self.health is None):
+            self.prepareGeometryChange()  # the ring and the sparkline tab lie outside the body
+        self.health = health
         self.update()
 
     @staticmethod
@@ -222,7 +233,8 @@ class NodeItem(QGraphicsItem):
 
     # ---- Qt ------------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        return self._rect.adjusted(-4, -4, 4, 7)  # selection ring and shadow
+        plain = self._rect.adjusted(-4, -4, 4, 7)  # selection ring and shadow
+        return plain if self.health is None else plain.united(bounding(self._rect))
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -251,8 +263,12 @@ class NodeItem(QGraphicsItem):
             )
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, rx, ry)
+            if self.health is not None:
+                paint_health(painter, self.health, rect, (rx, ry), t, False, False, lod)
             return
         self._paint_body(painter, t, rect, rx, ry, color, selected)
+        if self.health is not None:
+            paint_health(painter, self.health, rect, (rx, ry), t, True, lod >= MID_DETAIL, lod)
         if lod < MID_DETAIL:
             self._paint_overview(painter, t, rect)
         else:

@@ -66,6 +66,7 @@ class RunsPanel(QWidget):
     resume_requested = Signal(object)
     export_requested = Signal(object)
     open_curves_requested = Signal(object)
+    node_stats_requested = Signal(object)  # show its node_stats.csv on the canvas
     overlay_toggled = Signal(object, bool)  # the user ticked (True) or unticked a run
     runs_changed = Signal()  # the list was read again: names, colours, statuses may differ
     run_updated = Signal(object)  # a training run wrote something (an epoch, its end)
@@ -120,7 +121,8 @@ class RunsPanel(QWidget):
         heading.setStyleSheet("font-weight: 600; padding: 0 6px 0 2px;")
         self.toolbar.addWidget(heading)
         for action in (self.open_action, self.evaluate_action, self.resume_action,
-                       self.export_action, self.reveal_action, self.delete_action):  # fmt: skip
+                       self.export_action, self.node_stats_action, self.reveal_action,
+                       self.delete_action):  # fmt: skip
             self.toolbar.addAction(action)
 
         self.note = QLineEdit()
@@ -178,6 +180,11 @@ class RunsPanel(QWidget):
             "Export code",
             "Write PyTorch code of the graph as this run trained it",
             lambda: emit(self.export_requested),
+        )
+        self.node_stats_action = action(
+            "Node statistics",
+            "Show this run's per-node statistics on the canvas and in the Inspector",
+            lambda: emit(self.node_stats_requested),
         )
         self.reveal_action = action(
             "Reveal folder", "Show the run's folder in the file manager", self._reveal
@@ -369,6 +376,7 @@ class RunsPanel(QWidget):
         menu = QMenu(self)
         for group in (
             (self.open_action, self.evaluate_action, self.resume_action, self.export_action),
+            (self.node_stats_action,),
             (self.rename_action, self.note_action, self.reveal_action),
             (self.delete_action,),
         ):
@@ -403,11 +411,16 @@ class RunsPanel(QWidget):
         r = self.selected()
         if r is not None and r.path.is_dir():
             training = r.status is RunStatus.RUNNING
-            has = {n: (r.path / n).exists() for n in ("metrics.csv", "best.pt", "last.pt")}
+            files = ("metrics.csv", "best.pt", "last.pt", "node_stats.csv", "events.jsonl")
+            has = {n: (r.path / n).exists() for n in files}
             has["graph.json"] = (r.path / "graph.json").exists()
         else:
             training, has = False, {}
         self.open_action.setEnabled(has.get("metrics.csv", False))
+        # a run under way writes node_stats.csv after its first epoch: until then its feed has them
+        self.node_stats_action.setEnabled(
+            has.get("node_stats.csv", False) or (training and has.get("events.jsonl", False))
+        )
         self.evaluate_action.setEnabled(
             not training and not self._busy and (has.get("best.pt") or has.get("last.pt", False))
         )
