@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ..core.blocks import list_library, load_library_block, save_block
@@ -23,31 +23,43 @@ class BlockNavigation:
 
     def _build_block_actions(self, a) -> None:
         self.group_action = a(
-            "&Group into Block…",
+            QCoreApplication.translate("BlockNavigation", "&Group into Block…"),
             self.group_selection,
             "Ctrl+G",
-            "Replace the selected nodes by one block node (the crossing wires become its ports)",
+            QCoreApplication.translate(
+                "BlockNavigation",
+                "Replace the selected nodes by one block node (the crossing wires become its ports)",
+            ),
         )
         self.ungroup_action = a(
-            "U&ngroup Block",
+            QCoreApplication.translate("BlockNavigation", "U&ngroup Block"),
             self.ungroup_selection,
             "Ctrl+Shift+G",
-            "Put the selected block's nodes back in its place",
+            QCoreApplication.translate(
+                "BlockNavigation", "Put the selected block's nodes back in its place"
+            ),
         )
         self.open_block_action = a(
-            "&Open Block", self.open_selected_block, None, "Edit the selected block's definition"
+            QCoreApplication.translate("BlockNavigation", "&Open Block"),
+            self.open_selected_block,
+            None,
+            QCoreApplication.translate("BlockNavigation", "Edit the selected block's definition"),
         )
         self.leave_block_action = a(
-            "&Back Out of Block",
+            QCoreApplication.translate("BlockNavigation", "&Back Out of Block"),
             lambda: self.leave_to(len(self.scopes) - 1),
             "Alt+Up",
-            "Return to the graph that uses this block",
+            QCoreApplication.translate(
+                "BlockNavigation", "Return to the graph that uses this block"
+            ),
         )
         self.save_block_action = a(
-            "Save Block to &Library…",
+            QCoreApplication.translate("BlockNavigation", "Save Block to &Library…"),
             self.save_block_to_library,
             None,
-            "Keep the selected block in your block library, for any model",
+            QCoreApplication.translate(
+                "BlockNavigation", "Keep the selected block in your block library, for any model"
+            ),
         )
 
     @property
@@ -71,7 +83,11 @@ class BlockNavigation:
         self.inspector.set_document(self.scope)
         self.breadcrumb.set_levels(
             [self.document.graph.name, *(s.block_name for s in self.scopes)],
-            "edits here change every use of the block" if self.scopes else "",
+            QCoreApplication.translate(
+                "BlockNavigation", "edits here change every use of the block"
+            )
+            if self.scopes
+            else "",
         )
         view.setFocus()
 
@@ -87,7 +103,10 @@ class BlockNavigation:
         self.scope_views.append(view)
         self._show_view(view)
         QTimer.singleShot(0, view.frame_graph)
-        self.statusBar().showMessage(f"Editing block {name}: changes apply to every use", 5000)
+        text = QCoreApplication.translate(
+            "BlockNavigation", "Editing block {name}: changes apply to every use"
+        )
+        self.statusBar().showMessage(text.format(name=name), 5000)
 
     def leave_to(self, level: int) -> None:
         """Go back to breadcrumb level ``level`` (0: the model)."""
@@ -118,7 +137,9 @@ class BlockNavigation:
         if ev.kind == "graph_changed" and self.scopes:
             self.breadcrumb.set_levels(
                 [self.document.graph.name, *(s.block_name for s in self.scopes)],
-                "edits here change every use of the block",
+                QCoreApplication.translate(
+                    "BlockNavigation", "edits here change every use of the block"
+                ),
             )
 
     def refresh_block_palette(self, read_library: bool = False) -> None:
@@ -140,7 +161,12 @@ class BlockNavigation:
         """Ctrl+G: the selected nodes become one use of a new block (asks its name)."""
         ids = self.view.selected_nodes()
         if not ids or self.scope.read_only:
-            self.statusBar().showMessage("Select the nodes to group into a block first", 4000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "BlockNavigation", "Select the nodes to group into a block first"
+                ),
+                4000,
+            )
             return None
         name = blocks.ask_block_name(self, self.scope.graph, len(ids))
         if not name:
@@ -148,23 +174,31 @@ class BlockNavigation:
         try:
             use = self.scope.group_into_block(ids, name)
         except NodemlError as exc:
-            QMessageBox.warning(self, "Cannot group", str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("BlockNavigation", "Cannot group"), str(exc)
+            )
             return None
         self.view.select_node(use)
-        self.statusBar().showMessage(
-            f"Grouped {len(ids)} nodes into {name}; double-click {use} to edit it", 5000
+        text = QCoreApplication.translate(
+            "BlockNavigation", "Grouped {count} nodes into {name}; double-click {use} to edit it"
         )
+        self.statusBar().showMessage(text.format(count=len(ids), name=name, use=use), 5000)
         return use
 
     def ungroup_selection(self) -> list[str]:
         use = self._selected_block()
         if use is None:
-            self.statusBar().showMessage("Select one block node to ungroup", 4000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate("BlockNavigation", "Select one block node to ungroup"),
+                4000,
+            )
             return []
         try:
             ids = self.scope.ungroup(use)
         except NodemlError as exc:
-            QMessageBox.warning(self, "Cannot ungroup", str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("BlockNavigation", "Cannot ungroup"), str(exc)
+            )
             return []
         self._select(ids)
         return ids
@@ -174,22 +208,33 @@ class BlockNavigation:
         if use is not None:
             self.open_block(use)
         elif self.scopes:
-            self.statusBar().showMessage("Select a block node to open it", 4000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate("BlockNavigation", "Select a block node to open it"),
+                4000,
+            )
 
     def save_block_to_library(self, folder: str | Path | None = None) -> Path | None:
         """Write the selected block (or the open one) to the user's block library."""
         use = self._selected_block()
         name = self.scope.graph.node(use).type if use else getattr(self.scope, "block_name", None)
         if name is None:
-            self.statusBar().showMessage("Select a block node to save it to the library", 4000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "BlockNavigation", "Select a block node to save it to the library"
+                ),
+                4000,
+            )
             return None
         try:
             path = save_block(self.document.graph, name, folder)
         except NodemlError as exc:
-            QMessageBox.warning(self, "Cannot save block", str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("BlockNavigation", "Cannot save block"), str(exc)
+            )
             return None
         self.refresh_block_palette(read_library=True)
-        self.statusBar().showMessage(f"Saved block {name} to {path}", 5000)
+        text = QCoreApplication.translate("BlockNavigation", "Saved block {name} to {path}")
+        self.statusBar().showMessage(text.format(name=name, path=path), 5000)
         return path
 
     def add_library_block(self, path: str, pos: tuple[float, float] | None = None) -> str | None:
@@ -202,7 +247,9 @@ class BlockNavigation:
         try:
             nid = self.scope.add_library_block(load_library_block(path), pos)
         except NodemlError as exc:
-            QMessageBox.warning(self, "Cannot add block", str(exc))
+            QMessageBox.warning(
+                self, QCoreApplication.translate("BlockNavigation", "Cannot add block"), str(exc)
+            )
             return None
         self.view.select_node(nid)
         return nid
@@ -228,10 +275,17 @@ class BlockNavigation:
             frozen = all(
                 self.scope.graph.node(n).extra.get("trainable", True) is False for n in item_ids
             )
-            toggle = menu.addAction("Unfreeze" if frozen else "Freeze (not trainable)")
+            if frozen:
+                toggle = menu.addAction(QCoreApplication.translate("BlockNavigation", "Unfreeze"))
+            else:
+                toggle = menu.addAction(
+                    QCoreApplication.translate("BlockNavigation", "Freeze (not trainable)")
+                )
             toggle.triggered.connect(lambda: self.scope.set_trainable(item_ids, frozen))
             if len(item_ids) == 1 and not self.scopes:  # its grad_fns, in the whole backward graph
-                autograd = menu.addAction("Show in Autograd Graph…")
+                autograd = menu.addAction(
+                    QCoreApplication.translate("BlockNavigation", "Show in Autograd Graph…")
+                )
                 autograd.triggered.connect(lambda: self.autograd.show(focus=item_ids[0]))
             menu.addSeparator()
             for act in (

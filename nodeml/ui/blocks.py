@@ -1,14 +1,17 @@
-"""Blocks in the window: the name dialog for grouping and the breadcrumb bar over the canvas."""
+"""Blocks in the window: the name dialog for grouping, the block-parameter prompt and the breadcrumb
+bar over the canvas."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -90,6 +93,23 @@ def ask_block_name(parent: QWidget, graph: Graph, count: int) -> str | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.name()
+
+
+def ask_block_param(parent: QWidget, block: Any, suggested: str) -> str | None:
+    """The block parameter to bind to: an existing one or a new name (None: cancelled)."""
+    names = list(block.params)
+    choices = [*names, *([suggested] if suggested not in names else [])]
+    name, ok = QInputDialog.getItem(
+        parent,
+        QCoreApplication.translate("Blocks", "Take from a block parameter"),
+        QCoreApplication.translate(
+            "Blocks", "Parameter of {block} (type a new name to add one):"
+        ).format(block=block.name),
+        choices,
+        0,
+        True,
+    )
+    return name.strip() or None if ok else None
 
 
 class Breadcrumb(QWidget):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -202,6 +205,26 @@ def offer_random_weights(window, error: PretrainedWeightsError) -> bool:
     )
     window.statusBar().showMessage(text.format(nodes=", ".join(error.nodes)), 6000)
     return True
+
+
+def pretrained_hint(node: Any, params: Container[str]) -> str:
+    """For a backbone (a node with ``features_only`` among its ``params``) asking for ImageNet
+    weights: whether they are cached, or what will happen when they are not."""
+    if node.params.get("weights") != "DEFAULT" or "features_only" not in params:
+        return ""
+    from ..core.pretrained import weights_file
+
+    try:
+        cached = weights_file(node.type).exists()
+    except (ValueError, KeyError, ImportError):
+        return ""
+    if cached:
+        return QCoreApplication.translate("Transfer", "ImageNet weights: in the torch cache.")
+    return QCoreApplication.translate(
+        "Transfer",
+        "ImageNet weights are not in the torch cache yet: they are downloaded once when the "
+        "model is built (training, export). Offline, you can continue with random weights.",
+    )
 
 
 def freeze_all_but_head(window) -> list[str]:

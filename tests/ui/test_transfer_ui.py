@@ -127,7 +127,7 @@ def test_export_offers_random_weights_when_offline(transfer_window, monkeypatch,
 
     calls = []
 
-    def fake_write(graph, path, fmt):
+    def fake_write(graph, path, fmt, graph_file=None):
         calls.append(graph.node("backbone").params["weights"])
         if graph.node("backbone").params["weights"] == "DEFAULT":
             raise PretrainedWeightsError("offline and uncached", ["backbone"])
