@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from ...core.training.node_health import HealthKind
 from ...core.training.node_stats_history import NodeHealth, NodeStatsHistory
 from ..editor.health_paint import HealthLook
 
@@ -20,16 +23,30 @@ ROLES = {
 }
 
 
+# core's health warning kinds, as the Inspector and the Problems panel name them
+KIND_NAMES = {
+    HealthKind.VANISHING: QT_TRANSLATE_NOOP("NodeStats", "vanishing gradient"),
+    HealthKind.EXPLODING: QT_TRANSLATE_NOOP("NodeStats", "exploding gradient"),
+    HealthKind.DEAD_UNITS: QT_TRANSLATE_NOOP("NodeStats", "dead units"),
+    HealthKind.UPDATE_RATIO: QT_TRANSLATE_NOOP("NodeStats", "update ratio"),
+}
+
+
+def kind_label(kind: HealthKind) -> str:
+    """``vanishing gradient`` in the user's language."""
+    return QCoreApplication.translate("NodeStats", KIND_NAMES[kind])  # i18n: NOOPs above
+
+
 def warning_word(health: NodeHealth) -> str:
     """The warning in a word or two, under a node's sparkline."""
     if health is NodeHealth.VANISHING:
-        return "vanishing"
+        return QCoreApplication.translate("NodeStats", "vanishing")
     if health is NodeHealth.EXPLODING:
-        return "exploding"
+        return QCoreApplication.translate("NodeStats", "exploding")
     if health is NodeHealth.DEAD_UNITS:
-        return "dead units"
+        return QCoreApplication.translate("NodeStats", "dead units")
     if health is NodeHealth.UPDATE_RATIO:
-        return "update ratio"
+        return QCoreApplication.translate("NodeStats", "update ratio")
     return ""
 
 
@@ -46,12 +63,12 @@ def health_look(store: NodeStatsHistory, node: str) -> HealthLook:
     if stat == "grad_norm":
         points = _log_scaled(values)
         if known:
-            template = "grad {value:.1e}"
+            template = QCoreApplication.translate("NodeStats", "grad {value:.1e}")
             label = template.format(value=known[-1])
     else:
         points = tuple(v if math.isnan(v) else min(max(v, 0.0), 1.0) for v in values)
         if known:
-            template = "{share:.0%} zero"
+            template = QCoreApplication.translate("NodeStats", "{share:.0%} zero")
             label = template.format(share=known[-1])
     warning = health is not NodeHealth.HEALTHY
     if warning:
