@@ -13,6 +13,157 @@
     </message>
 </context>
 <context>
+    <name>Autograd</name>
+    <message>
+        <source>the weights of the last training run</source>
+        <translation>마지막 학습 실행의 가중치</translation>
+    </message>
+    <message>
+        <source>the weights of run “{run}” ({file})</source>
+        <translation>실행 “{run}”의 가중치({file})</translation>
+    </message>
+    <message>
+        <source>Show &amp;Autograd Graph…</source>
+        <translation>Autograd 그래프 보기(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Run one batch and draw the backward graph autograd records: each grad_fn, the parameters whose .grad it fills, linked to the layers on the canvas</source>
+        <translation>배치 하나를 실행해 autograd가 기록한 역전파 그래프를 그립니다: 각 grad_fn과 그것이 .grad를 채우는 파라미터를 캔버스의 레이어와 연결해 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>The training settings have an error: {error}</source>
+        <translation>학습 설정에 오류가 있습니다: {error}</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;How to read it&lt;/b&gt;&lt;/p&gt;&lt;p&gt;At the top is the loss. &lt;code&gt;loss.backward()&lt;/code&gt; starts there and passes the gradient down each arrow, to the parameters at the bottom.&lt;/p&gt;&lt;p&gt;&lt;b&gt;grad_fn&lt;/b&gt; (a square box): every tensor computed from one that requires a gradient remembers the operation that made it, &lt;code&gt;t.grad_fn&lt;/code&gt;. Its backward turns the gradient of its output into gradients of its inputs. The strip&apos;s colour is the layer whose forward ran it, as on the canvas: point at a box to select that layer.&lt;/p&gt;&lt;p&gt;&lt;b&gt;AccumulateGrad&lt;/b&gt; (a rounded leaf): a parameter, a leaf tensor with &lt;code&gt;requires_grad=True&lt;/code&gt;. Backward adds into its &lt;code&gt;.grad&lt;/code&gt;; &lt;code&gt;optimizer.step()&lt;/code&gt; reads it and &lt;code&gt;optimizer.zero_grad()&lt;/code&gt; clears it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Frozen&lt;/b&gt; (grey, dashed): a layer with &lt;code&gt;trainable: false&lt;/code&gt; has &lt;code&gt;requires_grad=False&lt;/code&gt;. No arrow reaches it and its &lt;code&gt;.grad&lt;/code&gt; stays None.&lt;/p&gt;&lt;p&gt;&lt;b&gt;no_grad / eval()&lt;/b&gt;: under &lt;code&gt;with torch.no_grad():&lt;/code&gt; none of this is recorded; evaluation and prediction run that way. &lt;code&gt;model.eval()&lt;/code&gt; is different: it switches Dropout and BatchNorm to their inference behaviour, and gradients are still recorded unless no_grad is on.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;읽는 방법&lt;/b&gt;&lt;/p&gt;&lt;p&gt;맨 위가 손실입니다. &lt;code&gt;loss.backward()&lt;/code&gt;가 여기서 시작해 화살표를 따라 아래쪽 파라미터까지 변화도(gradient)를 전달합니다.&lt;/p&gt;&lt;p&gt;&lt;b&gt;grad_fn&lt;/b&gt;(네모 상자): 변화도가 필요한 텐서로 계산한 텐서는 자신을 만든 연산을 &lt;code&gt;t.grad_fn&lt;/code&gt;에 기억합니다. 그 역전파는 출력의 변화도를 입력의 변화도로 바꿉니다. 띠의 색은 캔버스에서처럼 그 연산을 forward에서 실행한 레이어의 색입니다. 상자를 가리키면 그 레이어가 선택됩니다.&lt;/p&gt;&lt;p&gt;&lt;b&gt;AccumulateGrad&lt;/b&gt;(둥근 잎 노드): 파라미터, 즉 &lt;code&gt;requires_grad=True&lt;/code&gt;인 잎(leaf) 텐서입니다. 역전파는 변화도를 &lt;code&gt;.grad&lt;/code&gt;에 더하고, &lt;code&gt;optimizer.step()&lt;/code&gt;이 이를 읽으며 &lt;code&gt;optimizer.zero_grad()&lt;/code&gt;가 비웁니다.&lt;/p&gt;&lt;p&gt;&lt;b&gt;고정됨&lt;/b&gt;(회색 점선): &lt;code&gt;trainable: false&lt;/code&gt;인 레이어는 &lt;code&gt;requires_grad=False&lt;/code&gt;입니다. 어떤 화살표도 닿지 않고 &lt;code&gt;.grad&lt;/code&gt;는 None으로 남습니다.&lt;/p&gt;&lt;p&gt;&lt;b&gt;no_grad / eval()&lt;/b&gt;: &lt;code&gt;with torch.no_grad():&lt;/code&gt; 안에서는 이 중 아무것도 기록되지 않습니다. 평가와 예측은 이렇게 실행됩니다. &lt;code&gt;model.eval()&lt;/code&gt;은 다릅니다. Dropout과 BatchNorm을 추론 동작으로 바꿀 뿐이며, no_grad가 아니면 변화도는 여전히 기록됩니다.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Autograd graph</source>
+        <translation>Autograd 그래프</translation>
+    </message>
+    <message>
+        <source>Run Again</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>One more batch, with the graph and weights as they are now</source>
+        <translation>지금의 그래프와 가중치로 배치 하나를 더 실행합니다</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>맞추기</translation>
+    </message>
+    <message>
+        <source>The whole graph in view (press again after zooming)</source>
+        <translation>그래프 전체를 화면에 맞춥니다(확대한 뒤 다시 누르세요)</translation>
+    </message>
+    <message>
+        <source>Running one batch forward to record its backward graph…</source>
+        <translation>역전파 그래프를 기록하려고 배치 하나를 순전파하는 중…</translation>
+    </message>
+    <message>
+        <source>The autograd graph could not be made.</source>
+        <translation>Autograd 그래프를 만들 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Loss {loss:.4g} on one batch of {batch} samples from {dataset}, with {weights}.</source>
+        <translation>{dataset}의 샘플 {batch}개짜리 배치 하나에서 손실 {loss:.4g}, 사용한 가중치: {weights}.</translation>
+    </message>
+    <message>
+        <source>{ops} backward operations; {params} parameters get a .grad.</source>
+        <translation>역전파 연산 {ops}개, .grad를 받는 파라미터 {params}개.</translation>
+    </message>
+    <message>
+        <source>Frozen, no gradient path: {layers}.</source>
+        <translation>고정되어 변화도 경로가 없음: {layers}.</translation>
+    </message>
+    <message>
+        <source>Trainable but not reached by this loss (their .grad stays None): {names}.</source>
+        <translation>학습 가능하지만 이 손실이 닿지 않음(.grad가 None으로 남음): {names}.</translation>
+    </message>
+    <message>
+        <source>{count} grad_fns farthest from the loss are left out to keep it readable.</source>
+        <translation>읽기 쉽도록 손실에서 가장 먼 grad_fn {count}개는 생략했습니다.</translation>
+    </message>
+    <message>
+        <source>Frozen layers: no gradient path</source>
+        <translation>고정된 레이어: 변화도 경로 없음</translation>
+    </message>
+    <message>
+        <source>{layer} · collapsed</source>
+        <translation>{layer} · 접힘</translation>
+    </message>
+    <message>
+        <source>{shape} · its .grad</source>
+        <translation>{shape} · 이 텐서의 .grad</translation>
+    </message>
+    <message>
+        <source>grad_fns: {count} · parameters: {params}</source>
+        <translation>grad_fn {count}개 · 파라미터 {params}개</translation>
+    </message>
+    <message>
+        <source>{layer} · grad {shape}</source>
+        <translation>{layer} · 변화도 {shape}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;AccumulateGrad&lt;/b&gt;: adds the gradient into &lt;code&gt;{param}.grad&lt;/code&gt; ({shape}); the optimizer&apos;s step then reads it.</source>
+        <translation>&lt;b&gt;AccumulateGrad&lt;/b&gt;: 변화도를 &lt;code&gt;{param}.grad&lt;/code&gt;({shape})에 더합니다. 이어서 옵티마이저의 step이 이 값을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} backward operations and {params} parameters, shown as one node to keep the picture readable.</source>
+        <translation>&lt;b&gt;{layer}&lt;/b&gt;: 역전파 연산 {count}개와 파라미터 {params}개를 그림이 읽기 쉽도록 노드 하나로 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;: the backward of an operation of the loss.</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;: 손실 계산에 쓰인 연산의 역전파입니다.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt;: the backward of an operation in layer &lt;b&gt;{layer}&lt;/b&gt;&apos;s forward.</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;: 레이어 &lt;b&gt;{layer}&lt;/b&gt;의 forward에 있는 연산의 역전파입니다.</translation>
+    </message>
+    <message>
+        <source>Receives the gradient of its output: {shapes}</source>
+        <translation>출력의 변화도를 받음: {shapes}</translation>
+    </message>
+    <message>
+        <source>Saved for backward: {saved}</source>
+        <translation>역전파를 위해 저장한 값: {saved}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{layer}&lt;/b&gt; is frozen (trainable: false): its parameters have requires_grad=False, so autograd records no operation that leads to them, backward() never reaches them and their .grad stays None.</source>
+        <translation>&lt;b&gt;{layer}&lt;/b&gt;은(는) 고정되어 있습니다(trainable: false). 파라미터가 requires_grad=False이므로 autograd는 이들로 이어지는 연산을 기록하지 않고, backward()가 닿지 않으며 .grad는 None으로 남습니다.</translation>
+    </message>
+    <message>
+        <source>{layer} · frozen</source>
+        <translation>{layer} · 고정됨</translation>
+    </message>
+    <message>
+        <source>requires_grad=False: no path</source>
+        <translation>requires_grad=False: 경로 없음</translation>
+    </message>
+    <message>
+        <source>showing the autograd graph failed unexpectedly: {kind}: {error}</source>
+        <translation>Autograd 그래프를 보여 주다가 예기치 않게 실패했습니다: {kind}: {error}</translation>
+    </message>
+    <message>
+        <source>fresh (untrained) weights</source>
+        <translation>새(학습하지 않은) 가중치</translation>
+    </message>
+    <message>
+        <source>fresh (untrained) weights: {source} could not be read ({error})</source>
+        <translation>새(학습하지 않은) 가중치: {source}을(를) 읽을 수 없음({error})</translation>
+    </message>
+    <message>
+        <source>the trained weights</source>
+        <translation>학습된 가중치</translation>
+    </message>
+    <message>
+        <source>{source}; {count} tensors kept fresh weights (the graph changed since)</source>
+        <translation>{source}. 텐서 {count}개는 새 가중치를 유지함(그 뒤로 그래프가 바뀜)</translation>
+    </message>
+</context>
+<context>
     <name>BlockNameDialog</name>
     <message>
         <source>Group into block</source>
@@ -24,6 +175,109 @@
     </message>
 </context>
 <context>
+    <name>BlockNavigation</name>
+    <message>
+        <source>&amp;Group into Block…</source>
+        <translation>블록으로 묶기(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Replace the selected nodes by one block node (the crossing wires become its ports)</source>
+        <translation>선택한 노드를 블록 노드 하나로 바꿉니다(경계를 지나는 연결선은 포트가 됩니다)</translation>
+    </message>
+    <message>
+        <source>U&amp;ngroup Block</source>
+        <translation>블록 풀기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Put the selected block&apos;s nodes back in its place</source>
+        <translation>선택한 블록의 노드를 그 자리에 다시 풀어 놓습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Open Block</source>
+        <translation>블록 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Edit the selected block&apos;s definition</source>
+        <translation>선택한 블록의 정의를 편집합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Back Out of Block</source>
+        <translation>블록에서 나가기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Return to the graph that uses this block</source>
+        <translation>이 블록을 쓰는 그래프로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Save Block to &amp;Library…</source>
+        <translation>블록을 라이브러리에 저장(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Keep the selected block in your block library, for any model</source>
+        <translation>선택한 블록을 내 블록 라이브러리에 보관해 어느 모델에서나 씁니다</translation>
+    </message>
+    <message>
+        <source>edits here change every use of the block</source>
+        <translation>여기서 고치면 이 블록을 쓰는 모든 곳이 바뀝니다</translation>
+    </message>
+    <message>
+        <source>Editing block {name}: changes apply to every use</source>
+        <translation>블록 {name} 편집 중: 변경 사항은 이 블록을 쓰는 모든 곳에 적용됩니다</translation>
+    </message>
+    <message>
+        <source>Select the nodes to group into a block first</source>
+        <translation>먼저 블록으로 묶을 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>Cannot group</source>
+        <translation>묶을 수 없음</translation>
+    </message>
+    <message>
+        <source>Grouped {count} nodes into {name}; double-click {use} to edit it</source>
+        <translation>노드 {count}개를 {name}(으)로 묶었습니다. 편집하려면 {use}을(를) 더블클릭하세요</translation>
+    </message>
+    <message>
+        <source>Select one block node to ungroup</source>
+        <translation>풀 블록 노드를 하나 선택하세요</translation>
+    </message>
+    <message>
+        <source>Cannot ungroup</source>
+        <translation>블록을 풀 수 없음</translation>
+    </message>
+    <message>
+        <source>Select a block node to open it</source>
+        <translation>열 블록 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>Select a block node to save it to the library</source>
+        <translation>라이브러리에 저장할 블록 노드를 선택하세요</translation>
+    </message>
+    <message>
+        <source>Cannot save block</source>
+        <translation>블록을 저장할 수 없음</translation>
+    </message>
+    <message>
+        <source>Saved block {name} to {path}</source>
+        <translation>블록 {name}을(를) {path}에 저장했습니다</translation>
+    </message>
+    <message>
+        <source>Cannot add block</source>
+        <translation>블록을 추가할 수 없음</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>고정 해제</translation>
+    </message>
+    <message>
+        <source>Freeze (not trainable)</source>
+        <translation>고정(학습 안 함)</translation>
+    </message>
+    <message>
+        <source>Show in Autograd Graph…</source>
+        <translation>Autograd 그래프에서 보기…</translation>
+    </message>
+</context>
+<context>
     <name>Blocks</name>
     <message>
         <source>type a name, e.g. ResidualBlock</source>
@@ -32,6 +286,14 @@
     <message>
         <source>this model already has a block named {name}</source>
         <translation>이 모델에는 이미 {name} 블록이 있습니다</translation>
+    </message>
+    <message>
+        <source>Take from a block parameter</source>
+        <translation>블록 파라미터에서 가져오기</translation>
+    </message>
+    <message>
+        <source>Parameter of {block} (type a new name to add one):</source>
+        <translation>{block}의 파라미터(새 이름을 입력하면 추가됩니다):</translation>
     </message>
 </context>
 <context>
@@ -853,6 +1115,149 @@
     </message>
 </context>
 <context>
+    <name>Inspector</name>
+    <message>
+        <source>Block</source>
+        <translation>블록</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>Block parameters</source>
+        <translation>블록 파라미터</translation>
+    </message>
+    <message>
+        <source>has weights</source>
+        <translation>가중치 있음</translation>
+    </message>
+    <message>
+        <source>no weights</source>
+        <translation>가중치 없음</translation>
+    </message>
+    <message>
+        <source>Block · {count} nodes inside · {weights}</source>
+        <translation>블록 · 내부 노드 {count}개 · {weights}</translation>
+    </message>
+    <message>
+        <source>A graph used as one node.</source>
+        <translation>노드 하나처럼 쓰는 그래프입니다.</translation>
+    </message>
+    <message>
+        <source>Double-click it on the canvas to open and edit its definition.</source>
+        <translation>캔버스에서 더블클릭하면 열어서 정의를 편집할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>This type is not in the catalog; see the Problems panel.</source>
+        <translation>카탈로그에 없는 유형입니다. 문제 패널을 보세요.</translation>
+    </message>
+    <message>
+        <source>The node&apos;s id: its attribute name in the generated module</source>
+        <translation>노드의 ID: 생성된 모듈에서 이 노드의 속성 이름입니다</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>파라미터</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>학습 가능</translation>
+    </message>
+    <message>
+        <source>Unticked: the weights are frozen (requires_grad=False)</source>
+        <translation>체크를 끄면 가중치가 고정됩니다(requires_grad=False)</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>출력</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>= block param {name}</source>
+        <translation>= 블록 파라미터 {name}</translation>
+    </message>
+    <message>
+        <source>Unbind</source>
+        <translation>연결 해제</translation>
+    </message>
+    <message>
+        <source>Give this node its own value again</source>
+        <translation>이 노드에 다시 자체 값을 줍니다</translation>
+    </message>
+    <message>
+        <source>Take {name} from a parameter of {block}, set on each use of the block</source>
+        <translation>{name}을(를) {block}의 파라미터에서 가져옵니다. 블록을 쓰는 곳마다 따로 정합니다</translation>
+    </message>
+    <message>
+        <source>{count} nodes selected</source>
+        <translation>노드 {count}개 선택됨</translation>
+    </message>
+    <message>
+        <source>{params} params together. Select one to edit it.</source>
+        <translation>합쳐서 파라미터 {params}개. 편집하려면 하나만 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Nothing selected</source>
+        <translation>선택한 것 없음</translation>
+    </message>
+    <message>
+        <source>Select a node on the canvas to edit its parameters. Add layers by dragging them from the palette, double-clicking them, or pressing Tab.</source>
+        <translation>캔버스에서 노드를 선택하면 파라미터를 편집할 수 있습니다. 팔레트에서 레이어를 끌어오거나 더블클릭하거나 Tab을 눌러 추가하세요.</translation>
+    </message>
+    <message>
+        <source>{count} node(s) · {params:,} params · {macs}</source>
+        <translation>노드 {count}개 · 파라미터 {params:,}개 · {macs}</translation>
+    </message>
+    <message>
+        <source>{macs} MACs</source>
+        <translation>MAC {macs}</translation>
+    </message>
+    <message>
+        <source>None yet. Select an inner node and press ⇠ beside a parameter to set it per use.</source>
+        <translation>아직 없습니다. 내부 노드를 선택하고 파라미터 옆의 ⇠를 누르면 사용하는 곳마다 값을 정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>제거</translation>
+    </message>
+    <message>
+        <source>Used by an inner node: unbind it first</source>
+        <translation>내부 노드가 쓰고 있습니다. 먼저 연결을 해제하세요</translation>
+    </message>
+    <message>
+        <source>Remove this parameter</source>
+        <translation>이 파라미터를 제거합니다</translation>
+    </message>
+    <message>
+        <source>unknown until the problems below are fixed</source>
+        <translation>아래 문제를 고치기 전까지는 알 수 없음</translation>
+    </message>
+    <message>
+        <source>unknown: an input is not ready yet (see Problems)</source>
+        <translation>알 수 없음: 아직 준비되지 않은 입력이 있습니다(문제 패널 참고)</translation>
+    </message>
+    <message>
+        <source>{params:,} params · {macs}</source>
+        <translation>파라미터 {params:,}개 · {macs}</translation>
+    </message>
+    <message>
+        <source>{params:,} params, {trainable:,} trainable · {macs}</source>
+        <translation>파라미터 {params:,}개, 학습 가능 {trainable:,}개 · {macs}</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -908,6 +1313,220 @@
     <message>
         <source>{split} {metric}</source>
         <translation>{split} {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>NodeItem</name>
+    <message>
+        <source>standardised on train split</source>
+        <translation>학습 데이터로 표준화됨</translation>
+    </message>
+    <message>
+        <source>forward computes (x − mean) / std, with the mean and std of the training split, fitted by nodeml when training starts and saved with the weights</source>
+        <translation>forward에서 (x − 평균) / 표준편차를 계산합니다. 평균과 표준편차는 학습을 시작할 때 nodeml이 학습 데이터로 구하고 가중치와 함께 저장합니다</translation>
+    </message>
+    <message>
+        <source>? params</source>
+        <translation>파라미터 ?개</translation>
+    </message>
+    <message>
+        <source>1 param</source>
+        <translation>파라미터 1개</translation>
+    </message>
+    <message>
+        <source>{count} params</source>
+        <translation>파라미터 {count}개</translation>
+    </message>
+</context>
+<context>
+    <name>NodeStats</name>
+    <message>
+        <source>Activation mean ± std</source>
+        <translation>활성값 평균 ± 표준편차</translation>
+    </message>
+    <message>
+        <source>Fraction of zeros</source>
+        <translation>0의 비율</translation>
+    </message>
+    <message>
+        <source>Gradient norm (log)</source>
+        <translation>변화도 노름(로그)</translation>
+    </message>
+    <message>
+        <source>Weight norm</source>
+        <translation>가중치 노름</translation>
+    </message>
+    <message>
+        <source>Update / weight ratio (log)</source>
+        <translation>업데이트 / 가중치 비율(로그)</translation>
+    </message>
+    <message>
+        <source>Training statistics, by step</source>
+        <translation>스텝별 학습 통계</translation>
+    </message>
+    <message>
+        <source>No statistics for {node}: an Output node is its source&apos;s value, and a node added after the run was not trained.</source>
+        <translation>{node}의 통계가 없습니다. Output 노드는 원본 노드의 값이고, 실행 뒤에 추가한 노드는 학습되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>this training run</source>
+        <translation>이번 학습 실행</translation>
+    </message>
+    <message>
+        <source>{where} · {count} samples, up to step {step}</source>
+        <translation>{where} · 표본 {count}개, 스텝 {step}까지</translation>
+    </message>
+    <message>
+        <source>⚠ {kind}: {message}</source>
+        <translation>⚠ {kind}: {message}</translation>
+    </message>
+    <message>
+        <source>No warnings: the health rules find nothing wrong here.</source>
+        <translation>경고 없음: 상태 규칙에 걸리는 문제가 없습니다.</translation>
+    </message>
+    <message>
+        <source>Show Node &amp;Health</source>
+        <translation>노드 상태 보기(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Tint each node by how its gradients behave in training, with a sparkline of the gradient norm, and a legend</source>
+        <translation>학습 중 변화도의 상태에 따라 노드에 색을 입히고, 변화도 노름의 스파크라인과 범례를 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Node health (Ctrl+H): tint nodes by their gradients</source>
+        <translation>노드 상태(Ctrl+H): 변화도에 따라 노드에 색을 입힙니다</translation>
+    </message>
+    <message>
+        <source>Load Statistics from &amp;Run…</source>
+        <translation>실행에서 통계 불러오기(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Show the node statistics a past run recorded (node_stats.csv)</source>
+        <translation>지난 실행이 기록한 노드 통계(node_stats.csv)를 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Statistics</source>
+        <translation>통계 지우기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Forget the node statistics shown</source>
+        <translation>표시 중인 노드 통계를 지웁니다</translation>
+    </message>
+    <message>
+        <source>Node &amp;Health</source>
+        <translation>노드 상태(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Load node statistics from a run folder</source>
+        <translation>실행 폴더에서 노드 통계 불러오기</translation>
+    </message>
+    <message>
+        <source>Following the node statistics of run “{run}” while it trains</source>
+        <translation>학습 중인 실행 “{run}”의 노드 통계를 따라가는 중</translation>
+    </message>
+    <message>
+        <source>Cannot load node statistics</source>
+        <translation>노드 통계를 불러올 수 없음</translation>
+    </message>
+    <message>
+        <source>{run} recorded no statistics yet: its first sample comes with the first training step.</source>
+        <translation>{run}에 아직 기록된 통계가 없습니다. 첫 표본은 첫 학습 스텝과 함께 기록됩니다.</translation>
+    </message>
+    <message>
+        <source>No node statistics</source>
+        <translation>노드 통계 없음</translation>
+    </message>
+    <message>
+        <source>Node statistics of run “{run}”: {count} samples</source>
+        <translation>실행 “{run}”의 노드 통계: 표본 {count}개</translation>
+    </message>
+    <message>
+        <source>run “{run}”, training</source>
+        <translation>실행 “{run}”, 학습 중</translation>
+    </message>
+    <message>
+        <source>run “{run}”</source>
+        <translation>실행 “{run}”</translation>
+    </message>
+    <message>
+        <source>vanishing gradient: norm below {limit:g} for the epoch</source>
+        <translation>변화도 소실: 에폭 내내 노름이 {limit:g} 미만</translation>
+    </message>
+    <message>
+        <source>exploding gradient: norm grew {growth:,.0f}-fold, or became inf / nan</source>
+        <translation>변화도 폭발: 노름이 {growth:,.0f}배 커졌거나 inf / nan이 됨</translation>
+    </message>
+    <message>
+        <source>dead units: over {share:.0%} of outputs are exactly zero</source>
+        <translation>죽은 유닛: 출력의 {share:.0%} 넘게 정확히 0</translation>
+    </message>
+    <message>
+        <source>healthy: gradients flow, no warning</source>
+        <translation>정상: 변화도가 잘 흐르고 경고 없음</translation>
+    </message>
+    <message>
+        <source>update ratio far from ~1e-3 (step too big or too small)</source>
+        <translation>업데이트 비율이 ~1e-3에서 멂(스텝이 너무 크거나 작음)</translation>
+    </message>
+    <message>
+        <source>no statistics for this node</source>
+        <translation>이 노드의 통계 없음</translation>
+    </message>
+    <message>
+        <source>No statistics yet: train the model, or View → Node Health → Load Statistics from Run…</source>
+        <translation>아직 통계가 없습니다. 모델을 학습하거나 보기 → 노드 상태 → 실행에서 통계 불러오기…를 쓰세요</translation>
+    </message>
+    <message>
+        <source>Run “{run}” · training, step {step}</source>
+        <translation>실행 “{run}” · 학습 중, 스텝 {step}</translation>
+    </message>
+    <message>
+        <source>Run “{run}” · up to step {step}</source>
+        <translation>실행 “{run}” · 스텝 {step}까지</translation>
+    </message>
+    <message>
+        <source>This training run · step {step}</source>
+        <translation>이번 학습 실행 · 스텝 {step}</translation>
+    </message>
+    <message>
+        <source>Gradient health</source>
+        <translation>변화도 상태</translation>
+    </message>
+    <message>
+        <source>Sparkline: gradient norm (log scale); zero fraction where a node has no weights</source>
+        <translation>스파크라인: 변화도 노름(로그 눈금). 가중치가 없는 노드는 0의 비율</translation>
+    </message>
+    <message>
+        <source>vanishing gradient</source>
+        <translation>변화도 소실</translation>
+    </message>
+    <message>
+        <source>exploding gradient</source>
+        <translation>변화도 폭발</translation>
+    </message>
+    <message>
+        <source>dead units</source>
+        <translation>죽은 유닛</translation>
+    </message>
+    <message>
+        <source>update ratio</source>
+        <translation>업데이트 비율</translation>
+    </message>
+    <message>
+        <source>vanishing</source>
+        <translation>소실</translation>
+    </message>
+    <message>
+        <source>exploding</source>
+        <translation>폭발</translation>
+    </message>
+    <message>
+        <source>grad {value:.1e}</source>
+        <translation>grad {value:.1e}</translation>
+    </message>
+    <message>
+        <source>{share:.0%} zero</source>
+        <translation>0 비율 {share:.0%}</translation>
     </message>
 </context>
 <context>
@@ -1341,6 +1960,141 @@
     </message>
 </context>
 <context>
+    <name>RunsPanel</name>
+    <message>
+        <source>Runs</source>
+        <translation>실행 기록</translation>
+    </message>
+    <message>
+        <source>A note on the selected run (Enter saves it)</source>
+        <translation>선택한 실행에 대한 메모(Enter로 저장)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>메모</translation>
+    </message>
+    <message>
+        <source>Open curves</source>
+        <translation>곡선 열기</translation>
+    </message>
+    <message>
+        <source>Draw this run&apos;s curves in full, from its metrics.csv</source>
+        <translation>이 실행의 곡선을 metrics.csv에서 읽어 전부 그립니다</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Test this run&apos;s best weights (best.pt) on held-out data</source>
+        <translation>이 실행의 가장 좋은 가중치(best.pt)를 따로 떼어 둔 데이터로 시험합니다</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>이어서 학습</translation>
+    </message>
+    <message>
+        <source>Continue this run from its last checkpoint (last.pt), into a new run folder</source>
+        <translation>이 실행의 마지막 체크포인트(last.pt)에서 새 실행 폴더로 학습을 이어 갑니다</translation>
+    </message>
+    <message>
+        <source>Export code</source>
+        <translation>코드 내보내기</translation>
+    </message>
+    <message>
+        <source>Write PyTorch code of the graph as this run trained it</source>
+        <translation>이 실행이 학습한 그대로의 그래프를 PyTorch 코드로 씁니다</translation>
+    </message>
+    <message>
+        <source>Node statistics</source>
+        <translation>노드 통계</translation>
+    </message>
+    <message>
+        <source>Show this run&apos;s per-node statistics on the canvas and in the Inspector</source>
+        <translation>이 실행의 노드별 통계를 캔버스와 인스펙터에 보여 줍니다</translation>
+    </message>
+    <message>
+        <source>Reveal folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s folder in the file manager</source>
+        <translation>파일 관리자에서 실행 폴더를 엽니다</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>삭제…</translation>
+    </message>
+    <message>
+        <source>Delete the run&apos;s folder (asks first)</source>
+        <translation>실행 폴더를 삭제합니다(먼저 확인합니다)</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>이름 바꾸기</translation>
+    </message>
+    <message>
+        <source>Rename the run</source>
+        <translation>실행 이름을 바꿉니다</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>메모 편집</translation>
+    </message>
+    <message>
+        <source>Write a note on the run</source>
+        <translation>실행에 메모를 남깁니다</translation>
+    </message>
+    <message>
+        <source>Could not read {folder}: {reason}</source>
+        <translation>{folder}을(를) 읽을 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>{run} is training: stop it before deleting it</source>
+        <translation>{run}은(는) 학습 중입니다. 삭제하려면 먼저 중지하세요</translation>
+    </message>
+    <message>
+        <source>Delete run</source>
+        <translation>실행 삭제</translation>
+    </message>
+    <message>
+        <source>Delete the run “{run}”?
+
+Its folder {folder} is removed, with its checkpoints and metrics. This cannot be undone.</source>
+        <translation>실행 “{run}”을(를) 삭제할까요?
+
+폴더 {folder}이(가) 체크포인트, 지표와 함께 삭제됩니다. 되돌릴 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>{run} was not deleted: {reason}</source>
+        <translation>{run}을(를) 삭제하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Deleted {run}</source>
+        <translation>{run} 삭제함</translation>
+    </message>
+    <message>
+        <source>Could not save the note: {reason}</source>
+        <translation>메모를 저장할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Stop the run before deleting it</source>
+        <translation>삭제하려면 먼저 실행을 중지하세요</translation>
+    </message>
+    <message>
+        <source>No runs of {graph}: each run is kept in {folder}.
+Train (F5) to make one.</source>
+        <translation>{graph}의 실행 기록이 없습니다. 실행은 {folder}에 보관됩니다.
+학습(F5)을 시작하면 생깁니다.</translation>
+    </message>
+    <message>
+        <source>No runs of this graph: until it is saved, its runs are kept in {folder}.
+Train (F5) to make one.</source>
+        <translation>이 그래프의 실행 기록이 없습니다. 그래프를 저장하기 전까지 실행은 {folder}에 보관됩니다.
+학습(F5)을 시작하면 생깁니다.</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Tab / double-click empty canvas</source>
@@ -1551,6 +2305,14 @@
     <message>
         <source>{nodes}: random weights (weights = none); Undo to ask for them again</source>
         <translation>{nodes}: 무작위 가중치(weights = none). 실행 취소하면 다시 사전 학습된 가중치를 씁니다</translation>
+    </message>
+    <message>
+        <source>ImageNet weights: in the torch cache.</source>
+        <translation>ImageNet 가중치: torch 캐시에 있습니다.</translation>
+    </message>
+    <message>
+        <source>ImageNet weights are not in the torch cache yet: they are downloaded once when the model is built (training, export). Offline, you can continue with random weights.</source>
+        <translation>ImageNet 가중치가 아직 torch 캐시에 없습니다. 모델을 만들 때(학습, 내보내기) 한 번 내려받습니다. 오프라인이면 무작위 가중치로 계속할 수 있습니다.</translation>
     </message>
     <message>
         <source>Head: {head} · {trainable:,} trainable, {frozen:,} frozen params</source>

@@ -121,10 +121,11 @@ GLOSSARY = {
     r"\blayers?\b": "레이어",
     r"\btrain(?:ing)?\b": "학습",
     r"\blearning rate\b": "학습률",
+    r"\bgradients?\b": "변화도",
 }
 # where the English word is a name, not the word: a file, a command, a parameter
 NAMES = re.compile(
-    r"`[^`]*`|\b\w+\.(?:py|pt|pt2|csv|json)\b|\bweights ?=|\bweights param|"
+    r"`[^`]*`|<code>.*?</code>|\b\w+\.(?:py|pt|pt2|csv|json)\b|\bweights ?=|\bweights param|"
     r"\bclasses=|\b(?:nodeml|torchrun|python) [\w-]+|--\w[\w-]*|\b\w+_\w+\b"
 )
 
