@@ -1273,7 +1273,7 @@
     </message>
     <message>
         <source>{language} from the next start of nodeml</source>
-        <translation>다음에 nodeml을 시작할 때부터 {language}(으)로 표시됩니다</translation>
+        <translation>다음에 nodeml을 시작할 때부터 표시 언어: {language}</translation>
     </message>
 </context>
 <context>
