@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, gc_schedule
-from .core.errors import GraphFormatError, InvalidGraphError, NodemlError, Problem, Severity
+from .core.errors import GraphFormatError, NodemlError, Problem, Severity, report_error
 
 # The model's modules import torch (seconds); a command imports them when it runs, so opening
 # the app can put a window on screen first.
@@ -21,9 +21,8 @@ if TYPE_CHECKING:
     from .core.graph import Graph
     from .core.shapes import NodeInfo
 
-EXPORT_FORMATS = ("python", "onnx", "torchscript")
 _APP_MODULE = "nodeml.ui.app"
-# Packages that add commands (train / evaluate; import and the export formats beyond python)
+# Packages that add commands (train / evaluate; import, and the export formats beyond python)
 # through ``add_commands(subparsers)``; mounted when present, so the CLI works without them.
 _EXTRA_COMMANDS = ["nodeml.core.training.commands", "nodeml.core.interop_commands"]
 # Quick commands no package extends: they run without importing those packages (0.15 s for
@@ -63,17 +62,8 @@ def _run(args_list: list[str]) -> int:
         gc_schedule.resume()
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
-        for line in exc.lines:
-            print(f"nodeml {args.command}: {line}", file=sys.stderr)
-        return 1
-    except (GraphFormatError, InvalidGraphError) as exc:  # from any command: one line per problem
-        for problem in exc.problems:
-            print(f"nodeml {args.command}: {problem}", file=sys.stderr)
-        return 1
-    except NodemlError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"nodeml {args.command}: {line.strip()}", file=sys.stderr)
+    except NodemlError as exc:  # CommandError, GraphFormatError ...: one line per problem
+        report_error(args.command, exc)
         return 1
     except KeyboardInterrupt:
         print(f"nodeml {args.command}: interrupted", file=sys.stderr)
@@ -91,7 +81,7 @@ def _run(args_list: list[str]) -> int:
 
 def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     """The whole command line; ``extras=False`` leaves out the commands other packages add."""
-    from .core.compile import STYLES
+    from .core.export_command import add_export
 
     parser = argparse.ArgumentParser(
         prog="nodeml",
@@ -113,13 +103,7 @@ def build_parser(extras: bool = True) -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true", help="print machine-readable JSON")
     summary.set_defaults(func=cmd_summary)
 
-    export = sub.add_parser("export", help="write the graph as standalone PyTorch code")
-    export.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="python")
-    export.add_argument("--style", choices=STYLES, default="modules")
-    export.set_defaults(func=cmd_export)
-
+    add_export(sub)  # the formats beyond python come with the packages mounted below
     for module in _EXTRA_COMMANDS if extras else ():
         _add_commands_from(module, sub)
     return parser
@@ -217,31 +201,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
     problems = inference.problems()
     _print_problems([*problems, *inference.warnings()], sys.stderr)
     return 1 if problems else 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    if args.format != "python":
-        raise CommandError(
-            [f"--format {args.format} is not yet supported; use --format python (the default)"]
-        )
-    from .core.compile import export_code
-    from .core.fileio import atomic_write_text
-    from .core.shapes import Inference
-
-    graph = _load(args.graph)
-    try:
-        source = export_code(graph, style=args.style)
-    except InvalidGraphError as exc:
-        raise CommandError([str(p) for p in exc.problems]) from None
-    try:
-        atomic_write_text(args.output, source)
-    except OSError as exc:
-        raise CommandError([f"cannot write {args.output}: {exc.strerror or exc}"]) from None
-    print(f"wrote {args.output} ({args.style} style)")
-    inference = Inference(graph)
-    _print_problems(inference.warnings(), sys.stderr)
-    inference.close()
-    return 0
 
 
 def _load(path: str) -> Graph:

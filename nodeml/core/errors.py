@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import Enum
 
@@ -37,8 +38,25 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its class name when it has none): torch's
+    messages run to many lines, a problem or a status line holds one."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class NodemlError(Exception):
     """Base class of every error a user can cause."""
+
+
+def report_error(command: str, exc: NodemlError, prefix: str = "") -> None:
+    """What a ``nodeml`` command prints for an error it stops on: one line per problem of a
+    graph's (or per line of the message) on stderr, ``nodeml <command>: <prefix><line>``."""
+    if isinstance(exc, GraphFormatError | InvalidGraphError):
+        lines = [str(p) for p in exc.problems]
+    else:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    for line in lines or [type(exc).__name__]:
+        print(f"nodeml {command}: {prefix}{line}", file=sys.stderr)
 
 
 class GraphFormatError(NodemlError):

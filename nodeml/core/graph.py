@@ -1,80 +1,34 @@
-"""The graph model: nodes and port-to-port edges on a networkx MultiDiGraph, emitting edit events."""
+"""The graph model: nodes and wires on a networkx MultiDiGraph, and the block definitions a graph
+shares with its blocks' inner graphs. Graph, BlockTable and Block hold one another (a graph's
+table holds blocks, a block holds its inner graph), so they live in one module."""
 
 from __future__ import annotations
 
 import copy
-import keyword
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from torch import nn
 
-from .blocks.table import BlockTable
+from . import block_uses
+from .block_params import BlockParam, block_spec
+from .catalog import CATALOG, LayerSpec, get_spec
 from .errors import GraphEditError, Problem
 from .events import Signal
+from .graph_parts import Edge, GraphEvent, GraphEventKind, Node
+from .identifiers import block_name_problem, id_problem
 
-
-@dataclass
-class Node:
-    """One node as the file holds it. ``extra`` keeps node keys nodeml does not know yet."""
-
-    id: str
-    type: str
-    params: dict[str, Any] = field(default_factory=dict)
-    pos: tuple[float, float] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def copy(self) -> Node:
-        return Node(
-            self.id, self.type, copy.deepcopy(self.params), self.pos, copy.deepcopy(self.extra)
-        )
-
-
-@dataclass(frozen=True, order=True)
-class Edge:
-    """A wire from ``source``'s output port to ``target``'s input port."""
-
-    source: str
-    target: str
-    source_port: int = 0
-    target_port: int = 0
-
-
-@dataclass(frozen=True)
-class GraphEvent:
-    """What changed. ``kind``: node_added, node_removed, node_changed, node_renamed, node_moved,
-    edge_added, edge_removed, section_changed (the top-level section ``section``, e.g.
-    ``training``, changed: no shape does), graph_changed (name / wholesale reload), block_changed
-    (the definition of block ``block`` changed, or it was added, removed or renamed: every use
-    of it, and of blocks that use it, must be inferred again)."""
-
-    kind: str
-    node: str | None = None
-    edge: Edge | None = None
-    old_id: str | None = None
-    block: str | None = None
-    section: str | None = None
-
-
-# Names a node id may not take: they would shadow nn.Module machinery once it is `self.<id>`.
-# dir() of an instance, not the class: ``training`` and ``_modules`` are set in __init__.
-_MODULE_ATTRS = frozenset(n for n in dir(nn.Module()) if not n.startswith("__"))
-
-
-def id_problem(node_id: Any) -> str | None:
-    """Why ``node_id`` cannot name a node (and so a submodule), or None when it can."""
-    if not isinstance(node_id, str) or not node_id.isidentifier() or not node_id.isascii():
-        return f"id {node_id!r} is not a Python identifier (letters, digits and _, not starting with a digit)"
-    if keyword.iskeyword(node_id) or keyword.issoftkeyword(node_id):
-        return f"id {node_id!r} is a Python keyword"
-    if node_id.startswith("__"):
-        return f"id {node_id!r} may not start with two underscores"
-    if node_id in _MODULE_ATTRS:
-        return f"id {node_id!r} clashes with the nn.Module attribute of that name"
-    if node_id.startswith("nodeml_"):  # the compiled class carries nodeml_source and friends
-        return f"id {node_id!r} may not start with nodeml_ (reserved for nodeml)"
-    return None
+__all__ = [
+    "Block",
+    "BlockTable",
+    "Edge",
+    "Graph",
+    "GraphEvent",
+    "GraphEventKind",
+    "Node",
+    "id_problem",
+]
 
 
 class Graph:
@@ -163,7 +117,7 @@ class Graph:
             self._g.add_node(node.id, node=node)
         else:
             self._reorder_insert(node, index)
-        self.changed.emit(GraphEvent("node_added", node=node.id))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_ADDED, node=node.id))
         return node
 
     def _reorder_insert(self, node: Node, index: int) -> None:
@@ -185,7 +139,7 @@ class Graph:
         for e in edges:
             self.disconnect(e)
         self._g.remove_node(node_id)
-        self.changed.emit(GraphEvent("node_removed", node=node_id))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_REMOVED, node=node_id))
         return node, edges, index
 
     def connect(self, edge: Edge) -> Edge:
@@ -201,7 +155,7 @@ class Graph:
                 "disconnect it first"
             )
         self._add_edge(edge)
-        self.changed.emit(GraphEvent("edge_added", node=edge.target, edge=edge))
+        self.changed.emit(GraphEvent(GraphEventKind.EDGE_ADDED, node=edge.target, edge=edge))
         return edge
 
     def _add_edge(self, edge: Edge) -> None:
@@ -214,12 +168,12 @@ class Graph:
         if not self._g.has_edge(edge.source, edge.target, key=key):
             raise GraphEditError(f"no wire {edge.source} -> {edge.target} on those ports")
         self._g.remove_edge(edge.source, edge.target, key=key)
-        self.changed.emit(GraphEvent("edge_removed", node=edge.target, edge=edge))
+        self.changed.emit(GraphEvent(GraphEventKind.EDGE_REMOVED, node=edge.target, edge=edge))
 
     def set_params(self, node_id: str, params: dict[str, Any]) -> None:
         """Replace a node's params wholesale (the inspector sends the full new dict)."""
         self.node(node_id).params = copy.deepcopy(params)
-        self.changed.emit(GraphEvent("node_changed", node=node_id))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_CHANGED, node=node_id))
 
     def set_param(self, node_id: str, name: str, value: Any) -> None:
         """Set one param; ``value=None`` for a param with no null meaning removes it (default)."""
@@ -239,13 +193,13 @@ class Graph:
             extra.pop(key, None)
         else:
             extra[key] = value
-        self.changed.emit(GraphEvent("node_changed", node=node_id))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_CHANGED, node=node_id))
 
     def move(self, node_id: str, pos: tuple[float, float] | None) -> None:
         # kept as given (no float()): undoing a move restores the file's own numbers, so the
         # saved file is byte-identical again
         self.node(node_id).pos = None if pos is None else (pos[0], pos[1])
-        self.changed.emit(GraphEvent("node_moved", node=node_id))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_MOVED, node=node_id))
 
     def rename(self, old: str, new: str) -> None:
         """Give a node a new id, keeping its wires and its place in node order."""
@@ -272,7 +226,7 @@ class Graph:
             )
             g.add_edge(e.source, e.target, key=(e.source_port, e.target_port), edge=e)
         self._g = g
-        self.changed.emit(GraphEvent("node_renamed", node=new, old_id=old))
+        self.changed.emit(GraphEvent(GraphEventKind.NODE_RENAMED, node=new, old_id=old))
 
     def set_section(self, key: str, value: Any) -> None:
         """Set a top-level section kept beside the model (e.g. ``training``); None removes it.
@@ -285,11 +239,11 @@ class Graph:
             self.extras.pop(key, None)
         else:
             self.extras[key] = copy.deepcopy(value)
-        self.changed.emit(GraphEvent("section_changed", section=key))
+        self.changed.emit(GraphEvent(GraphEventKind.SECTION_CHANGED, section=key))
 
     def set_name(self, name: str) -> None:
         self.name = name
-        self.changed.emit(GraphEvent("graph_changed"))
+        self.changed.emit(GraphEvent(GraphEventKind.GRAPH_CHANGED))
 
     def use_blocks(self, table: BlockTable, *, follow: bool = True) -> None:
         """Resolve block types through ``table`` (a block's inner graph uses its file's table);
@@ -302,7 +256,7 @@ class Graph:
             table.changed.connect(self._on_block_changed)
 
     def _on_block_changed(self, name: str) -> None:
-        self.changed.emit(GraphEvent("block_changed", block=name))
+        self.changed.emit(GraphEvent(GraphEventKind.BLOCK_CHANGED, block=name))
 
     def replace_with(self, other: Graph, *, with_blocks: bool = True) -> None:
         """Take over ``other``'s content in place (reload), keeping subscribers; ``with_blocks``
@@ -315,9 +269,220 @@ class Graph:
         self._g = other._g.copy()
         for nid in self._g.nodes:
             self._g.nodes[nid]["node"] = self._g.nodes[nid]["node"].copy()
-        self.changed.emit(GraphEvent("graph_changed"))
+        self.changed.emit(GraphEvent(GraphEventKind.GRAPH_CHANGED))
 
     def copy(self) -> Graph:
         g = Graph(self.name)
         g.replace_with(self)
         return g
+
+
+@dataclass
+class Block:
+    """A block definition. ``graph`` holds the inner nodes and edges; ``inputs`` / ``outputs``
+    are the ids of its inner Input / Output nodes in port order; ``extra`` keeps unknown keys."""
+
+    name: str
+    graph: Graph
+    inputs: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    params: dict[str, BlockParam] = field(default_factory=dict)
+    doc: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> Block:
+        """A deep copy whose inner graph is not attached to any block table yet."""
+        inner = type(self.graph)(self.graph.name)
+        inner.replace_with(self.graph, with_blocks=False)
+        return Block(
+            self.name,
+            inner,
+            list(self.inputs),
+            list(self.outputs),
+            {k: copy.deepcopy(v) for k, v in self.params.items()},
+            self.doc,
+            copy.deepcopy(self.extra),
+        )
+
+    def used_blocks(self) -> set[str]:
+        """Types of inner nodes that are not catalog types (the blocks it uses, if defined)."""
+        return {n.type for n in self.graph.nodes if n.type not in CATALOG}
+
+    def spec(self, parametric: bool = False) -> LayerSpec:
+        """The block as a node type: its ports, its params, how a use unpacks its outputs."""
+        return block_spec(self.name, self.doc, self.params, self.inputs, self.outputs, parametric)
+
+
+class BlockTable:
+    """Block definitions by name, in file order.
+
+    ``changed`` emits a block's name whenever its definition (inner graph, ports, params) changes
+    or it is added, removed or renamed; every graph using this table turns that into a
+    ``block_changed`` GraphEvent, so inference re-runs every use. ``revision`` counts those
+    changes: inference caches key on it, so a stale inner result is never reused.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, Block] = {}
+        self._listeners: dict[int, Any] = {}
+        self.changed: Signal[str] = Signal()
+        self.revision = 0
+
+    # ---- reading -------------------------------------------------------------------------
+    def __contains__(self, name: object) -> bool:
+        return name in self._blocks
+
+    def __getitem__(self, name: str) -> Block:
+        try:
+            return self._blocks[name]
+        except KeyError:
+            raise GraphEditError(f"no block named {name!r}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._blocks))
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def get(self, name: str) -> Block | None:
+        return self._blocks.get(name)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._blocks)
+
+    def values(self) -> list[Block]:
+        return list(self._blocks.values())
+
+    def spec(self, name: str) -> LayerSpec:
+        """The block as a node type (ports, params); parametric when anything inside is."""
+        return self[name].spec(parametric=self._parametric(name, set()))
+
+    def _parametric(self, name: str, seen: set[str]) -> bool:
+        seen.add(name)
+        for node in self[name].graph.nodes:
+            spec = get_spec(node.type)
+            if spec is not None and spec.parametric:
+                return True
+            if spec is None and node.type in self._blocks and node.type not in seen:
+                if self._parametric(node.type, seen):
+                    return True
+        return False
+
+    def uses(self, name: str) -> set[str]:
+        """The defined blocks that ``name``'s inner graph uses directly."""
+        block = self._blocks.get(name)
+        return set() if block is None else {b for b in block.used_blocks() if b in self._blocks}
+
+    def users_of(self, name: str) -> set[str]:
+        """Every block that uses ``name``, directly or through other blocks."""
+        return block_uses.users_of(self.uses, self.names, name)
+
+    def cycle_through(self, name: str) -> list[str] | None:
+        """A chain of block uses from ``name`` back to itself, or None."""
+        return block_uses.cycle_through(self.uses, name)
+
+    def dependency_order(self, names: set[str] | None = None) -> list[str]:
+        """Blocks (all, or ``names`` with everything they use) with used blocks first."""
+        return block_uses.dependency_order(self.uses, self.names, names)
+
+    def closure(self, names: set[str]) -> set[str]:
+        """``names`` and every block they use, transitively."""
+        return block_uses.closure(self.uses, self.names, names)
+
+    # ---- editing -------------------------------------------------------------------------
+    def add(self, block: Block, *, index: int | None = None) -> Block:
+        """Define ``block`` (its inner graph starts following this table)."""
+        problem = block_name_problem(block.name)
+        if problem:
+            raise GraphEditError(problem)
+        if block.name in self._blocks:
+            raise GraphEditError(f"a block named {block.name!r} already exists")
+        items = list(self._blocks.items())
+        at = len(items) if index is None else max(0, min(index, len(items)))
+        items.insert(at, (block.name, block))
+        self._blocks = dict(items)
+        self._attach(block)
+        self.touch(block.name)
+        return block
+
+    def remove(self, name: str) -> tuple[Block, int]:
+        """Drop a definition; returns it and its index (what undo needs). Uses stay, unknown."""
+        block = self[name]
+        index = list(self._blocks).index(name)
+        del self._blocks[name]
+        self._detach(block)
+        self.touch(name)
+        return block, index
+
+    def rename(self, old: str, new: str) -> None:
+        """Rename a definition and the inner nodes of other blocks that use it."""
+        if old == new:
+            return
+        problem = block_name_problem(new)
+        if problem:
+            raise GraphEditError(problem)
+        if new in self._blocks:
+            raise GraphEditError(f"a block named {new!r} already exists")
+        block = self[old]
+        block.name = new
+        self._blocks = {(new if k == old else k): v for k, v in self._blocks.items()}
+        for other in self._blocks.values():
+            for node in other.graph.nodes:
+                if node.type == old:
+                    node.type = new
+        self.touch(old)
+        self.touch(new)
+
+    def touch(self, name: str) -> None:
+        """Announce that ``name``'s definition changed (after editing its ports or params)."""
+        self.revision += 1
+        self.changed.emit(name)
+
+    def replace_with(self, other: BlockTable) -> None:
+        """Take deep copies of ``other``'s definitions (a graph reload or copy)."""
+        for block in self._blocks.values():
+            self._detach(block)
+        self._blocks = {}
+        for name, block in other._blocks.items():
+            mine = block.copy()
+            self._blocks[name] = mine
+            self._attach(mine)
+        self.revision += 1
+
+    # ---- inner graph events ----------------------------------------------------------------
+    def _attach(self, block: Block) -> None:
+        block.graph.use_blocks(self)
+
+        def on_inner(ev: GraphEvent) -> None:
+            # our own announcement, echoed by the inner graph
+            if ev.kind is GraphEventKind.BLOCK_CHANGED:
+                return
+            self._follow_ports(block, ev)
+            self.touch(block.name)
+
+        self._listeners[id(block)] = on_inner
+        block.graph.changed.connect(on_inner)
+
+    def _detach(self, block: Block) -> None:
+        listener = self._listeners.pop(id(block), None)
+        if listener is not None:
+            block.graph.changed.disconnect(listener)
+        block.graph.use_blocks(BlockTable(), follow=False)
+
+    @staticmethod
+    def _follow_ports(block: Block, ev: GraphEvent) -> None:
+        """Keep ``inputs`` / ``outputs`` true to the inner graph as it is edited."""
+        if ev.kind is GraphEventKind.NODE_ADDED and ev.node is not None:
+            kind = block.graph.node(ev.node).type
+            ports = {"Input": block.inputs, "Output": block.outputs}.get(kind)
+            if ports is not None and ev.node not in ports:
+                ports.append(ev.node)
+        elif ev.kind is GraphEventKind.NODE_REMOVED:
+            for ports in (block.inputs, block.outputs):
+                if ev.node in ports:
+                    ports.remove(ev.node)
+        elif ev.kind is GraphEventKind.NODE_RENAMED:
+            for ports in (block.inputs, block.outputs):
+                if ev.old_id in ports:
+                    ports[ports.index(ev.old_id)] = ev.node

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from .errors import NodemlError
+from .export_command import add_export, allow_formats
+from .exporting.formats import MODEL_FILES
 
 IMPORT_EPILOG = """targets:
   path/to/model.py:ClassName   runs that file (your own code) and calls ClassName()
@@ -14,12 +16,8 @@ IMPORT_EPILOG = """targets:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``import``; give ``export`` its extra formats, ``--with-training`` and ``--checkpoint``.
-
-    If the CLI already has an ``export`` command, it is extended in place (its ``--format``
-    choices grow and its handler becomes :func:`cmd_export`, which still writes ``python``
-    through ``nodeml.export_code``); otherwise the whole command is added here.
-    """
+    """Register ``import``, and let ``export`` (added here unless the CLI has it) write the model
+    files of nodeml.core.exporting."""
     imp = subparsers.add_parser(
         "import",
         help="trace a PyTorch model (torch.fx) into a graph file",
@@ -48,106 +46,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         help="also write the model's current weights as a nodeml checkpoint for the graph",
     )
     imp.set_defaults(func=cmd_import)
-    _add_export(subparsers)
-
-
-EXPORT_FORMATS = ("python", "onnx", "torchscript", "exported-program", "safetensors")
-
-
-def _add_export(subparsers: argparse._SubParsersAction) -> None:
-    from .compile import STYLES
-
-    export = subparsers.choices.get("export")
-    if export is None:
-        export = subparsers.add_parser("export", help="write the graph as code or a model file")
-        export.add_argument("graph", metavar="GRAPH", help="graph file (.json)")
-        export.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-        export.add_argument("--format", default="python")
-        export.add_argument("--style", choices=STYLES, default="modules")
-    for action in export._actions:
-        if action.dest == "format":
-            action.choices = EXPORT_FORMATS
-            action.help = "python (default) source, onnx, torchscript, exported-program (.pt2), safetensors weights"
-    export.add_argument(
-        "--with-training",
-        action="store_true",
-        help="write a standalone train.py (model class, train/evaluate loops, argparse, DDP)",
-    )
-    export.add_argument(
-        "--checkpoint",
-        metavar="CKPT",
-        help="weights to export (a nodeml checkpoint); else a seeded init",
-    )
-    export.add_argument("--opset", type=int, help="ONNX opset version (default: the exporter's)")
-    export.add_argument(
-        "--sequential",
-        action="store_true",
-        help="python: write a graph that is one straight chain of layers as nn.Sequential "
-        "(same state_dict keys)",
-    )
-    export.set_defaults(func=cmd_export)
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """``nodeml export``: python source through nodeml.export_code, other formats via exporting."""
-    from .compile import export_code
-    from .serialize import load_graph
-
-    graph = load_graph(args.graph)
-    if args.with_training:
-        if args.format != "python":
-            raise NodemlError(
-                "--with-training writes a Python script; leave out --format or use python"
-            )
-        from .exporting.training_script import training_script
-
-        output = Path(args.output).resolve()
-        script = training_script(
-            graph,
-            style=args.style,
-            filename=output.name,
-            graph_dir=Path(args.graph).resolve().parent,
-            script_dir=output.parent,
-        )
-        _write_text(args.output, script)
-        print(
-            f"wrote {args.output} (run: python {args.output}, or torchrun --nproc_per_node=N {args.output})"
-        )
-        return 0
-    if args.format == "python":
-        sequential = bool(getattr(args, "sequential", False))
-        # InvalidGraphError lists every problem
-        source = export_code(graph, style=args.style, sequential=sequential)
-        _write_text(args.output, source)
-        print(f"wrote {args.output} ({args.style} style)")
-        if sequential and "(nn.Sequential):" not in source:
-            print(
-                "note: the graph is not one straight chain of layers, so it is written as a "
-                "plain nn.Module (its state_dict keys stay the same either way)"
-            )
-        return 0
-    from .exporting import export_graph
-
-    try:
-        report = export_graph(graph, args.output, args.format, args.checkpoint, args.opset)
-    except OSError as exc:
-        raise NodemlError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    checked = ""
-    if report.max_abs_diff is not None:
-        checked = f"; onnxruntime matches PyTorch (max difference {report.max_abs_diff:.2g})"
-    print(f"wrote {args.output} ({args.format}{checked})")
-    for note in report.notes:
-        print(f"note: {note}")
-    return 0
-
-
-def _write_text(path: str, text: str) -> None:
-    from .fileio import atomic_write_text
-
-    try:
-        atomic_write_text(path, text)
-    except OSError as exc:
-        raise NodemlError(f"cannot write {path}: {exc.strerror or exc}") from None
+    allow_formats(add_export(subparsers), (f.name for f in MODEL_FILES))
 
 
 def cmd_import(args: argparse.Namespace) -> int:

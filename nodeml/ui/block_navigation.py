@@ -1,112 +1,191 @@
-"""The canvas inside blocks: open a block's definition with a breadcrumb back, group and ungroup,
-the block library; a part of the main window (it uses its view, palette and status bar)."""
+"""The canvas column of the window: the model's canvas and one per open block, with a breadcrumb
+back; grouping, ungrouping and the block library, on whichever canvas is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ..core.blocks import list_library, load_library_block, save_block
 from ..core.errors import NodemlError
+from ..core.graph import GraphEvent, GraphEventKind
 from . import blocks
 from .block_scope import BlockDocument
 from .document import Document
 from .editor import EditorView
 from .editor.node_item import NodeItem
+from .inspector import Inspector
+from .palette import Palette
+from .theme import TextRole, set_role
 
 
-class BlockNavigation:
-    """Mixed into MainWindow: ``scope`` is the document the canvas edits now (the model, or the
-    innermost open block), ``scopes`` the blocks open, outermost first."""
+class EmptyCanvasHint(QLabel):
+    """Centred on an empty canvas: how to start. Mouse events pass through to the canvas."""
 
-    def _build_block_actions(self, a) -> None:
-        self.group_action = a(
-            QCoreApplication.translate("BlockNavigation", "&Group into Block…"),
-            self.group_selection,
-            "Ctrl+G",
-            QCoreApplication.translate(
-                "BlockNavigation",
-                "Replace the selected nodes by one block node (the crossing wires become its ports)",
-            ),
-        )
-        self.ungroup_action = a(
-            QCoreApplication.translate("BlockNavigation", "U&ngroup Block"),
-            self.ungroup_selection,
-            "Ctrl+Shift+G",
-            QCoreApplication.translate(
-                "BlockNavigation", "Put the selected block's nodes back in its place"
-            ),
-        )
-        self.open_block_action = a(
-            QCoreApplication.translate("BlockNavigation", "&Open Block"),
-            self.open_selected_block,
-            None,
-            QCoreApplication.translate("BlockNavigation", "Edit the selected block's definition"),
-        )
-        self.leave_block_action = a(
-            QCoreApplication.translate("BlockNavigation", "&Back Out of Block"),
-            lambda: self.leave_to(len(self.scopes) - 1),
-            "Alt+Up",
-            QCoreApplication.translate(
-                "BlockNavigation", "Return to the graph that uses this block"
-            ),
-        )
-        self.save_block_action = a(
-            QCoreApplication.translate("BlockNavigation", "Save Block to &Library…"),
-            self.save_block_to_library,
-            None,
-            QCoreApplication.translate(
-                "BlockNavigation", "Keep the selected block in your block library, for any model"
-            ),
-        )
+    TEXT = (
+        "<div style='font-size:15px'>Drag layers from the palette or press <b>Tab</b></div>"
+        "<div style='margin-top:6px'>Double-click a layer to add it; with a node selected, "
+        "it is wired after it.<br>Or open a ready-made model: File → Open Sample.</div>"
+    )
+
+    def __init__(self, view: EditorView):
+        super().__init__(self.TEXT, view.viewport())
+        self.view = view
+        self.setObjectName("emptyCanvasHint")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setStyleSheet("background: transparent;")
+        set_role(self, TextRole.MUTED)
+        view.viewport().installEventFilter(self)
+        self.follow()
+
+    def follow(self) -> None:
+        self.setVisible(len(self.view.document.graph) == 0)
+        self.setGeometry(self.view.viewport().rect())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.view.viewport().rect())
+        return False
+
+
+class BlockNavigation(QObject):
+    """``widget`` holds the breadcrumb over the canvas shown now (``view``). ``scopes`` are the
+    blocks open, outermost first; ``scope`` is the document the canvas edits now (the model, or
+    the innermost open block). The inspector follows the canvas shown; the palette lists the
+    model's blocks and the library's. ``status`` shows a line for some milliseconds.
+
+    Signals: ``node_activated(str)`` (a double-click on a node that is no block: show it),
+    ``context_menu_requested(QPoint)`` (a right-click on the canvas, in viewport coordinates).
+    """
+
+    node_activated = Signal(str)
+    context_menu_requested = Signal(QPoint)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        document: Document,
+        inspector: Inspector,
+        palette: Palette,
+        status: Callable[[str, int], None],
+    ):
+        super().__init__(parent)
+        self.parent_widget, self.document = parent, document
+        self.inspector, self.palette = inspector, palette
+        self._status = status
+        self.view = self.root_view = EditorView(document, parent)
+        self.scopes: list[BlockDocument] = []
+        self.scope_views: list[EditorView] = []  # one canvas per open block
+        self.breadcrumb = blocks.Breadcrumb(self.leave_to, parent)
+        self.widget = QWidget(parent)
+        self._column = QVBoxLayout(self.widget)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.breadcrumb)
+        self._column.addWidget(self.view, 1)
+        self.empty_hint = EmptyCanvasHint(self.view)
+        self._library: list | None = None
+        self._hook_view(self.view)
+        document.inferred.connect(self.empty_hint.follow)
+        document.reloaded.connect(self.empty_hint.follow)
+        document.reloaded.connect(lambda: self.leave_to(0))
+        document.graph_event.connect(self._on_model_event)
+        palette.library_block_requested.connect(self.add_library_block)
+        self.refresh_block_palette(read_library=True)
 
     @property
     def scope(self) -> Document:
         """The document the canvas edits now: the model, or the innermost open block."""
         return self.scopes[-1] if self.scopes else self.document
 
+    # ---- the canvas shown ------------------------------------------------------------------
     def _hook_view(self, view: EditorView) -> None:
         view.selection_changed.connect(self.inspector.set_nodes)
         view.node_activated.connect(self._on_node_activated)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.customContextMenuRequested.connect(self._canvas_menu)
+        view.customContextMenuRequested.connect(self.context_menu_requested.emit)
 
     def _show_view(self, view: EditorView) -> None:
         if view is self.view:
             return
         self.view.hide()
-        self.centre_column.replaceWidget(self.view, view)
+        self._column.replaceWidget(self.view, view)
         self.view = view
         view.show()
         self.inspector.set_document(self.scope)
-        self.breadcrumb.set_levels(
-            [self.document.graph.name, *(s.block_name for s in self.scopes)],
-            QCoreApplication.translate(
-                "BlockNavigation", "edits here change every use of the block"
-            )
-            if self.scopes
-            else "",
-        )
+        self._show_levels("edits here change every use of the block" if self.scopes else "")
         view.setFocus()
 
+    def _show_levels(self, note: str) -> None:
+        self.breadcrumb.set_levels(
+            [self.document.graph.name, *(s.block_name for s in self.scopes)], note
+        )
+
+    def view_centre(self) -> QPointF:
+        return self.view.mapToScene(self.view.viewport().rect().center())
+
+    def select(self, ids: list[str]) -> None:
+        """Select exactly these nodes on the canvas shown."""
+        scene = self.view.scene()
+        scene.clearSelection()
+        wanted = set(ids)
+        for item in scene.items():
+            if isinstance(item, NodeItem) and item.node_id in wanted:
+                item.setSelected(True)
+
+    def select_all(self) -> None:
+        self.select(self.scope.graph.node_ids)
+
+    def delete_selected(self) -> None:
+        self.scope.remove_nodes(self.view.selected_nodes(), self.view.scene().selected_edges())
+
+    def add_layer(self, type_name: str) -> str | None:
+        """Palette double-click / Enter: with one node selected, the new layer goes right of it
+        and is wired from it, so a chain is built by double-clicking layers in order."""
+        if self.scope.read_only:
+            return None
+        selected = self.view.selected_nodes()
+        source = selected[0] if len(selected) == 1 else None
+        graph = self.scope.graph
+        if source is not None and graph.node(source).pos is not None:
+            x, y = graph.node(source).pos
+            pos = (x + 220.0, y)
+            new_id = self.scope.add_after(type_name, pos, source)
+        else:
+            c = self.view_centre()
+            pos = (c.x() - 80.0, c.y() - 40.0)
+            taken = {tuple(n.pos) for n in graph.nodes if n.pos is not None}
+            while pos in taken:  # stacked nodes would hide each other
+                pos = (pos[0] + 30.0, pos[1] + 30.0)
+            new_id = self.scope.add_node(type_name, pos)
+        self.view.select_node(new_id)
+        self.view.center_on_node(new_id)
+        return new_id
+
+    def _on_node_activated(self, node_id: str) -> None:
+        if self.scope.graph.node(node_id).type in self.scope.graph.blocks:
+            self.open_block(node_id)
+        else:
+            self.node_activated.emit(node_id)
+
+    # ---- into and out of blocks ------------------------------------------------------------
     def open_block(self, use_id: str) -> None:
         """Edit the definition of the block ``use_id`` uses, in the canvas (breadcrumb back)."""
         name = self.scope.graph.node(use_id).type
         uses = [*(self.scopes[-1].uses if self.scopes else []), use_id]
-        scope = BlockDocument(self.document, name, uses, self)
+        scope = BlockDocument(self.document, name, uses, self.parent_widget)
         scope.vanished.connect(self._on_scope_vanished)
         self.scopes.append(scope)
-        view = self.make_view(scope)
+        view = EditorView(scope, self.parent_widget)
         self._hook_view(view)
         self.scope_views.append(view)
         self._show_view(view)
         QTimer.singleShot(0, view.frame_graph)
-        text = QCoreApplication.translate(
-            "BlockNavigation", "Editing block {name}: changes apply to every use"
-        )
-        self.statusBar().showMessage(text.format(name=name), 5000)
+        self._status(f"Editing block {name}: changes apply to every use", 5000)
 
     def leave_to(self, level: int) -> None:
         """Go back to breadcrumb level ``level`` (0: the model)."""
@@ -122,6 +201,9 @@ class BlockNavigation:
             scope.close()
             scope.deleteLater()
 
+    def leave_block(self) -> None:
+        self.leave_to(len(self.scopes) - 1)
+
     def _on_scope_vanished(self) -> None:
         """An undo removed the block being edited: go back out (after the event in flight)."""
         alive = 0
@@ -131,27 +213,24 @@ class BlockNavigation:
             alive += 1
         QTimer.singleShot(0, lambda: self.leave_to(alive))
 
-    def _on_model_event(self, ev) -> None:
-        if ev.kind in ("block_changed", "graph_changed"):
+    def _on_model_event(self, ev: GraphEvent) -> None:
+        if ev.kind in (GraphEventKind.BLOCK_CHANGED, GraphEventKind.GRAPH_CHANGED):
             self.refresh_block_palette()
-        if ev.kind == "graph_changed" and self.scopes:
-            self.breadcrumb.set_levels(
-                [self.document.graph.name, *(s.block_name for s in self.scopes)],
-                QCoreApplication.translate(
-                    "BlockNavigation", "edits here change every use of the block"
-                ),
-            )
+        if ev.kind is GraphEventKind.GRAPH_CHANGED and self.scopes:
+            self._show_levels("edits here change every use of the block")
 
+    # ---- grouping and the library ----------------------------------------------------------
     def refresh_block_palette(self, read_library: bool = False) -> None:
-        if read_library or not hasattr(self, "_library"):
+        if read_library or self._library is None:
             self._library, errors = list_library()
             for message in errors:
-                self.statusBar().showMessage(message, 8000)
+                self._status(message, 8000)
         graph = self.document.graph
         mine = [(name, graph.blocks[name].doc) for name in graph.blocks.names]
-        self.palette_panel.set_blocks(mine, self._library)
+        self.palette.set_blocks(mine, self._library)
 
-    def _selected_block(self) -> str | None:
+    def selected_block(self) -> str | None:
+        """The one selected node, when it is a block use."""
         ids = self.view.selected_nodes()
         if len(ids) == 1 and self.scope.graph.node(ids[0]).type in self.scope.graph.blocks:
             return ids[0]
@@ -161,80 +240,54 @@ class BlockNavigation:
         """Ctrl+G: the selected nodes become one use of a new block (asks its name)."""
         ids = self.view.selected_nodes()
         if not ids or self.scope.read_only:
-            self.statusBar().showMessage(
-                QCoreApplication.translate(
-                    "BlockNavigation", "Select the nodes to group into a block first"
-                ),
-                4000,
-            )
+            self._status("Select the nodes to group into a block first", 4000)
             return None
-        name = blocks.ask_block_name(self, self.scope.graph, len(ids))
+        name = blocks.ask_block_name(self.parent_widget, self.scope.graph, len(ids))
         if not name:
             return None
         try:
             use = self.scope.group_into_block(ids, name)
         except NodemlError as exc:
-            QMessageBox.warning(
-                self, QCoreApplication.translate("BlockNavigation", "Cannot group"), str(exc)
-            )
+            QMessageBox.warning(self.parent_widget, "Cannot group", str(exc))
             return None
         self.view.select_node(use)
-        text = QCoreApplication.translate(
-            "BlockNavigation", "Grouped {count} nodes into {name}; double-click {use} to edit it"
-        )
-        self.statusBar().showMessage(text.format(count=len(ids), name=name, use=use), 5000)
+        self._status(f"Grouped {len(ids)} nodes into {name}; double-click {use} to edit it", 5000)
         return use
 
     def ungroup_selection(self) -> list[str]:
-        use = self._selected_block()
+        use = self.selected_block()
         if use is None:
-            self.statusBar().showMessage(
-                QCoreApplication.translate("BlockNavigation", "Select one block node to ungroup"),
-                4000,
-            )
+            self._status("Select one block node to ungroup", 4000)
             return []
         try:
             ids = self.scope.ungroup(use)
         except NodemlError as exc:
-            QMessageBox.warning(
-                self, QCoreApplication.translate("BlockNavigation", "Cannot ungroup"), str(exc)
-            )
+            QMessageBox.warning(self.parent_widget, "Cannot ungroup", str(exc))
             return []
-        self._select(ids)
+        self.select(ids)
         return ids
 
     def open_selected_block(self) -> None:
-        use = self._selected_block()
+        use = self.selected_block()
         if use is not None:
             self.open_block(use)
         elif self.scopes:
-            self.statusBar().showMessage(
-                QCoreApplication.translate("BlockNavigation", "Select a block node to open it"),
-                4000,
-            )
+            self._status("Select a block node to open it", 4000)
 
     def save_block_to_library(self, folder: str | Path | None = None) -> Path | None:
         """Write the selected block (or the open one) to the user's block library."""
-        use = self._selected_block()
-        name = self.scope.graph.node(use).type if use else getattr(self.scope, "block_name", None)
+        use = self.selected_block()
+        name = self.scope.graph.node(use).type if use else self.scope.block_name
         if name is None:
-            self.statusBar().showMessage(
-                QCoreApplication.translate(
-                    "BlockNavigation", "Select a block node to save it to the library"
-                ),
-                4000,
-            )
+            self._status("Select a block node to save it to the library", 4000)
             return None
         try:
             path = save_block(self.document.graph, name, folder)
         except NodemlError as exc:
-            QMessageBox.warning(
-                self, QCoreApplication.translate("BlockNavigation", "Cannot save block"), str(exc)
-            )
+            QMessageBox.warning(self.parent_widget, "Cannot save block", str(exc))
             return None
         self.refresh_block_palette(read_library=True)
-        text = QCoreApplication.translate("BlockNavigation", "Saved block {name} to {path}")
-        self.statusBar().showMessage(text.format(name=name, path=path), 5000)
+        self._status(f"Saved block {name} to {path}", 5000)
         return path
 
     def add_library_block(self, path: str, pos: tuple[float, float] | None = None) -> str | None:
@@ -247,56 +300,7 @@ class BlockNavigation:
         try:
             nid = self.scope.add_library_block(load_library_block(path), pos)
         except NodemlError as exc:
-            QMessageBox.warning(
-                self, QCoreApplication.translate("BlockNavigation", "Cannot add block"), str(exc)
-            )
+            QMessageBox.warning(self.parent_widget, "Cannot add block", str(exc))
             return None
         self.view.select_node(nid)
         return nid
-
-    def _canvas_menu(self, point) -> QMenu:
-        view = self.view
-        item = view.itemAt(point)
-        while item is not None and not isinstance(item, NodeItem):
-            item = item.parentItem()  # a port or a label of the node
-        if item is not None and not item.isSelected():
-            view.select_node(item.node_id, reveal=False)  # the menu is about the node clicked
-        item_ids = view.selected_nodes()
-        menu = QMenu(self)
-        use = self._selected_block()
-        if use is not None:
-            menu.addAction(self.open_block_action)
-        if len(item_ids) > 0:
-            menu.addAction(self.group_action)
-        if use is not None:
-            menu.addAction(self.ungroup_action)
-            menu.addAction(self.save_block_action)
-        if item_ids:
-            frozen = all(
-                self.scope.graph.node(n).extra.get("trainable", True) is False for n in item_ids
-            )
-            if frozen:
-                toggle = menu.addAction(QCoreApplication.translate("BlockNavigation", "Unfreeze"))
-            else:
-                toggle = menu.addAction(
-                    QCoreApplication.translate("BlockNavigation", "Freeze (not trainable)")
-                )
-            toggle.triggered.connect(lambda: self.scope.set_trainable(item_ids, frozen))
-            if len(item_ids) == 1 and not self.scopes:  # its grad_fns, in the whole backward graph
-                autograd = menu.addAction(
-                    QCoreApplication.translate("BlockNavigation", "Show in Autograd Graph…")
-                )
-                autograd.triggered.connect(lambda: self.autograd.show(focus=item_ids[0]))
-            menu.addSeparator()
-            for act in (
-                self.cut_action,
-                self.copy_action,
-                self.duplicate_action,
-                self.delete_action,
-            ):
-                menu.addAction(act)
-        menu.addAction(self.paste_action)
-        menu.addSeparator()
-        menu.addAction(self.quick_add_action)
-        menu.popup(view.viewport().mapToGlobal(point))
-        return menu

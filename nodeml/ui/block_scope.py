@@ -9,20 +9,43 @@ from PySide6.QtCore import Signal
 
 from ..core.blocks import snapshot
 from ..core.errors import Problem
-from ..core.graph import Graph, GraphEvent
+from ..core.graph import Graph, GraphEvent, GraphEventKind
 from ..core.shapes import NodeInfo, Totals
 from .document import Document
 
 
-class BlockGraph:
-    """Stands for ``root.blocks[name].graph``, looked up on every use.
+def _target_state(attr: str) -> Any:
+    """A property of BlockGraph that reads and writes ``attr`` of its target graph."""
+
+    def get(self: BlockGraph) -> Any:
+        return getattr(self.target, attr)
+
+    def put(self: BlockGraph, value: Any) -> None:
+        setattr(self.target, attr, value)
+
+    return property(get, put)
+
+
+class BlockGraph(Graph):
+    """The graph of ``root.blocks[name]``: a Graph whose state is the definition's, looked up
+    on every use.
 
     Undo commands keep the graph they edit; the model's graph object lives as long as the window,
     but a block's inner graph is replaced whenever the model is restored wholesale (undo of a
-    grouping). Through this stand-in a command always reaches the definition as it is now.
+    grouping). Through this Graph a command always reaches the definition as it is now: every
+    Graph method runs on the state of ``target``, the inner graph in place now.
     """
 
-    def __init__(self, root: Graph, name: str):
+    # all a Graph keeps (see Graph.__init__), the state its methods read and write
+    name = _target_state("name")
+    extras = _target_state("extras")
+    load_problems = _target_state("load_problems")
+    _g = _target_state("_g")
+    changed = _target_state("changed")
+    blocks = _target_state("blocks")
+    _follows_blocks = _target_state("_follows_blocks")
+
+    def __init__(self, root: Graph, name: str):  # no Graph.__init__: the state is the target's
         self._root, self.block_name = root, name
         self._gone = Graph(name)  # read while the window leaves a block an undo removed
 
@@ -33,15 +56,6 @@ class BlockGraph:
 
     def exists(self) -> bool:
         return self.block_name in self._root.blocks
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.target, name)
-
-    def __contains__(self, node_id: object) -> bool:
-        return self.exists() and node_id in self.target
-
-    def __len__(self) -> int:
-        return len(self.target) if self.exists() else 0
 
     def copy(self) -> Graph:
         return snapshot(self.target)
@@ -123,13 +137,13 @@ class BlockDocument(Document):
         return True
 
     def _on_root_event(self, ev: GraphEvent) -> None:
-        if ev.kind not in ("graph_changed", "block_changed"):
+        if ev.kind not in (GraphEventKind.GRAPH_CHANGED, GraphEventKind.BLOCK_CHANGED):
             return
         if not self.graph.exists():
             self.vanished.emit()
             return
         if self._follow():  # the model was restored: show the definition as it is now
-            self.graph_event.emit(GraphEvent("graph_changed"))
+            self.graph_event.emit(GraphEvent(GraphEventKind.GRAPH_CHANGED))
             self.reloaded.emit()
 
     def close(self) -> None:

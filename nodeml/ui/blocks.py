@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ..core.blocks import block_name_problem
 from ..core.graph import Graph
 from .editor.node_item import BLOCK_COLOR
+from .theme import TextRole, set_role
 
 
 def name_problem(graph: Graph, name: str) -> str | None:
@@ -54,7 +55,7 @@ class BlockNameDialog(QDialog):
         self.edit.setObjectName("blockName")
         self.edit.selectAll()
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #e5534b;")
+        set_role(self.problem, TextRole.ERROR)
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -126,7 +127,6 @@ class Breadcrumb(QWidget):
             " border-bottom: 1px solid rgba(217,70,239,0.45); }"
             "#breadcrumb QPushButton { border: none; padding: 2px 6px; font-weight: 600; }"
             "#breadcrumb QPushButton:hover { text-decoration: underline; }"
-            "#breadcrumb QLabel { color: #8a8f98; }"
         )
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(10, 5, 10, 5)
@@ -143,7 +143,7 @@ class Breadcrumb(QWidget):
                 item.widget().deleteLater()
         for i, name in enumerate(levels):
             if i:
-                self.row.addWidget(QLabel("›"))
+                self.row.addWidget(set_role(QLabel("›"), TextRole.MUTED))
             last = i == len(levels) - 1
             button = QPushButton(name)
             button.setObjectName(f"crumb{i}")
@@ -161,6 +161,7 @@ class Breadcrumb(QWidget):
         self.row.addStretch(1)
         hint = QLabel(note)
         hint.setObjectName("breadcrumbNote")
+        set_role(hint, TextRole.MUTED)
         self.row.addWidget(hint)
         back = QPushButton(self.tr("⟵ Back"))
         back.setObjectName("crumbBack")

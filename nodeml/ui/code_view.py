@@ -29,9 +29,9 @@ from ..core.compile import STYLES, export_code
 from ..core.errors import InvalidGraphError
 from .document import Document
 from .language import counted
+from .theme import TextRole, current_theme, set_role
 
 REFRESH_MS = 120  # generating code for a big graph takes a while; a burst of edits runs it once
-GREYED = "#7d828a"
 _BUILTINS = ("self", "super", "print", "tuple", "range", "len", "int", "float", "list", "dict")
 
 
@@ -146,7 +146,7 @@ class CodeView(QWidget):
             )
         )
         self.note = QLabel(self)
-        self.note.setStyleSheet("color: #e5534b;")
+        set_role(self.note, TextRole.ERROR)
         self.copy_button = QPushButton(self.tr("Copy"), self)
         self.copy_button.setToolTip(self.tr("Copy the code to the clipboard"))
         self.export_button = QPushButton(self.tr("Export…"), self)
@@ -211,7 +211,7 @@ class CodeView(QWidget):
             self.text.setPlainText(code)
             self.text.verticalScrollBar().setValue(scroll)
         self.highlighter.setDocument(None if greyed else self.text.document())
-        self.text.setStyleSheet(f"color: {GREYED};" if greyed else "")
+        self.text.setStyleSheet(f"color: {current_theme().muted.name()};" if greyed else "")
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())

@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import transfer
 from ..core.blocks import (
+    PARAM_REF,
     BlockParam,
     LibraryBlock,
     block_uses,
@@ -23,7 +24,6 @@ from ..core.blocks import (
     spec_for,
     ungroup,
 )
-from ..core.blocks.definition import PARAM_REF
 from ..core.errors import GraphEditError
 from ..core.graph import Edge, Graph, GraphEvent, Node, id_problem
 from ..core.serialize import edge_to_dict, graph_from_dict, load_graph, node_to_dict, save_graph
@@ -57,6 +57,7 @@ class Document(QObject):
     file_state_changed = Signal()
     read_only_changed = Signal(bool)
     reloaded = Signal()  # the whole graph was replaced (new / open)
+    block_name: str | None = None  # the block whose definition it edits (None: the model)
 
     def __init__(
         self,
@@ -343,7 +344,7 @@ class Document(QObject):
 
     def bind_param(self, node_id: str, param: str, block_param: BlockParam) -> None:
         """Inside a block: ``node_id.param`` takes block param ``block_param`` (declared when new)."""
-        name = getattr(self, "block_name", None)
+        name = self.block_name
         if name is None:
             raise GraphEditError(
                 QCoreApplication.translate(
@@ -362,7 +363,7 @@ class Document(QObject):
 
     def remove_block_param(self, param: str) -> None:
         """Inside a block: drop a block parameter no inner node uses (uses lose their value)."""
-        name = getattr(self, "block_name", None)
+        name = self.block_name
         if name is None:
             raise GraphEditError(
                 QCoreApplication.translate("Document", "only a block has block parameters")

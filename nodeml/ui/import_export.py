@@ -30,6 +30,7 @@ from ..core.importing import ModelImportError, import_model, load_target
 from . import transfer_dialog
 from .files import Folder, ask_open_path, ask_save_path
 from .language import plain_action_text
+from .theme import TextRole, set_role
 
 # (format, menu text, status tip), translated when shown; "training" is the --with-training script
 EXPORT_ACTIONS = (
@@ -229,7 +230,7 @@ class ImportDialog(QDialog):
         self.shape.setObjectName("importShape")
         self.shape.setPlaceholderText(self.tr("e.g. 3, 32, 32 (torchvision: 3, 224, 224)"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #e5534b;")
+        set_role(self.error, TextRole.ERROR)
         self.error.setWordWrap(True)
         self.error.hide()
         file_row = QHBoxLayout()
@@ -249,7 +250,7 @@ class ImportDialog(QDialog):
             )
         )
         note.setWordWrap(True)
-        note.setStyleSheet("color: #8a8f98;")
+        set_role(note, TextRole.MUTED)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -18,26 +18,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.blocks import BlockParam, is_param_ref, spec_for
-from ..core.blocks.definition import PARAM_REF
+from ..core.blocks import PARAM_REF, BlockParam, is_param_ref, spec_for
 from ..core.catalog import REQUIRED
 from ..core.display import format_count
 from ..core.errors import GraphEditError
-from ..core.graph import GraphEvent
+from ..core.graph import GraphEvent, GraphEventKind
 from .blocks import ask_block_param
 from .catalog_text import catalog_text, category_label
 from .document import Document
 from .language import counted
 from .param_editor import ParamRow, param_label
+from .theme import CATEGORY_COLORS, TextRole, current_theme, set_role
 from .transfer_dialog import pretrained_hint
 
-MUTED = "color: #8a8f98;"
-ERROR = "color: #e5534b;"
+
+def _muted(text: str) -> str:
+    """Rich text in the theme's muted colour (as it is when the text is made)."""
+    return f"<span style='color: {current_theme().muted.name()}'>{text}</span>"
 
 
 def section_label(title: str) -> QLabel:
     label = QLabel(title.upper())
-    label.setStyleSheet("color: #8a8f98; font-size: 10px; font-weight: 600; letter-spacing: 1px;")
+    set_role(label, TextRole.SECTION)
     label.setContentsMargins(0, 10, 0, 2)
     return label
 
@@ -91,7 +93,7 @@ class Inspector(QScrollArea):
     @property
     def in_block(self) -> str | None:
         """The block whose definition is shown, or None for the model itself."""
-        return getattr(self.document, "block_name", None)
+        return self.document.block_name
 
     # ---- following the selection ---------------------------------------------------------
     def set_nodes(self, ids: list[str]) -> None:
@@ -100,12 +102,12 @@ class Inspector(QScrollArea):
         self._build()
 
     def _on_graph_event(self, ev: GraphEvent) -> None:
-        if ev.kind == "node_renamed":
+        if ev.kind is GraphEventKind.NODE_RENAMED:
             self.selection = [ev.node if i == ev.old_id else i for i in self.selection]
             if self.node_id == ev.old_id:
                 self.node_id = ev.node
                 self._built_for = (ev.node, self._built_for[1]) if self._built_for else None
-        elif ev.kind == "node_removed" and ev.node in self.selection:
+        elif ev.kind is GraphEventKind.NODE_REMOVED and ev.node in self.selection:
             self.selection.remove(ev.node)
             if self.node_id == ev.node:
                 self.node_id = None
@@ -147,7 +149,7 @@ class Inspector(QScrollArea):
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
-        self.subtitle.setStyleSheet(MUTED)
+        set_role(self.subtitle, TextRole.MUTED)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
         self.box.addWidget(section_label(self.tr("Block") if self.in_block else self.tr("Model")))
@@ -166,7 +168,7 @@ class Inspector(QScrollArea):
             self.box.addWidget(section_label(self.tr("Block parameters")))
             self.box.addLayout(self.block_params)
         self.totals = QLabel()
-        self.totals.setStyleSheet(MUTED)
+        set_role(self.totals, TextRole.MUTED)
         self.totals.setWordWrap(True)
         self.box.addWidget(self.totals)
 
@@ -192,7 +194,7 @@ class Inspector(QScrollArea):
                 self.tr("This type is not in the catalog; see the Problems panel.")
             )
         self.subtitle.setWordWrap(True)
-        self.subtitle.setStyleSheet(MUTED)
+        set_role(self.subtitle, TextRole.MUTED)
         self.box.addWidget(self.subtitle)
 
         form = QFormLayout()
@@ -204,7 +206,7 @@ class Inspector(QScrollArea):
         )
         self.id_edit.editingFinished.connect(self._rename)
         self.id_error = QLabel()
-        self.id_error.setStyleSheet(ERROR)
+        set_role(self.id_error, TextRole.ERROR)
         self.id_error.setWordWrap(True)
         self.id_error.hide()
         form.addRow(self.tr("Id"), self.id_edit)
@@ -224,7 +226,7 @@ class Inspector(QScrollArea):
         self.weights_hint = QLabel()
         self.weights_hint.setObjectName("weightsHint")
         self.weights_hint.setWordWrap(True)
-        self.weights_hint.setStyleSheet(MUTED)
+        set_role(self.weights_hint, TextRole.MUTED)
         self.weights_hint.hide()
         self.box.addWidget(self.weights_hint)
         self.trainable = None
@@ -248,7 +250,7 @@ class Inspector(QScrollArea):
         self.box.addWidget(self.weights)
         self.node_problems = QLabel()
         self.node_problems.setWordWrap(True)
-        self.node_problems.setStyleSheet(ERROR)
+        set_role(self.node_problems, TextRole.ERROR)
         self.box.addWidget(self.node_problems)
 
     def _with_binding(self, name: str, row: ParamRow) -> QWidget:
@@ -261,7 +263,7 @@ class Inspector(QScrollArea):
         line.setSpacing(4)
         bound = QLabel()
         bound.setObjectName(f"bound_{name}")
-        bound.setStyleSheet("color: #d946ef; font-weight: 600;")
+        bound.setStyleSheet(f"color: {CATEGORY_COLORS['block'].name()}; font-weight: 600;")
         bound.hide()
         button = QToolButton()
         button.setObjectName(f"bind_{name}")
@@ -372,16 +374,14 @@ class Inspector(QScrollArea):
                 )
             )
             none.setWordWrap(True)
-            none.setStyleSheet(MUTED)
+            set_role(none, TextRole.MUTED)
             self.block_params.addWidget(none)
         for p in block.params.values():
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             default = "" if p.default is REQUIRED else f" = {p.default}"
-            line.addWidget(
-                QLabel(f"<b>{p.name}</b> <span style='{MUTED}'>{p.kind}{default}</span>"), 1
-            )
+            line.addWidget(QLabel(f"<b>{p.name}</b> {_muted(f'{p.kind}{default}')}"), 1)
             remove = QToolButton()
             remove.setText(self.tr("Remove"))
             remove.setObjectName(f"removeBlockParam_{p.name}")
@@ -436,7 +436,7 @@ class Inspector(QScrollArea):
     @staticmethod
     def _weights_text(node_id: str, info: Any) -> str:
         if not info.param_shapes:
-            return f"<span style='{MUTED}'>{QCoreApplication.translate('Inspector', 'none')}</span>"
+            return _muted(QCoreApplication.translate("Inspector", "none"))
         rows = "".join(
             f"<tr><td><code>{node_id}.{name}</code></td>"
             f"<td style='padding-left:12px'><code>[{', '.join(str(d) for d in shape)}]</code></td></tr>"
@@ -452,7 +452,7 @@ class Inspector(QScrollArea):
             macs=format_count(info.macs)
         )
         text = text.format(params=info.params, trainable=info.trainable, macs=macs)
-        return f"<table cellspacing=0>{rows}</table><span style='{MUTED}'>{text}</span>"
+        return f"<table cellspacing=0>{rows}</table>" + _muted(text)
 
     # ---- edits ---------------------------------------------------------------------------
     def _set_param(self, name: str, value: Any, merge: Any = None) -> None:

@@ -1,95 +1,40 @@
-"""The main window: canvas in the middle, dockable panels around it, menus, files, clipboard and status bar."""
+"""The main window: the canvas column in the middle, dockable panels around it, menus, status bar.
+
+It composes its parts and wires them: the canvas and its blocks (block_navigation), files
+(file_actions), the clipboard (clipboard), menus built from a table (menus), training (training).
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMenu
 
-import nodeml
-
-from ..core.compile import class_name, export_code
-from ..core.errors import GraphEditError, GraphFormatError, InvalidGraphError
-from ..core.fileio import atomic_write_text, remove_stale_temps
-from ..core.serialize import load_graph
-from . import blocks, import_export, recovery_dialog, theme, transfer_dialog
+from . import help_menu, import_export, recovery_dialog, theme, transfer_dialog
 from .autograd import install as install_autograd
-from .autograd import last_run_weights, shown_run_weights
+from .autograd import shown_run_weights
 from .block_navigation import BlockNavigation
-from .block_scope import BlockDocument
+from .clipboard import NodeClipboard
 from .code_view import CodeView
-from .document import CLIPBOARD_MIME, Document
+from .document import Document
 from .editor import EditorView
-from .files import (
-    Folder,
-    add_recent_file,
-    ask_open_path,
-    ask_save_path,
-    clear_recent_files,
-    recent_files,
-    sample_files,
-    sample_title,
-)
+from .editor.node_item import NodeItem
+from .file_actions import FileActions
+from .files import sample_files, sample_title
 from .inspector import Inspector
-from .language import LanguageMenu
+from .menus import SEPARATOR, Menu, fill, make_action
 from .node_stats import install as install_node_stats
 from .palette import Palette
 from .problems import ProblemsList
 from .recovery import Recovery
-from .shortcuts import shortcuts_html
 from .summary import SummaryTable, totals_text
+from .training import SessionState
 from .training import install as install_training
 
-GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
-PASTE_STEP = 40.0
 
-
-def create_editor(document: Document, parent: QWidget) -> EditorView:
-    """The canvas. One place to build it, so the window does not care which view it gets."""
-    return EditorView(document, parent)
-
-
-class EmptyCanvasHint(QLabel):
-    """Centred on an empty canvas: how to start. Mouse events pass through to the canvas."""
-
-    TEXT = (
-        "<div style='font-size:15px'>Drag layers from the palette or press <b>Tab</b></div>"
-        "<div style='margin-top:6px'>Double-click a layer to add it; with a node selected, "
-        "it is wired after it.<br>Or open a ready-made model: File → Open Sample.</div>"
-    )
-
-    def __init__(self, view: EditorView):
-        super().__init__(self.TEXT, view.viewport())
-        self.view = view
-        self.setObjectName("emptyCanvasHint")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setStyleSheet("color: #8a8f98; background: transparent;")
-        view.viewport().installEventFilter(self)
-        self.follow()
-
-    def follow(self) -> None:
-        self.setVisible(len(self.view.document.graph) == 0)
-        self.setGeometry(self.view.viewport().rect())
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.view.viewport().rect())
-        return False
-
-
-class MainWindow(BlockNavigation, QMainWindow):
+class MainWindow(QMainWindow):
     """One document per window. ``restore_layout=False`` gives the default layout (screenshots)."""
 
     def __init__(
@@ -99,68 +44,65 @@ class MainWindow(BlockNavigation, QMainWindow):
         recovery: bool = True,
     ):
         super().__init__()
-        self.document = document or Document()
+        self.document = doc = document or Document()
         self.setObjectName("MainWindow")
         self.setDockOptions(
             QMainWindow.DockOption.AnimatedDocks
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AllowNestedDocks
         )
-        self.view = self.root_view = create_editor(self.document, self)
-        self.scopes: list[BlockDocument] = []  # the blocks open, outermost first
-        self.scope_views: list[EditorView] = []  # one canvas per open block
-        self.breadcrumb = blocks.Breadcrumb(self.leave_to, self)
-        centre = QWidget(self)
-        column = QVBoxLayout(centre)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.breadcrumb)
-        column.addWidget(self.view, 1)
-        self.centre_column = column
-        self.setCentralWidget(centre)
-        self.empty_hint = EmptyCanvasHint(self.view)
         self.palette_panel = Palette(self)
-        self.inspector = Inspector(self.document, self)
-        self.summary = SummaryTable(self.document, self)
-        self.code = CodeView(self.document, self)
-        self.problems = ProblemsList(self.document, self)
+        self.inspector = Inspector(doc, self)
+        self.navigation = BlockNavigation(
+            self, doc, self.inspector, self.palette_panel, self.status
+        )
+        self.setCentralWidget(self.navigation.widget)
+        self.empty_hint = self.navigation.empty_hint
+        self.summary = SummaryTable(doc, self)
+        self.code = CodeView(doc, self)
+        self.problems = ProblemsList(doc, self)
+        self.recovery = Recovery(doc, parent=self)
+        self.clipboard = NodeClipboard(self.navigation, self.status)
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
+        # its dock and banner; its actions go in the menus built next
+        self.training = install_training(
+            self, show_node=self.show_node, open_graph=lambda g: self.files.open_checkpoint_graph(g)
+        )
+        self.files = FileActions(
+            self, doc, self.recovery, self.training, self.status, self._frame_graph
+        )
         self._build_actions()
         self._build_menus()
-        self.training = install_training(self)  # its dock, menu, banner and read-only freeze
         self.node_stats_ui = install_node_stats(self, self.view_menu, self.training.dock.runs)
-        self.node_stats = self.node_stats_ui.store  # the session feeds it: feed, load_run, clear
-        weights = shown_run_weights(self.node_stats, last_run_weights(self.training))
+        self.node_stats = self.node_stats_ui.store  # fed by following the run's folder
+        # a run's statistics are shown live from its folder as it trains (tints, curves, Problems),
+        # once it has started: its run.json is written then, with the name the legend shows
+        self.training.session.run_started.connect(
+            lambda _event: self.node_stats_ui.follow_run(self.training.session.run_dir)
+        )
+        weights = shown_run_weights(self.node_stats, self.training.last_weights)
         self.autograd = install_autograd(self, self.model_menu, weights)
         self.docks["summary"].raise_()  # the default bottom tab: the numbers of the model
         self.totals_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.totals_label)
-        self._paste_count = 0
-        self.recovery = Recovery(self.document, parent=self)
         if recovery:
             self.recovery.start()
 
-        doc = self.document
         doc.file_state_changed.connect(self._update_title)
         doc.inferred.connect(self._update_status)
-        doc.inferred.connect(self.empty_hint.follow)
-        doc.reloaded.connect(self.empty_hint.follow)
         doc.read_only_changed.connect(self._update_read_only)
-        doc.reloaded.connect(lambda: self.leave_to(0))
-        doc.graph_event.connect(self._on_model_event)
-        self._hook_view(self.view)
-        self.palette_panel.add_requested.connect(self.add_layer)
-        self.palette_panel.library_block_requested.connect(self.add_library_block)
-        self.refresh_block_palette(read_library=True)
+        self.navigation.node_activated.connect(self._reveal_in_inspector)
+        self.navigation.context_menu_requested.connect(self._canvas_menu)
+        self.palette_panel.add_requested.connect(self.navigation.add_layer)
         self.problems.node_clicked.connect(self.show_node)
         self.training.error_reported.connect(self.problems.set_run_error)
-        self.training.state_changed.connect(
-            lambda state: self.problems.set_run_error(None) if state == "running" else None
+        self.training.session.state_changed.connect(
+            lambda s: self.problems.set_run_error(None) if s is SessionState.STARTING else None
         )
         self.problems.count_changed.connect(self._on_problem_count)
         self.summary.node_clicked.connect(self.show_node)
-        self.code.export_requested.connect(self.export_python)
+        self.code.export_requested.connect(self.files.export_python)
 
         self.resize(1440, 900)
         self.remember_layout = restore_layout  # a screenshot must not overwrite the user's layout
@@ -170,12 +112,21 @@ class MainWindow(BlockNavigation, QMainWindow):
         self._update_status()
         self._on_problem_count(len(doc.inference.problems()))
 
-    def make_view(self, document: Document) -> EditorView:
-        """A canvas for ``document`` (the model, or a block opened in it)."""
-        return create_editor(document, self)
+    def status(self, text: str, ms: int) -> None:
+        """A line in the status bar for ``ms`` milliseconds."""
+        self.statusBar().showMessage(text, ms)
+
+    # ---- the canvas, as other parts and tests reach it --------------------------------------
+    @property
+    def view(self) -> EditorView:
+        """The canvas shown now (the model's, or an open block's)."""
+        return self.navigation.view
+
+    def _frame_graph(self) -> None:
+        self.view.frame_graph()
 
     # ---- layout ----------------------------------------------------------------------------
-    def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, key: str, title: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{key}Dock")
         dock.setWidget(widget)
@@ -221,49 +172,37 @@ class MainWindow(BlockNavigation, QMainWindow):
         settings.setValue("window/state", self.saveState())
 
     # ---- actions and menus --------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work while a panel has focus too
-        return action
-
     def _build_actions(self) -> None:
         std = QKeySequence.StandardKey
-        a = self._action
-        self.new_action = a("&New", self.new_file, std.New, "Start an empty model")
-        self.open_action = a("&Open…", self.open_file, std.Open, "Open a graph file")
+        files, clip, nav = self.files, self.clipboard, self.navigation
+
+        def a(text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            return make_action(self, text, slot, shortcut, tip)
+
+        self.new_action = a("&New", files.new_file, std.New, "Start an empty model")
+        self.open_action = a("&Open…", files.open_file, std.Open, "Open a graph file")
         self.recover_action = a(
             "Recover Unsaved &Work…",
             self.offer_recovery,
             None,
             "Unsaved changes autosaved by nodeml sessions that did not close normally",
         )
-        self.save_action = a("&Save", self.save, std.Save, "Save the graph")
-        self.save_as_action = a("Save &As…", self.save_as, "Ctrl+Shift+S", "Save under a new name")
+        self.save_action = a("&Save", files.save, std.Save, "Save the graph")
+        self.save_as_action = a("Save &As…", files.save_as, "Ctrl+Shift+S", "Save under a new name")
         self.export_action = a(
             "&Python code…",
-            lambda: self.export_python("modules"),
+            lambda: files.export_python("modules"),
             "Ctrl+E",
             "Write standalone PyTorch code (as `nodeml export` does)",
         )
         self.export_sequential_action = a(
             "Python Code as nn.&Sequential…",
-            lambda: self.export_python("modules", sequential=True),
+            lambda: files.export_python("modules", sequential=True),
             None,
             "A straight chain of layers as nn.Sequential(OrderedDict(...)), same state_dict keys",
         )
         self.export_actions = {
-            fmt: a(
-                label,
-                lambda f=fmt: import_export.export_format(self, f),
-                None,
-                tip,
-            )
+            fmt: a(label, lambda f=fmt: import_export.export_format(self, f), None, tip)
             for fmt, label, tip in import_export.EXPORT_ACTIONS
         }
         self.import_action = a(
@@ -272,7 +211,33 @@ class MainWindow(BlockNavigation, QMainWindow):
             "Ctrl+I",
             "Trace a PyTorch model (a .py file's class or a torchvision model) into a new graph",
         )
-        self._build_block_actions(a)
+        self.group_action = a(
+            "&Group into Block…",
+            nav.group_selection,
+            "Ctrl+G",
+            "Replace the selected nodes by one block node (the crossing wires become its ports)",
+        )
+        self.ungroup_action = a(
+            "U&ngroup Block",
+            nav.ungroup_selection,
+            "Ctrl+Shift+G",
+            "Put the selected block's nodes back in its place",
+        )
+        self.open_block_action = a(
+            "&Open Block", nav.open_selected_block, None, "Edit the selected block's definition"
+        )
+        self.leave_block_action = a(
+            "&Back Out of Block",
+            nav.leave_block,
+            "Alt+Up",
+            "Return to the graph that uses this block",
+        )
+        self.save_block_action = a(
+            "Save Block to &Library…",
+            nav.save_block_to_library,
+            None,
+            "Keep the selected block in your block library, for any model",
+        )
         self.freeze_head_action = a(
             "&Freeze All but the Head",
             lambda: transfer_dialog.freeze_all_but_head(self),
@@ -299,21 +264,19 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
-        self.cut_action = a("Cu&t", self.cut, std.Cut)
-        self.copy_action = a("&Copy", self.copy, std.Copy)
-        self.paste_action = a("&Paste", self.paste, std.Paste)
-        self.duplicate_action = a("D&uplicate", self.duplicate, "Ctrl+D")
-        self.select_all_action = a("Select &All", self.select_all, std.SelectAll)
+        self.cut_action = a("Cu&t", clip.cut, std.Cut)
+        self.copy_action = a("&Copy", clip.copy, std.Copy)
+        self.paste_action = a("&Paste", clip.paste, std.Paste)
+        self.duplicate_action = a("D&uplicate", clip.duplicate, "Ctrl+D")
+        self.select_all_action = a("Select &All", nav.select_all, std.SelectAll)
         self.delete_action = a(
-            "&Delete",
-            self.delete_selected,
-            [QKeySequence(QKeySequence.StandardKey.Delete), "Backspace"],
+            "&Delete", nav.delete_selected, [QKeySequence(std.Delete), "Backspace"]
         )
         self.quick_add_action = a("&Add Layer…", lambda: self.view.open_quick_add(), "Tab")
         self.fit_action = a("&Fit All", lambda: self.view.fit_all(), "F")
         self.layout_action = a(
             "Auto-&layout",
-            self.auto_layout,
+            lambda: self.view.auto_layout(),
             "Ctrl+L",
             "Arrange the nodes left to right by data flow",
         )
@@ -329,96 +292,109 @@ class MainWindow(BlockNavigation, QMainWindow):
             self.theme_group.addAction(act)
             self.theme_actions[name] = act
         self.theme_actions[theme.current_theme().name].setChecked(True)
-        self.about_action = a("&About nodeml", self.show_about)
-        self.shortcuts_action = a("&Keyboard Shortcuts", self.show_shortcuts, "F1")
+        self.about_action = a("&About nodeml", lambda: help_menu.show_about(self))
+        self.shortcuts_action = a(
+            "&Keyboard Shortcuts", lambda: help_menu.show_shortcuts(self), "F1"
+        )
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        file.addAction(self.new_action)
-        file.addAction(self.open_action)
-        file.addAction(self.import_action)
-        self.samples_menu = file.addMenu("Open &Sample")
+        files = self.files
+        self.samples_menu = QMenu("Open &Sample", self)
         for path in sample_files():
             act = self.samples_menu.addAction(sample_title(path))
             act.setStatusTip(str(path))
-            act.triggered.connect(lambda _c=False, p=path: self.open_path(p, as_template=True))
+            act.triggered.connect(lambda _c=False, p=path: files.open_path(p, as_template=True))
         self.samples_menu.setEnabled(bool(sample_files()))
-        self.recent_menu = file.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file.addAction(self.recover_action)
-        file.addSeparator()
-        file.addAction(self.save_action)
-        file.addAction(self.save_as_action)
-        export = file.addMenu("&Export")
-        export.addAction(self.export_action)
-        export.addAction(self.export_sequential_action)
-        export.addSeparator()
-        for act in self.export_actions.values():
-            export.addAction(act)
-        self.export_menu = export
-        file.addSeparator()
-        file.addAction(self.quit_action)
-
-        edit = bar.addMenu("&Edit")
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addSeparator()
-        for act in (self.cut_action, self.copy_action, self.paste_action, self.duplicate_action):
-            edit.addAction(act)
-        edit.addSeparator()
-        edit.addAction(self.select_all_action)
-        edit.addAction(self.delete_action)
-        edit.addSeparator()
-        edit.addAction(self.group_action)
-        edit.addAction(self.ungroup_action)
-        edit.addSeparator()
-        edit.addAction(self.quick_add_action)
-
-        model = bar.addMenu("&Model")
-        model.addAction(self.open_block_action)
-        model.addAction(self.leave_block_action)
-        model.addAction(self.save_block_action)
-        model.addSeparator()
-        model.addAction(self.freeze_head_action)
-        model.addAction(self.unfreeze_action)
-        model.addAction(self.transfer_action)
-        self.model_menu = model
-
-        view = self.view_menu = bar.addMenu("&View")
-        view.addAction(self.fit_action)
-        view.addAction(self.layout_action)
-        view.addSeparator()
-        themes = view.addMenu("&Theme")
-        for act in self.theme_actions.values():
-            themes.addAction(act)
-        self.language_menu = LanguageMenu(self, lambda text: self.statusBar().showMessage(text))
-        view.addMenu(self.language_menu)
-        view.addSeparator()
-        panels = view.addMenu("&Panels")
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(lambda: files.fill_recent(self.recent_menu))
+        self.export_menu = QMenu("&Export", self)
+        self.model_menu = QMenu("&Model", self)
+        self.view_menu = QMenu("&View", self)
+        self.training_menu = QMenu("&Training", self)
+        self.training.actions.fill_menu(self.training_menu, self.training.dock.toggleViewAction())
+        panels = []
         for key, shortcut in zip(
             self.docks, ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"), strict=True
         ):
             toggle = self.docks[key].toggleViewAction()
             toggle.setShortcut(QKeySequence(shortcut))
-            panels.addAction(toggle)
+            panels.append(toggle)
+        fill(self.menuBar(), self._menu_table(panels))
 
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
+    def _menu_table(self, panels: list[QAction]) -> list[Menu]:
+        """The menu bar, menu by menu, in order."""
+        clipboard = (self.cut_action, self.copy_action, self.paste_action, self.duplicate_action)
+        file = (self.new_action, self.open_action, self.import_action, self.samples_menu)
+        export = (self.export_action, self.export_sequential_action, SEPARATOR)
+        return [
+            Menu(
+                "&File",
+                (
+                    *file,
+                    *(self.recent_menu, self.recover_action, SEPARATOR),
+                    *(self.save_action, self.save_as_action),
+                    Menu(self.export_menu, (*export, *self.export_actions.values())),
+                    *(SEPARATOR, *self.training.actions.checkpoint_actions),
+                    *(SEPARATOR, self.quit_action),
+                ),
+            ),
+            Menu(
+                "&Edit",
+                (
+                    *(self.undo_action, self.redo_action, SEPARATOR, *clipboard, SEPARATOR),
+                    *(self.select_all_action, self.delete_action, SEPARATOR),
+                    *(self.group_action, self.ungroup_action, SEPARATOR, self.quick_add_action),
+                ),
+            ),
+            Menu(
+                self.model_menu,
+                (
+                    *(self.open_block_action, self.leave_block_action, self.save_block_action),
+                    *(SEPARATOR, self.freeze_head_action, self.unfreeze_action),
+                    self.transfer_action,
+                ),
+            ),
+            Menu(
+                self.view_menu,
+                (
+                    *(self.fit_action, self.layout_action, SEPARATOR),
+                    Menu("&Theme", tuple(self.theme_actions.values())),
+                    *(SEPARATOR, Menu("&Panels", tuple(panels))),
+                ),
+            ),
+            self.training_menu,
+            Menu("&Help", (self.shortcuts_action, self.about_action)),
+        ]
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        files = recent_files()
-        for path in files:
-            act = self.recent_menu.addAction(path.name)
-            act.setStatusTip(str(path))
-            act.triggered.connect(lambda _c=False, p=path: self.open_path(p))
-        if files:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Menu", clear_recent_files)
-        else:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+    def _canvas_menu(self, point: QPoint) -> QMenu:
+        """The canvas' right-click menu, for what is selected on it."""
+        nav = self.navigation
+        item = nav.view.itemAt(point)
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()  # a port or a label of the node
+        if item is not None and not item.isSelected():
+            nav.view.select_node(item.node_id, reveal=False)  # the menu is about the node clicked
+        ids, use = nav.view.selected_nodes(), nav.selected_block()
+        items: list = [self.open_block_action] if use is not None else []
+        items += [self.group_action] if ids else []
+        items += [self.ungroup_action, self.save_block_action] if use is not None else []
+        menu = QMenu(self)
+        if ids:
+            graph = nav.scope.graph
+            frozen = all(graph.node(n).extra.get("trainable", True) is False for n in ids)
+            toggle = QAction("Unfreeze" if frozen else "Freeze (not trainable)", menu)
+            toggle.triggered.connect(lambda: nav.scope.set_trainable(ids, frozen))
+            items.append(toggle)
+            if len(ids) == 1 and not nav.scopes:  # its grad_fns, in the whole backward graph
+                autograd = QAction("Show in Autograd Graph…", menu)
+                autograd.triggered.connect(lambda: self.autograd.show(focus=ids[0]))
+                items.append(autograd)
+            items += [SEPARATOR, self.cut_action, self.copy_action]
+            items += [self.duplicate_action, self.delete_action]
+        items += [self.paste_action, SEPARATOR, self.quick_add_action]
+        fill(menu, items)
+        menu.popup(nav.view.viewport().mapToGlobal(point))
+        return menu
 
     # ---- status ----------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -440,263 +416,37 @@ class MainWindow(BlockNavigation, QMainWindow):
 
     def _update_read_only(self, read_only: bool) -> None:
         for act in (
-            self.cut_action,
-            self.paste_action,
-            self.duplicate_action,
-            self.delete_action,
-            self.layout_action,
-            self.quick_add_action,
-            self.new_action,
-            self.open_action,
-            self.import_action,
-            self.group_action,
-            self.ungroup_action,
-            self.freeze_head_action,
-            self.unfreeze_action,
-            self.transfer_action,
+            *(self.cut_action, self.paste_action, self.duplicate_action, self.delete_action),
+            *(self.layout_action, self.quick_add_action, self.import_action),
+            *(self.group_action, self.ungroup_action),
+            *(self.freeze_head_action, self.unfreeze_action, self.transfer_action),
         ):
             act.setEnabled(not read_only)
         self.palette_panel.setEnabled(not read_only)
         self.inspector.setEnabled(not read_only)
 
+    # ---- nodes -----------------------------------------------------------------------------
     def show_node(self, node_id: str) -> None:
         """Select a node on the canvas and bring it into view (Problems, Summary)."""
         if node_id in self.document.graph:
-            self.leave_to(0)
+            self.navigation.leave_to(0)
             self.view.select_node(node_id)
             self.view.center_on_node(node_id)
             self.inspector.set_nodes([node_id])
 
-    def _on_node_activated(self, node_id: str) -> None:
-        if self.scope.graph.node(node_id).type in self.scope.graph.blocks:
-            self.open_block(node_id)
-            return
+    def _reveal_in_inspector(self, node_id: str) -> None:
         self.docks["inspector"].show()
         self.docks["inspector"].raise_()
         self.inspector.set_nodes([node_id])
 
-    # ---- adding layers ---------------------------------------------------------------------
-    def view_centre(self) -> QPointF:
-        return self.view.mapToScene(self.view.viewport().rect().center())
-
-    def add_layer(self, type_name: str) -> str | None:
-        """Palette double-click / Enter: with one node selected, the new layer goes right of it
-        and is wired from it, so a chain is built by double-clicking layers in order."""
-        if self.scope.read_only:
-            return None
-        selected = self.view.selected_nodes()
-        source = selected[0] if len(selected) == 1 else None
-        graph = self.scope.graph
-        if source is not None and graph.node(source).pos is not None:
-            x, y = graph.node(source).pos
-            pos = (x + 220.0, y)
-            new_id = self.scope.add_after(type_name, pos, source)
-        else:
-            c = self.view_centre()
-            pos = (c.x() - 80.0, c.y() - 40.0)
-            taken = {tuple(n.pos) for n in graph.nodes if n.pos is not None}
-            while pos in taken:  # stacked nodes would hide each other
-                pos = (pos[0] + 30.0, pos[1] + 30.0)
-            new_id = self.scope.add_node(type_name, pos)
-        self.view.select_node(new_id)
-        self.view.center_on_node(new_id)
-        return new_id
-
-    def auto_layout(self) -> None:
-        self.view.auto_layout()
-
-    # ---- clipboard -------------------------------------------------------------------------
-    def copy(self) -> bool:
-        ids = self.view.selected_nodes()
-        if not ids:
-            return False
-        data = self.scope.copy_nodes(ids)
-        text = json.dumps(data, indent=1)
-        mime = QMimeData()
-        mime.setData(CLIPBOARD_MIME, QByteArray(text.encode()))
-        mime.setText(text)
-        QGuiApplication.clipboard().setMimeData(mime)
-        self._paste_count = 0
-        self.statusBar().showMessage(f"Copied {len(ids)} node(s)", 3000)
-        return True
-
-    def cut(self) -> None:
-        ids = self.view.selected_nodes()
-        if self.copy():
-            self.scope.remove_nodes(ids)
-
-    def paste(self) -> list[str]:
-        """Paste copied nodes; anything else on the clipboard is said to hold no nodes."""
-        data = clipboard_nodes()
-        if data is None:
-            self.statusBar().showMessage("Nothing to paste: the clipboard holds no nodes", 6000)
-            return []
-        try:
-            self._paste_count += 1
-            step = PASTE_STEP * self._paste_count
-            ids = self.scope.paste(data, (step, step))
-        except (ValueError, GraphFormatError, GraphEditError) as exc:
-            self.statusBar().showMessage(f"Cannot paste: {exc}", 6000)
-            return []
-        self._select(ids)
-        return ids
-
-    def duplicate(self) -> list[str]:
-        ids = self.view.selected_nodes()
-        if not ids:
-            return []
-        new = self.scope.duplicate(ids)
-        self._select(new)
-        return new
-
-    def select_all(self) -> None:
-        self._select(self.scope.graph.node_ids)
-
-    def _select(self, ids: list[str]) -> None:
-        scene = self.view.scene()
-        scene.clearSelection()
-        wanted = set(ids)
-        for item in scene.items():
-            if getattr(item, "node_id", None) in wanted:
-                item.setSelected(True)
-
-    def delete_selected(self) -> None:
-        edges = (
-            self.view.scene().selected_edges()
-            if hasattr(self.view.scene(), "selected_edges")
-            else []
-        )
-        self.scope.remove_nodes(self.view.selected_nodes(), edges)
-
-    # ---- files -----------------------------------------------------------------------------
+    # ---- files (FileActions does the work; other parts of the app call these) ---------------
     def maybe_save(self) -> bool:
-        """Ask before unsaved changes are lost; False means the user cancelled."""
-        if not self.document.modified:
-            return True
-        name = self.document.path.name if self.document.path else self.document.graph.name
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to “{name}” before closing it?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def new_file(self) -> None:
-        if self.maybe_save():
-            self.document.new()
-            self.recovery.discard()
-
-    def open_file(self) -> None:
-        near = self.document.path.parent if self.document.path else None
-        path = ask_open_path(self, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
-        if path:
-            self.open_path(Path(path))
+        return self.files.maybe_save()
 
     def open_path(
         self, path: str | Path, as_template: bool = False, offer_recovery: bool = True
     ) -> bool:
-        """Open a file; a sample opens as an untitled copy so Save does not overwrite it. Unsaved
-        changes to it that a crashed session left are offered (unless ``offer_recovery`` is
-        False: the app's start offers every copy at once).
-
-        On failure a dialog says why and the open graph is left exactly as it was."""
-        path = Path(path).absolute()  # a relative path would mean another file after a chdir
-        try:
-            graph = load_graph(path)
-        except (GraphFormatError, OSError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.critical(self, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}")
-            return False
-        if not self.maybe_save():
-            return False
-        self.document.open_graph(graph, path)
-        if as_template:
-            self.document.path = None
-            self.document.file_state_changed.emit()
-        else:
-            add_recent_file(path)
-            remove_stale_temps(path)  # what a save killed mid-write left beside it
-        self.recovery.discard()
-        QTimer.singleShot(0, self.view.frame_graph)
-        if not as_template and self.recovery.edited_elsewhere(path):
-            self.statusBar().showMessage(
-                f"{path.name} has unsaved changes in another nodeml window: "
-                "whichever saves last overwrites the other's changes",
-                15000,
-            )
-        else:
-            self.statusBar().showMessage(f"Opened {path}", 4000)
-        if offer_recovery and not as_template:
-            recovery_dialog.offer(self, about=path)
-        return True
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        doc = self.document
-        stem = class_name(doc.graph.name).lower() or "model"
-        name = doc.path.name if doc.path else f"{stem}.json"
-        near = doc.path.parent if doc.path else None  # Save As of a saved file: its own folder
-        path = ask_save_path(self, Folder.GRAPHS, "Save graph as", name, GRAPH_FILTER, near, True)
-        if not path:
-            return False
-        if not Path(path).suffix:
-            path += ".json"
-        return self._save_to(Path(path))
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            self.document.save(path)
-        except OSError as exc:
-            QMessageBox.critical(
-                self, "Cannot save", f"Cannot save {path}:\n\n{exc.strerror or exc}"
-            )
-            return False
-        add_recent_file(path)
-        self.recovery.discard()
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
-
-    def export_python(self, style: str = "modules", sequential: bool = False) -> bool:
-        """Write what ``nodeml export`` writes: standalone PyTorch source; ``sequential`` writes a
-        straight chain as nn.Sequential (``nodeml export --sequential``)."""
-        doc = self.document
-        try:
-            source = export_code(
-                doc.graph, style=style, inference=doc.inference, sequential=sequential
-            )
-        except InvalidGraphError as exc:
-            lines = "\n".join(f"• {p}" for p in exc.problems[:12])
-            QMessageBox.warning(self, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
-            return False
-        stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
-        near = doc.path.parent if doc.path else None
-        path = ask_save_path(
-            self, Folder.EXPORTS, "Export PyTorch code", f"{stem}.py", "Python (*.py)", near
-        )
-        if not path:
-            return False
-        try:
-            atomic_write_text(path, source)
-        except OSError as exc:
-            QMessageBox.critical(
-                self, "Cannot export", f"Cannot write {path}:\n\n{exc.strerror or exc}"
-            )
-            return False
-        how = "nn.Sequential" if "(nn.Sequential):" in source else f"{style} style"
-        if sequential and how != "nn.Sequential":
-            how += "; not one straight chain, so a plain nn.Module"
-        self.statusBar().showMessage(f"Exported {path} ({how})", 5000)
-        return True
+        return self.files.open_path(path, as_template, offer_recovery)
 
     def offer_recovery(self) -> bool:
         """Offer the unsaved copies that sessions which did not close normally left (a crash, a
@@ -712,52 +462,15 @@ class MainWindow(BlockNavigation, QMainWindow):
         self.code.set_dark(theme.current_theme().dark)
         self.view.refresh_theme()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About nodeml",
-            f"<h3>nodeml {nodeml.__version__}</h3>"
-            "<p>Build PyTorch models visually. The graph compiles to plain <code>nn.Module</code> "
-            "code that runs without nodeml.</p>"
-            "<p>Every number shown comes from PyTorch itself, run on the meta device.</p>"
-            "<p>MIT licence.</p>",
-        )
-
-    def show_shortcuts(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(shortcuts_html(self))
-        box.exec()
-
     # ---- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        if not self.maybe_save():
+        # both questions first: a cancelled close leaves the run and the document as they are
+        if not self.training.confirm_stop("quit") or not self.maybe_save():
             event.ignore()
             return
-        # only once the user has agreed to close: a cancelled close keeps the run going
-        self.training.shutdown()
+        self.training.shutdown()  # the run stops after its batch and keeps what it trained
         self.autograd.shutdown()
         if self.remember_layout:
             self.save_layout()
         self.recovery.close()
         event.accept()
-
-
-def clipboard_nodes() -> dict | None:
-    """What Copy put on the clipboard (ours, or its JSON text from elsewhere), or None when the
-    clipboard is empty or holds anything else."""
-    mime = QGuiApplication.clipboard().mimeData()
-    if mime is None:
-        return None
-    if mime.hasFormat(CLIPBOARD_MIME):
-        raw = bytes(mime.data(CLIPBOARD_MIME)).decode("utf-8", "replace")
-    else:
-        raw = mime.text()
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not data["nodes"]:
-        return None
-    return data

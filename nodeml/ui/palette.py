@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -73,8 +73,9 @@ def layer_tooltip(spec: LayerSpec) -> str:
     else:
         weights = QCoreApplication.translate("Palette", "no weights")
     how = QCoreApplication.translate("Palette", "Drag onto the canvas or double-click to add.")
+    muted = theme.current_theme().muted.name()
     return (
-        f"<b>{spec.type}</b> <span style='color:gray'>({category_label(spec.category)}, "
+        f"<b>{spec.type}</b> <span style='color:{muted}'>({category_label(spec.category)}, "
         f"{weights})</span><br>{catalog_text(spec.description)}<br><i>{how}</i>"
     )
 
@@ -172,7 +173,7 @@ class Palette(QWidget):
                 item.setTextAlignment(
                     1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-                item.setForeground(1, QColor("#8a8f98"))
+                item.setForeground(1, theme.current_theme().muted)
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled
                     | Qt.ItemFlag.ItemIsSelectable
@@ -212,6 +213,7 @@ class Palette(QWidget):
         ]
         kind = self.tr("block")
         default_doc = self.tr("A block: a graph used as one node.")
+        muted = theme.current_theme().muted.name()
         how = self.tr("Drag onto the canvas or double-click to add; double-click a use to open it.")
         for name, doc, path, where in rows:
             item = QTreeWidgetItem(top, [name, ""])
@@ -224,7 +226,7 @@ class Palette(QWidget):
             item.setData(0, SEARCH_ROLE, (words.lower(), f"{doc or ''} {shown}".lower()))
             item.setIcon(0, block_icon())
             tip = (
-                f"<b>{name}</b> <span style='color:gray'>({kind}, {where})</span><br>"
+                f"<b>{name}</b> <span style='color:{muted}'>({kind}, {where})</span><br>"
                 f"{shown or default_doc}<br><i>{how}</i>"
             )
             item.setToolTip(0, tip)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..core.catalog import REQUIRED, ParamSpec
 from .catalog_text import catalog_text
+from .theme import TextRole, set_role
 
 INT_LIMIT = 2**31 - 1
 FLOAT_LIMIT = 1e12
@@ -117,7 +118,7 @@ class ParamRow(QWidget):
         self.error = QLabel(self)
         self.error.setObjectName("inlineError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #e5534b;")
+        set_role(self.error, TextRole.ERROR)
         self.error.hide()
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)

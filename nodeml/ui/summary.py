@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..core.display import format_count, format_size_mb
 from .document import Document
 from .language import counted
+from .theme import current_theme
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("SummaryTable", "Node"),
@@ -133,7 +134,7 @@ class SummaryTable(QTableWidget):
             if col in (2, 3, 4, 5):
                 font.setFamily("monospace")
             item.setFont(font)
-            item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#e5534b") if error else None)
+            item.setData(Qt.ItemDataRole.ForegroundRole, current_theme().error if error else None)
 
     def total_params(self) -> str:
         """The Params cell of the totals row, as shown."""

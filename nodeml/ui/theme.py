@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core.resources import resource_path
 
@@ -67,6 +68,7 @@ class Theme:
     accent: QColor
     selection: QColor
     error: QColor
+    warning: QColor  # said, but it compiles (an unused node)
     wire: QColor
     shadow: QColor
     dark: bool
@@ -96,6 +98,7 @@ DARK = Theme(
     accent=QColor("#4f8cff"),
     selection=QColor("#ffffff"),
     error=QColor("#ff5c5c"),
+    warning=QColor("#e5a50a"),
     wire=QColor("#7d8592"),
     shadow=QColor(0, 0, 0, 110),
     dark=True,
@@ -123,6 +126,7 @@ LIGHT = Theme(
     accent=QColor("#2563eb"),
     selection=QColor("#111827"),
     error=QColor("#dc2626"),
+    warning=QColor("#b26a00"),
     wire=QColor("#8a93a0"),
     shadow=QColor(15, 23, 42, 40),
     dark=False,
@@ -209,7 +213,8 @@ def _palette(t: Theme) -> QPalette:
 def stylesheet(t: Theme) -> str:
     """Flat, rounded widgets in the theme's colours (Qt's default frames look dated)."""
     hover = t.card_header.name()
-    return f"""
+    return (
+        f"""
 QToolTip {{ background: {t.panel.name()}; color: {t.text.name()};
   border: 1px solid {t.border.name()}; border-radius: 4px; padding: 4px 6px; }}
 QMainWindow::separator {{ background: {t.window.name()}; width: 4px; height: 4px; }}
@@ -254,7 +259,38 @@ QFrame#QuickAdd {{ background: {t.panel.name()}; border: 1px solid {t.border.nam
   border-radius: 8px; }}
 QFrame#QuickAdd QListView {{ border: none; background: transparent; }}
 QLineEdit[invalid="true"], QAbstractSpinBox[invalid="true"] {{ border: 1px solid {t.error.name()}; }}
-""" + _indicators(t)
+"""
+        + _roles(t)
+        + _indicators(t)
+    )
+
+
+class TextRole(StrEnum):
+    """What a label's text is, for its colour: set with set_role, painted by the theme."""
+
+    MUTED = "muted"  # notes, counts, hints
+    ERROR = "error"  # why something cannot be done
+    WARNING = "warning"  # said, but it does not stop anything
+    SECTION = "section"  # a small capitalised heading over a group of fields
+
+
+def set_role(widget: QWidget, role: TextRole) -> QWidget:
+    """Colour ``widget``'s text as ``role`` in the current theme and in any theme switched to
+    later (a colour in the widget's own stylesheet would stay put); returns the widget."""
+    widget.setProperty("role", role.value)
+    widget.style().unpolish(widget)  # a property changed after styling takes effect on polish
+    widget.style().polish(widget)
+    return widget
+
+
+def _roles(t: Theme) -> str:
+    return f"""
+*[role="muted"] {{ color: {t.muted.name()}; }}
+*[role="error"] {{ color: {t.error.name()}; }}
+*[role="warning"] {{ color: {t.warning.name()}; }}
+*[role="section"] {{ color: {t.muted.name()}; font-size: 10px; font-weight: 600;
+  letter-spacing: 1px; }}
+"""
 
 
 def _indicators(t: Theme) -> str:
@@ -303,6 +339,7 @@ __all__ = [
     "DARK",
     "LIGHT",
     "THEMES",
+    "TextRole",
     "Theme",
     "apply_theme",
     "category_color",
@@ -311,5 +348,6 @@ __all__ = [
     "mix_colors",
     "mono_font",
     "parametric_badge",
+    "set_role",
     "ui_font",
 ]

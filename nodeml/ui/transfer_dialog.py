@@ -23,8 +23,8 @@ from ..core.display import format_count
 from ..core.errors import PretrainedWeightsError
 from .catalog_text import catalog_text
 from .document import Document
+from .theme import TextRole, current_theme, set_role
 
-WARNING = "#e5a50a"
 ROWS = (
     ("much", QT_TRANSLATE_NOOP("TransferDialog", "Much data")),
     ("little", QT_TRANSLATE_NOOP("TransferDialog", "Little data")),
@@ -59,7 +59,8 @@ class PresetCard(QFrame):
         self.preset = preset
         self.setObjectName(f"preset_{preset.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        edge = WARNING if preset.warning else "rgba(128,128,128,0.45)"
+        warning = current_theme().warning.name()
+        edge = warning if preset.warning else "rgba(128,128,128,0.45)"
         self.setStyleSheet(
             f"#preset_{preset.key} {{ border: 1px solid {edge}; border-radius: 8px; }}"
         )
@@ -67,7 +68,7 @@ class PresetCard(QFrame):
         box.setContentsMargins(12, 10, 12, 10)
         title = QLabel(("⚠  " if preset.warning else "") + catalog_text(preset.title))
         title.setStyleSheet(
-            f"font-size: 13px; font-weight: 600; color: {WARNING};"
+            f"font-size: 13px; font-weight: 600; color: {warning};"
             if preset.warning
             else "font-size: 13px; font-weight: 600;"
         )
@@ -80,7 +81,7 @@ class PresetCard(QFrame):
         if preset.warning:
             self.button = None
             note = QLabel(self.tr("Nothing is changed for this one."))
-            note.setStyleSheet("color: #8a8f98;")
+            set_role(note, TextRole.MUTED)
             box.addWidget(note)
         else:
             self.button = QPushButton(self.tr("Apply"))
@@ -121,12 +122,14 @@ class TransferDialog(QDialog):
         grid.setSpacing(10)
         for c, (_task, label) in enumerate(COLUMNS):
             heading = QLabel(self.tr(label))  # i18n: NOOPs above
-            heading.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            heading.setStyleSheet("font-weight: 600;")
+            set_role(heading, TextRole.MUTED)
             grid.addWidget(heading, 0, c + 1, Qt.AlignmentFlag.AlignCenter)
         self.cards: dict[str, PresetCard] = {}
         for r, (data, label) in enumerate(ROWS):
             side = QLabel(self.tr(label))  # i18n: NOOPs above
-            side.setStyleSheet("color: #8a8f98; font-weight: 600;")
+            side.setStyleSheet("font-weight: 600;")
+            set_role(side, TextRole.MUTED)
             grid.addWidget(side, r + 1, 0, Qt.AlignmentFlag.AlignRight)
             for c, (task, _label) in enumerate(COLUMNS):
                 card = PresetCard(transfer.preset_for(data, task), self.apply, self)
@@ -135,7 +138,7 @@ class TransferDialog(QDialog):
         box.addLayout(grid)
         self.counts = QLabel(counts_text(document))
         self.counts.setObjectName("counts")
-        self.counts.setStyleSheet("color: #8a8f98;")
+        set_role(self.counts, TextRole.MUTED)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         footer = QGridLayout()

@@ -14,6 +14,16 @@ from hypothesis import strategies as st
 from nodeml.core.catalog import CATALOG
 from nodeml.core.graph import Edge, Graph, Node
 
+
+@pytest.fixture
+def one_thread():
+    """torch on one thread for the test (modules use it through ``pytestmark``)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 Case = tuple[list[tuple[tuple[int, ...], str]], dict[str, Any]]
 """(inputs as (shape without batch, dtype) per port, params) for one node."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from import_scan import imported_names, module_name  # tests/core is on sys.path under pytest
 
 import nodeml.core
 
@@ -42,17 +43,9 @@ def test_importing_every_core_module_loads_no_gui_toolkit():
     assert report["gui"] == []
 
 
-def _imported_modules(path: Path) -> list[str]:
+def _imported_modules(path: Path) -> set[str]:
     """Absolute names of every module the file imports (relative imports resolved)."""
-    package = list(path.relative_to(ROOT).with_suffix("").parts[:-1])
-    names = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = package[: len(package) - node.level + 1] if node.level else []
-            names.append(".".join([*base, *([node.module] if node.module else [])]))
-    return names
+    return imported_names(module_name(path, ROOT / "nodeml"), path)
 
 
 def test_no_core_source_imports_qt_or_the_ui_package():

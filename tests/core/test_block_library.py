@@ -8,7 +8,6 @@ import pytest
 import torch
 
 import nodeml
-from nodeml.core.blocks.fileformat import block_to_dict
 from nodeml.core.blocks.grouping import group_into_block
 from nodeml.core.blocks.library import (
     block_file_text,
@@ -21,6 +20,7 @@ from nodeml.core.blocks.library import (
 from nodeml.core.compile import compile_graph
 from nodeml.core.errors import GraphFormatError
 from nodeml.core.graph import Edge, Graph, Node
+from nodeml.core.serialize import block_to_dict
 from nodeml.core.shapes import Inference
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_graphs"

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from nodeml.cli import main
 from nodeml.core.checkpoint import load_checkpoint
@@ -21,12 +20,8 @@ from nodeml.core.checkpoint import load_checkpoint
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def write_csv(path: Path, n: int = 120, seed: int = 0) -> Path:

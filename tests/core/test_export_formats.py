@@ -12,6 +12,7 @@ import torch
 
 import nodeml
 from nodeml.core.errors import NodemlError
+from nodeml.core.export_command import add_export
 from nodeml.core.exporting import (
     ExportError,
     export_graph,
@@ -151,12 +152,8 @@ def test_export_uses_a_checkpoints_weights(tmp_path):
 def run_command(*argv: str, existing_export: bool = False) -> int:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command")
-    if existing_export:  # the CLI's own export command, extended in place
-        export = sub.add_parser("export")
-        export.add_argument("graph")
-        export.add_argument("-o", "--output", required=True)
-        export.add_argument("--format", choices=("python", "onnx"), default="python")
-        export.add_argument("--style", default="modules")
+    if existing_export:  # the CLI's export command, there before the interop package mounts
+        add_export(sub)
     add_commands(sub)
     args = parser.parse_args([str(a) for a in argv])
     return args.func(args)

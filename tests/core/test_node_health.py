@@ -26,12 +26,8 @@ from nodeml.core.training.node_stats import NodeStatsRecorder
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_graphs"
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def samples(node: str, **series: list[float | None]) -> list[NodeStatsSampled]:

@@ -25,12 +25,8 @@ LENET_PARAMETRIC = {"conv1", "conv2", "fc1", "fc2", "fc3"}
 LENET_NODES = [n["id"] for n in LENET["nodes"] if n["type"] != "Output"]
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def lenet_trainer(style: str = "modules", n: int = 600, **changes) -> Trainer:

@@ -43,12 +43,8 @@ CONFIG = {"dataset": "spirals", "dataset_options": {"n": 200}, "epochs": 3, "see
 GRAPH = {"format": "nodeml.graph", "version": 1, "name": "Net", "nodes": [], "edges": []}
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def model() -> nn.Module:
@@ -224,6 +220,14 @@ def test_names_stay_distinct_after_a_run_is_deleted(tmp_path):
     t, rec = record(tmp_path, epochs=1)
     assert rec.manifest.name == "net #4"
     assert len({r.name for r in graph_runs(tmp_path / "net.json")}) == 3
+
+
+def test_a_new_run_never_takes_a_name_shown_before_after_a_rename(tmp_path):
+    t, rec = record(tmp_path, epochs=1)
+    t.run()
+    rename_run(rec.path, "baseline adam")
+    t, rec = record(tmp_path, epochs=1)  # "net #1" would read as the run just renamed
+    assert rec.manifest.name == "net #2"
 
 
 def test_same_second_runs_get_their_own_folders(tmp_path):

@@ -17,13 +17,8 @@ from nodeml.core.serialize import load_graph
 from nodeml.core.training import Trainer, TrainingConfig
 from nodeml.core.training.progress import ProgressBar
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def write_graph(path, training, shape=(1,)):

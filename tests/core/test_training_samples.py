@@ -13,12 +13,8 @@ from nodeml.core.training import Trainer, TrainingConfig, check_input, load_data
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_graphs"
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def train_sample(name: str, **changes) -> Trainer:

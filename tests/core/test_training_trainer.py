@@ -21,14 +21,8 @@ from nodeml.core.training import (
 )
 from nodeml.core.training.events import EpochEnded, Finished, RunStarted, StateChanged, StepEnded
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    # tiny models run faster on one thread than split across two busy cores
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+# tiny models run faster on one thread than split across two busy cores
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def mlp(n_in: int, n_out: int, hidden: int = 32) -> nn.Module:

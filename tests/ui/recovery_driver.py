@@ -124,7 +124,7 @@ class Commands:
                 QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (arg, ""))
                 w.open_action.trigger()
             else:
-                w._fill_recent()
+                w.files.fill_recent(w.recent_menu)
                 [act] = [a for a in w.recent_menu.actions() if a.statusTip() == arg]
                 act.trigger()
             say("opened", state(w))

@@ -91,7 +91,7 @@ def test_discarding_closes_without_saving(lenet_window, dialogs):
 
 def test_copy_paste_through_the_clipboard_gives_fresh_ids(lenet_window):
     w = lenet_window
-    w._select(["conv1", "relu1"])
+    w.navigation.select(["conv1", "relu1"])
     w.copy_action.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     copied = json.loads(bytes(mime.data(CLIPBOARD_MIME)).decode())
@@ -110,7 +110,7 @@ def test_paste_of_foreign_text_is_refused_quietly(lenet_window):
     w = lenet_window
     QGuiApplication.clipboard().setText('{"nodes": [{"id": "1bad", "type": "ReLU"}]}')
     before = snapshot(w)
-    assert w.paste() == []
+    assert w.clipboard.paste() == []
     assert snapshot(w) == before
     assert "Cannot paste" in w.statusBar().currentMessage()
 
@@ -167,10 +167,10 @@ def test_empty_canvas_says_how_to_start(window):
 
 
 def test_help_lists_shortcuts_and_about_names_the_version(window, dialogs, monkeypatch):
-    from nodeml.ui import main_window
+    from nodeml.ui import help_menu
 
     shown = []
-    monkeypatch.setattr(main_window.QMessageBox, "exec", lambda box: shown.append(box.text()))
+    monkeypatch.setattr(help_menu.QMessageBox, "exec", lambda box: shown.append(box.text()))
     window.shortcuts_action.trigger()
     assert "Ctrl+Shift+S" in shown[0] and "Quick-add a layer" in shown[0]
     window.about_action.trigger()

@@ -19,7 +19,7 @@ def _total_params(window) -> int:
 
 
 def _select(window, ids) -> None:
-    window._select(list(ids))
+    window.navigation.select(list(ids))
 
 
 def _group(window, monkeypatch, ids, name="ConvBlock") -> str:
@@ -78,9 +78,12 @@ def test_open_block_edit_inside_every_use_updates(lenet_window, monkeypatch):
     window.document.connect(Edge("image", second, 0, 0))
 
     _double_click(window, use)
-    assert window.scopes and window.scope.block_name == "ConvBlock"
-    assert window.breadcrumb.isVisible()
-    assert [window.breadcrumb.levels[0], window.breadcrumb.levels[-1]] == [graph.name, "ConvBlock"]
+    assert window.navigation.scopes and window.navigation.scope.block_name == "ConvBlock"
+    assert window.navigation.breadcrumb.isVisible()
+    assert [window.navigation.breadcrumb.levels[0], window.navigation.breadcrumb.levels[-1]] == [
+        graph.name,
+        "ConvBlock",
+    ]
     inner = window.view.editor_scene.nodes
     assert {"conv1", "relu1", "pool1"} <= set(inner)
     assert inner["conv1"].count_text == "60 params"  # numbers of the use it was opened from
@@ -92,12 +95,12 @@ def test_open_block_edit_inside_every_use_updates(lenet_window, monkeypatch):
     spin.lineEdit().selectAll()
     QTest.keyClicks(spin.lineEdit(), "8")
     QTest.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
-    assert window.scope.graph.node("conv1").params["out_channels"] == 8
+    assert window.navigation.scope.graph.node("conv1").params["out_channels"] == 8
     assert inner["conv1"].count_text == "80 params"
 
-    window.breadcrumb.findChild(QPushButton, "crumb0").click()
-    assert not window.scopes and window.view is window.root_view
-    assert not window.breadcrumb.isVisible()
+    window.navigation.breadcrumb.findChild(QPushButton, "crumb0").click()
+    assert not window.navigation.scopes and window.view is window.navigation.root_view
+    assert not window.navigation.breadcrumb.isVisible()
     nodes = window.view.editor_scene.nodes
     assert nodes[use].count_text == nodes[second].count_text == "80 params"
     # the edit is one undo step of the model, and undoing it reaches every use
@@ -108,25 +111,27 @@ def test_open_block_edit_inside_every_use_updates(lenet_window, monkeypatch):
 def test_undo_of_grouping_while_inside_goes_back_out(lenet_window, monkeypatch, qtbot):
     window = lenet_window
     use = _group(window, monkeypatch, ["conv1", "relu1"])
-    window.open_block(use)
-    assert window.scopes
+    window.navigation.open_block(use)
+    assert window.navigation.scopes
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: not window.scopes)
-    assert window.view is window.root_view
+    qtbot.waitUntil(lambda: not window.navigation.scopes)
+    assert window.view is window.navigation.root_view
     assert "conv1" in window.view.editor_scene.nodes
 
 
 def test_blocks_nest_and_the_breadcrumb_grows(lenet_window, monkeypatch):
     window = lenet_window
     outer = _group(window, monkeypatch, ["conv1", "relu1", "pool1"], "Outer")
-    window.open_block(outer)
+    window.navigation.open_block(outer)
     inner_use = _group(window, monkeypatch, ["conv1", "relu1"], "Inner")
-    window.open_block(inner_use)
-    assert window.breadcrumb.levels[1:] == ["Outer", "Inner"]
+    window.navigation.open_block(inner_use)
+    assert window.navigation.breadcrumb.levels[1:] == ["Outer", "Inner"]
     assert window.view.editor_scene.nodes["conv1"].count_text == "60 params"
     window.leave_block_action.trigger()  # Alt+Up
-    assert window.scope.block_name == "Outer" and window.breadcrumb.levels[1:] == ["Outer"]
-    window.leave_to(0)
+    assert window.navigation.scope.block_name == "Outer" and window.navigation.breadcrumb.levels[
+        1:
+    ] == ["Outer"]
+    window.navigation.leave_to(0)
     assert _total_params(window) == 81194
 
 
@@ -150,26 +155,28 @@ def test_ungroup_restores_the_nodes(lenet_window, monkeypatch):
 def test_block_param_bound_inside_and_set_per_use(lenet_window, monkeypatch):
     window = lenet_window
     use = _group(window, monkeypatch, ["conv1", "relu1", "pool1"])
-    window.open_block(use)
+    window.navigation.open_block(use)
     window.inspector.set_nodes(["conv1"])
     monkeypatch.setattr("nodeml.ui.inspector.ask_block_param", lambda *_a: "channels")
     window.inspector.bindings["out_channels"][1].click()
-    assert window.scope.graph.node("conv1").params["out_channels"] == {"$param": "channels"}
+    assert window.navigation.scope.graph.node("conv1").params["out_channels"] == {
+        "$param": "channels"
+    }
     assert window.inspector.bindings["out_channels"][0].text() == "= block param channels"
-    window.leave_to(0)
+    window.navigation.leave_to(0)
     window.inspector.set_nodes([use])
     assert "channels" in window.inspector.rows  # the use's inspector edits the block param
     window.document.set_param(use, "channels", 10)
     assert window.view.editor_scene.nodes[use].count_text == "100 params"
 
     # back inside: the block's params are listed; one still used cannot be removed
-    window.open_block(use)
+    window.navigation.open_block(use)
     window.inspector.set_nodes([])
     remove = window.inspector.findChild(QToolButton, "removeBlockParam_channels")
     assert remove is not None and not remove.isEnabled()
     window.inspector.set_nodes(["conv1"])
     window.inspector.bindings["out_channels"][1].click()  # Unbind: conv1 keeps this use's 10
-    assert window.scope.graph.node("conv1").params["out_channels"] == 10
+    assert window.navigation.scope.graph.node("conv1").params["out_channels"] == 10
     window.inspector.set_nodes([])
     window.inspector.findChild(QToolButton, "removeBlockParam_channels").click()
     assert "channels" not in window.document.graph.blocks["ConvBlock"].params
@@ -210,7 +217,7 @@ def test_save_block_to_library_lists_it_in_the_palette(lenet_window, monkeypatch
     monkeypatch.setenv("NODEML_BLOCK_LIBRARY", str(folder))
     use = _group(window, monkeypatch, ["conv1", "relu1", "pool1"], "MyStem")
     _select(window, [use])
-    path = window.save_block_to_library()
+    path = window.navigation.save_block_to_library()
     assert path == folder / "MyStem.json" and path.is_file()
     window.undo_action.trigger()  # the model no longer has it; the library still does
     assert "MyStem" in window.palette_panel.visible_library_blocks()

@@ -40,17 +40,17 @@ def test_each_kind_of_file_dialog_reopens_in_its_own_last_folder(
     monkeypatch.chdir(elsewhere)  # the app was started from some other folder
 
     fake.answers.append(graphs / "lenet.json")
-    window.open_file()
+    window.files.open_file()
     assert Path(fake.starts[-1][1]) == Path.home()  # nothing remembered yet: not the cwd
     fake.answers.append(exports / "lenet.py")
-    assert window.export_python()
+    assert window.files.export_python()
     assert Path(fake.starts[-1][1]) == graphs / "lenet.py"  # first export: beside the graph
     window.document.path = None  # an untitled graph from now on
     fake.answers.append(exports / "again.py")
-    assert window.export_python()
+    assert window.files.export_python()
     assert Path(fake.starts[-1][1]).parent == exports  # the exports folder is remembered
     fake.answers.append(graphs / "lenet.json")
-    window.open_file()
+    window.files.open_file()
     assert Path(fake.starts[-1][1]) == graphs  # ... and the graphs folder separately
     checkpoints = tmp_path / "runs"
     checkpoints.mkdir()
@@ -63,7 +63,7 @@ def test_each_kind_of_file_dialog_reopens_in_its_own_last_folder(
     window.training.export_csv()
     assert Path(fake.starts[-1][1]) == exports / "training.csv"  # plots go with the exports
     fake.answers.append(graphs / "lenet.json")
-    window.open_file()
+    window.files.open_file()
     assert Path(fake.starts[-1][1]) == graphs
 
 

@@ -102,7 +102,7 @@ def test_export_error_is_shown_in_a_dialog(window, tmp_path, monkeypatch, dialog
 
 
 def test_python_code_as_sequential(tmp_path, monkeypatch, window):
-    ids = [window.add_layer(t) for t in ("Input", "Linear", "ReLU", "Linear", "Output")]
+    ids = [window.navigation.add_layer(t) for t in ("Input", "Linear", "ReLU", "Linear", "Output")]
     window.document.set_param(ids[0], "shape", [4])
     assert not window.document.inference.problems()
     target = tmp_path / "chain.py"

@@ -75,7 +75,7 @@ def test_double_click_adds_at_the_view_centre_and_chains_from_the_selection(qtbo
 
     double_click("Input")
     (first,) = doc.graph.node_ids
-    centre = window.view_centre()
+    centre = window.navigation.view_centre()
     pos = doc.graph.node(first).pos
     assert abs(pos[0] - centre.x()) < 200 and abs(pos[1] - centre.y()) < 200
     assert view.selected_nodes() == [first]

@@ -180,7 +180,7 @@ def test_opening_a_file_offers_its_copies_however_it_is_opened(
         from nodeml.ui.files import add_recent_file
 
         add_recent_file(saved_lenet)
-        window._fill_recent()
+        window.files.fill_recent(window.recent_menu)
         [entry] = [a for a in window.recent_menu.actions() if a.statusTip() == str(saved_lenet)]
         entry.trigger()
     # only that file's copy is offered, and said to be that file's

@@ -83,9 +83,11 @@ def test_ticking_a_run_draws_it_named_and_coloured_as_the_panel_shows_it(dock, q
 def test_a_renamed_run_is_renamed_on_the_curves(dock, qtbot):
     click_tick(qtbot, dock, 0)
     model = dock.runs.model
-    assert model.setData(model.index(0, Column.NAME), "baseline")
-    dock.runs.refresh()
-    assert dock.plots.drawn_names() == ["baseline"]
+    assert model.setData(model.index(0, Column.NAME), "baseline with a longer name")
+    assert dock.plots.drawn_names() == ["baseline with a longer name"]  # at once, not next read
+    table = dock.runs.table
+    width = table.fontMetrics().horizontalAdvance("baseline with a longer name")
+    assert table.columnWidth(Column.NAME) >= width  # the column fits it: not "baseline a…"
 
 
 def test_open_curves_draws_a_past_run_in_full_from_its_metrics_csv(dock):
@@ -132,6 +134,8 @@ def test_clear_leaves_nothing_drawn(dock, qtbot):
     for plot in dock.plots.plots.values():
         assert plot.listDataItems() == []
         assert plot.legend.items == []
+        (x0, x1), (y0, y1) = plot.viewRange()  # no axes left of the runs drawn before
+        assert (x0, x1, y0, y1) == pytest.approx((0, 1, 0, 1))
     checks = [dock.runs.model.index(r, Column.SHOWN).data(Qt.ItemDataRole.CheckStateRole)
               for r in range(len(records))]  # fmt: skip
     assert checks == [Qt.CheckState.Unchecked] * len(records)

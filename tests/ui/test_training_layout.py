@@ -13,7 +13,13 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtGui import QFontMetrics  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-from training_support import make_window, mlp_graph, wait_idle  # noqa: E402
+from training_support import (  # noqa: E402
+    RUN_TIMEOUT_MS,
+    SessionState,
+    make_window,
+    mlp_graph,
+    wait_idle,
+)
 
 from nodeml.ui.training.confusion_view import ConfusionMatrixView  # noqa: E402
 from nodeml.ui.training.plot_grid import MIN_PLOT_HEIGHT, best_arrangement  # noqa: E402
@@ -34,8 +40,11 @@ def place(widget: QWidget) -> QRect:
 
 
 def test_starting_a_run_moves_neither_the_canvas_nor_the_run_buttons(qtbot):
-    window, controller = make_window(qtbot, mlp_graph(epochs=200, batch_size=8))
-    dock = controller.dock
+    # epochs of 10,000 steps: the first one's end cannot replace the "Training on" line before
+    # it is looked at, however loaded the machine (100-step epochs did, in the full suite)
+    graph = mlp_graph(epochs=200, batch_size=8, dataset_options={"n": 100_000})
+    window, presenter = make_window(qtbot, graph)
+    dock = presenter.dock
     window.resizeDocks([dock], [int(window.height() * 0.6)], Qt.Orientation.Vertical)
     settle()
     watched = {
@@ -47,24 +56,27 @@ def test_starting_a_run_moves_neither_the_canvas_nor_the_run_buttons(qtbot):
         "status": dock.status,
     }
     before = {name: place(w) for name, w in watched.items()}
-    controller.train()
-    qtbot.waitUntil(lambda: controller.state == "running" and controller.banner.isVisible())
-    qtbot.waitUntil(lambda: "Training on" in dock.status.text(), timeout=30_000)
+    presenter.train()
+    qtbot.waitUntil(
+        lambda: presenter.state is SessionState.RUNNING and presenter.banner.isVisible(),
+        timeout=RUN_TIMEOUT_MS,
+    )
+    qtbot.waitUntil(lambda: "Training on" in dock.status.text(), timeout=RUN_TIMEOUT_MS)
     settle()
     assert {name: place(w) for name, w in watched.items()} == before
     # the banner floats over the canvas's top edge, inside it
-    banner = place(controller.banner)
+    banner = place(presenter.banner)
     assert before["canvas"].contains(banner) and banner.top() - before["canvas"].top() < 20
-    controller.stop()
-    wait_idle(qtbot, controller)
+    presenter.stop()
+    wait_idle(qtbot, presenter)
     settle()
-    assert not controller.banner.isVisible()
+    assert not presenter.banner.isVisible()
     assert {name: place(w) for name, w in watched.items()} == before
 
 
 def test_status_text_stays_on_one_line_with_the_whole_text_in_its_tooltip(qtbot):
-    window, controller = make_window(qtbot, mlp_graph())
-    dock = controller.dock
+    window, presenter = make_window(qtbot, mlp_graph())
+    dock = presenter.dock
     dock.status.setText("Ready")
     settle()
     rows = {w: place(w) for w in (dock.button_row, dock.progress, dock.status)}
@@ -80,8 +92,8 @@ def test_status_text_stays_on_one_line_with_the_whole_text_in_its_tooltip(qtbot)
 
 
 def test_progress_text_keeps_its_end_when_the_bar_is_narrow(qtbot):
-    window, controller = make_window(qtbot, mlp_graph())
-    bar = controller.dock.progress
+    window, presenter = make_window(qtbot, mlp_graph())
+    bar = presenter.dock.progress
     full = "Epoch 12/50 · step 1,234/2,500 · 12,345 samples/s · ETA 3 min 20 s"
     bar.resize(220, bar.height())
     bar.setFormat(full)
@@ -92,8 +104,8 @@ def test_progress_text_keeps_its_end_when_the_bar_is_narrow(qtbot):
 
 
 def test_the_curves_get_readable_room(qtbot):
-    window, controller = make_window(qtbot, mlp_graph())
-    dock = controller.dock
+    window, presenter = make_window(qtbot, mlp_graph())
+    dock = presenter.dock
     window.resize(1400, 1000)
     window.resizeDocks([dock], [150], Qt.Orientation.Vertical)
     settle()

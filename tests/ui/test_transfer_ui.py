@@ -72,8 +72,8 @@ def test_freeze_all_but_head_is_one_undo_step(lenet_window, qtbot):
 def test_trainable_toggle_on_a_block(lenet_window, monkeypatch):
     window = lenet_window
     monkeypatch.setattr(blocks, "ask_block_name", lambda *_a: "Stem")
-    window._select(["conv1", "relu1", "pool1"])
-    use = window.group_selection()
+    window.navigation.select(["conv1", "relu1", "pool1"])
+    use = window.navigation.group_selection()
     window.inspector.set_nodes([use])
     assert window.inspector.trainable is not None
     window.inspector.trainable.click()

@@ -1,50 +1,66 @@
-"""Blocks (model in model): definitions in a graph file, their inference, grouping and library.
+"""Blocks (model in model): edits of a graph's block definitions, grouping, and the block library.
 
-The graph model imports :mod:`.table` while it loads, so this package imports nothing eagerly;
-the public names below load their module on first use.
+A block definition itself (Block, BlockTable) is part of the graph model (nodeml.core.graph); its
+parameters are in nodeml.core.block_params, its file rows in nodeml.core.serialize.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..block_params import PARAM_REF, BlockParam, is_param_ref
+from ..graph import Block, BlockTable
+from ..identifiers import block_name_problem, param_name_problem
+from .edits import (
+    block_uses,
+    define_block,
+    remove_block,
+    rename_block,
+    restore,
+    set_block_doc,
+    set_block_params,
+    set_block_ports,
+    snapshot,
+    spec_for,
+)
+from .grouping import group_into_block, ungroup
+from .library import (
+    Inserted,
+    LibraryBlock,
+    block_file_text,
+    insert_block,
+    library_dir,
+    list_library,
+    load_library_block,
+    save_block,
+    shipped_dir,
+)
 
-_EXPORTS = {
-    "Block": "definition",
-    "BlockParam": "definition",
-    "BlockTable": "table",
-    "block_name_problem": "definition",
-    "param_name_problem": "definition",
-    "is_param_ref": "definition",
-    "spec_for": "edits",
-    "define_block": "edits",
-    "remove_block": "edits",
-    "rename_block": "edits",
-    "set_block_params": "edits",
-    "set_block_ports": "edits",
-    "block_uses": "edits",
-    "set_block_doc": "edits",
-    "snapshot": "edits",
-    "restore": "edits",
-    "group_into_block": "grouping",
-    "ungroup": "grouping",
-    "GroupResult": "grouping",
-    "library_dir": "library",
-    "shipped_dir": "library",
-    "save_block": "library",
-    "list_library": "library",
-    "load_library_block": "library",
-    "insert_block": "library",
-    "LibraryBlock": "library",
-    "Inserted": "library",
-    "block_file_text": "library",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+__all__ = [
+    "PARAM_REF",
+    "Block",
+    "BlockParam",
+    "BlockTable",
+    "Inserted",
+    "LibraryBlock",
+    "block_file_text",
+    "block_name_problem",
+    "block_uses",
+    "define_block",
+    "group_into_block",
+    "insert_block",
+    "is_param_ref",
+    "library_dir",
+    "list_library",
+    "load_library_block",
+    "param_name_problem",
+    "remove_block",
+    "rename_block",
+    "restore",
+    "save_block",
+    "set_block_doc",
+    "set_block_params",
+    "set_block_ports",
+    "shipped_dir",
+    "snapshot",
+    "spec_for",
+    "ungroup",
+]

@@ -7,10 +7,10 @@ every use through the table.
 
 from __future__ import annotations
 
+from ..block_params import BlockParam
 from ..catalog import LayerSpec, get_spec
 from ..errors import GraphEditError
-from ..graph import Graph, GraphEvent
-from .definition import Block, BlockParam
+from ..graph import Block, Graph, GraphEvent, GraphEventKind
 
 
 def spec_for(graph: Graph, type_name: str) -> LayerSpec | None:
@@ -43,7 +43,7 @@ def rename_block(graph: Graph, old: str, new: str) -> None:
     for node in graph.nodes:
         if node.type == old:
             node.type = new
-            graph.changed.emit(GraphEvent("node_changed", node=node.id))
+            graph.changed.emit(GraphEvent(GraphEventKind.NODE_CHANGED, node=node.id))
 
 
 def set_block_params(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GraphEditError
-from ..graph import Edge, Graph, Node, id_problem
-from .definition import Block, block_name_problem
-from .inference import substituted
+from ..graph import Block, Edge, Graph, Node
+from ..identifiers import block_name_problem, id_problem
+from ..shapes.block_use import substituted
 
 _STEP = 220.0  # the canvas lays nodes out about this far apart
 

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from ..errors import GraphEditError, GraphFormatError, NodemlError
 from ..fileio import atomic_write_text
-from ..graph import Graph
+from ..graph import Block, Graph
+from ..identifiers import block_name_problem
 from ..resources import resource_path
-from ..serialize import parse_json
-from .definition import Block, block_name_problem
-from .fileformat import block_to_dict, blocks_json, read_blocks
+from ..serialize import block_to_dict, blocks_json, parse_json, read_blocks
 
 FORMAT = "nodeml.block"
 VERSION = 1

@@ -8,7 +8,7 @@ from typing import Any
 
 from torch import nn
 
-from .spec import CodeArgs, LayerSpec, ParamSpec, TensorInfo
+from .spec import CodeArgs, LayerSpec, ModuleCode, ParamSpec, TensorInfo
 
 WEIGHT_CHOICES = ("none", "DEFAULT")
 
@@ -35,13 +35,11 @@ class Backbone:
 
         return get_model_weights(self.name).__name__
 
-    def init_lines(self, target: str, args: CodeArgs) -> list[str]:
+    def module_code(self, args: CodeArgs) -> ModuleCode:
         weights = args.values["weights"]
         arg = "None" if weights == "none" else f"torchvision.models.{self.weights_enum}.{weights}"
-        lines = [f"{target} = torchvision.models.{self.name}(weights={arg})"]
-        if args.values["features_only"]:
-            lines.append(f"{target}.{self.head} = nn.Identity()")
-        return lines
+        head = ((self.head, "nn.Identity()"),) if args.values["features_only"] else ()
+        return ModuleCode(f"torchvision.models.{self.name}(weights={arg})", head)
 
     def check_inputs(self, inputs: Sequence[TensorInfo]) -> str | None:
         shape = inputs[0].shape
@@ -112,7 +110,8 @@ def _spec(b: Backbone) -> LayerSpec:
             ),
         ),
         parametric=True,
-        init=b.init_lines,
+        init=b.module_code,
+        init_imports=("torchvision",),
         build=b.build,
         check_inputs=b.check_inputs,
         extra={"backbone": b},

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .spec import CodeArgs, LayerSpec, ParamSpec, PortSpec
+from . import labels
+from .spec import CodeArgs, LayerSpec, ParamSpec, PortSpec, TensorInfo
 
 DTYPES = ("float32", "float64", "float16", "bfloat16", "long", "int32", "bool")
 
@@ -60,6 +61,8 @@ SPECS = [
         ),
         inputs=(),
         input_dtype="any",
+        direct_outputs=lambda values, inputs: [TensorInfo(tuple(values["shape"]), values["dtype"])],
+        label=lambda v: "" if v("dtype") in (None, "float32") else str(v("dtype")),
     ),
     LayerSpec(
         "Output",
@@ -67,6 +70,7 @@ SPECS = [
         "A model output: forward returns it (several Output nodes return a tuple).",
         outputs=(),
         input_dtype="any",
+        direct_outputs=lambda values, inputs: list(inputs),
     ),
     LayerSpec(
         "Add",
@@ -95,6 +99,7 @@ SPECS = [
         params=(ParamSpec("dim", "int", default=1, doc=_DIM),),
         inputs=(PortSpec("input"),),
         expr=_cat,
+        label=labels.param("dim"),
         variadic=True,
         min_inputs=2,
         input_dtype="any",
@@ -105,6 +110,7 @@ SPECS = [
         "Reshapes each sample to a new shape (batch dim kept); -1 infers one dim.",
         params=(ParamSpec("shape", "ints", suggested=[-1], minimum=-1),),
         expr=_reshape,
+        label=lambda v: f"→{labels.listed(v('shape'))}",
         input_dtype="any",
     ),
     LayerSpec(
@@ -113,6 +119,7 @@ SPECS = [
         "Removes a dim of size 1.",
         params=(ParamSpec("dim", "int", suggested=1, doc=_DIM),),
         expr=_squeeze,
+        label=labels.param("dim"),
         input_dtype="any",
     ),
     LayerSpec(
@@ -121,6 +128,7 @@ SPECS = [
         "Inserts a dim of size 1.",
         params=(ParamSpec("dim", "int", suggested=1, doc=_DIM),),
         expr=_unsqueeze,
+        label=labels.param("dim"),
         input_dtype="any",
     ),
     LayerSpec(
@@ -129,6 +137,7 @@ SPECS = [
         "Reorders the dims (include 0, the batch dim, e.g. [0, 2, 1]).",
         params=(ParamSpec("dims", "ints", suggested=[0, 2, 1], minimum=-8, maximum=8),),
         expr=_permute,
+        label=lambda v: labels.listed(v("dims")),
         input_dtype="any",
     ),
     LayerSpec(
@@ -140,6 +149,7 @@ SPECS = [
             ParamSpec("dim1", "int", default=2, doc=_DIM),
         ),
         expr=_transpose,
+        label=lambda v: f"{v('dim0')} ↔ {v('dim1')}",
         input_dtype="any",
     ),
     LayerSpec(
@@ -151,6 +161,7 @@ SPECS = [
             ParamSpec("index", "int", default=-1),
         ),
         expr=_select,
+        label=lambda v: f"dim {v('dim')}, index {v('index')}",
         input_dtype="any",
     ),
 ]

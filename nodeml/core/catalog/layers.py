@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from torch import nn
 
-from .rules import channels, last_dim, last_dim_list
-from .spec import CodeArgs, ParamSpec, PortSpec, call, literal, nn_layer
+from . import labels
+from .nn_layer import nn_layer
+from .rules import channels, last_dim, last_dim_list, second_input_last_dim
+from .spec import CodeArgs, ParamSpec, PortSpec, call, literal
 
 
 def _int(name: str, suggested: int | None = None, minimum: int = 1, **kw) -> ParamSpec:
@@ -40,6 +42,7 @@ def _conv(module: type[nn.Module]) -> object:
         module,
         "conv",
         parametric=True,
+        label=labels.conv(n),
         params=[
             _inferred("in_channels", channels),
             _int("out_channels", 16),
@@ -59,7 +62,7 @@ def _norm(module: type[nn.Module], parametric: bool = True) -> object:
         ParamSpec("eps", "float", minimum=0.0),
         ParamSpec("momentum", "float", minimum=0.0, maximum=1.0, nullable=True),
     ]
-    return nn_layer(module, "norm", parametric=parametric, params=params)
+    return nn_layer(module, "norm", parametric=parametric, params=params, label=labels.num_features)
 
 
 # nodeml tensors are batch-first everywhere (inference relies on it); torch's default is False,
@@ -93,13 +96,22 @@ def _rnn(module: type[nn.Module], extra: list[ParamSpec], outputs: tuple[str, ..
         outputs=outputs,
         unpack=unpack,
         output_batch_dims=(0, 1, 1)[: len(outputs)],  # h_n / c_n are (layers, N, hidden)
+        label=labels.recurrent,
         description=f"{module.__name__} recurrent layer over a (N, time, features) sequence; "
         "outputs the sequence and the final hidden state(s).",
     )
 
 
-def _dropout(a: CodeArgs, fn: str) -> str:
-    return call(fn, a.x, a.args(), "training=self.training")
+def _dropout(module: type[nn.Module], fn: str) -> object:
+    """``F.dropout(x, p, training=self.training)`` in functional code."""
+    return nn_layer(
+        module,
+        "dropout",
+        params=[_p()],
+        functional=lambda a: call(fn, a.x, a.args(), "training=self.training"),
+        functional_imports=("F",),
+        label=labels.param("p"),
+    )
 
 
 def _flatten(a: CodeArgs) -> str:
@@ -110,8 +122,16 @@ def _upsample(a: CodeArgs) -> str:
     return call("F.interpolate", a.x, a.args())
 
 
-def _softmax(fn: str):
-    return lambda a: call(fn, a.x, f"dim={a.r('dim')}")
+def _softmax(module: type[nn.Module], fn: str) -> object:
+    """Softmax and LogSoftmax: ``dim`` always written (torch's implicit dim is deprecated)."""
+    return nn_layer(
+        module,
+        _ACT,
+        functional=lambda a: call(fn, a.x, f"dim={a.r('dim')}"),
+        functional_imports=("F",),
+        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
+        label=labels.param("dim"),
+    )
 
 
 def _unflatten(a: CodeArgs) -> str:
@@ -146,16 +166,25 @@ def _pool(
     ]
     if dilation:
         params.append(_size("dilation", length=n))
-    return nn_layer(module, _POOL, functional=functional, params=[*params, *extra], skip=skip)
-
-
-def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
     return nn_layer(
         module,
         _POOL,
         functional=functional,
-        params=[_size("output_size", 1, length=_spatial(module))],
+        params=[*params, *extra],
         skip=skip,
+        label=labels.pool(n),
+    )
+
+
+def _adaptive_pool(module: type[nn.Module], functional: str, skip: Sequence[str] = ()):
+    n = _spatial(module)
+    return nn_layer(
+        module,
+        _POOL,
+        functional=functional,
+        params=[_size("output_size", 1, length=n)],
+        skip=skip,
+        label=labels.adaptive_pool(n),
     )
 
 
@@ -166,6 +195,7 @@ SPECS = [
         _LINEAR,
         parametric=True,
         params=[_inferred("in_features", last_dim), _int("out_features", 64)],
+        label=labels.arrow("out_features"),
     ),
     nn_layer(
         nn.Bilinear,
@@ -173,10 +203,11 @@ SPECS = [
         parametric=True,
         params=[
             _inferred("in1_features", last_dim),
-            _inferred("in2_features", lambda xs: xs[1].shape[-1]),
+            _inferred("in2_features", second_input_last_dim),
             _int("out_features", 64),
         ],
         inputs=(PortSpec("input1"), PortSpec("input2")),
+        label=labels.arrow("out_features"),
     ),
     nn_layer(
         nn.Identity,
@@ -203,6 +234,7 @@ SPECS = [
             _size("dilation", length=2),
             ParamSpec("padding_mode", "str", choices=("zeros",)),
         ],
+        label=labels.conv(2),
     ),
     # normalisation
     _norm(nn.BatchNorm1d),
@@ -223,6 +255,7 @@ SPECS = [
             ),
             ParamSpec("eps", "float", minimum=0.0),
         ],
+        label=lambda v: labels.listed(v("normalized_shape")),
     ),
     nn_layer(
         nn.GroupNorm,
@@ -233,6 +266,7 @@ SPECS = [
             _inferred("num_channels", channels),
             ParamSpec("eps", "float", minimum=0.0),
         ],
+        label=lambda v: f"{v('num_groups')} groups",
     ),
     # embedding and recurrent
     nn_layer(
@@ -240,6 +274,8 @@ SPECS = [
         _LINEAR,
         parametric=True,
         input_dtype="int",
+        id_limit="num_embeddings",
+        label=lambda v: f"{v('num_embeddings')} → {v('embedding_dim')}",
         params=[
             _int("num_embeddings", 1000),
             _int("embedding_dim", 64),
@@ -290,6 +326,7 @@ SPECS = [
         ),
         outputs=("output", "weights"),
         unpack="{0}, {1}",
+        label=lambda v: f"{v('num_heads')} heads",
     ),
     nn_layer(
         nn.TransformerEncoderLayer,
@@ -306,12 +343,11 @@ SPECS = [
             ParamSpec("layer_norm_eps", "float", minimum=0.0),
             _BATCH_FIRST,
         ],
+        label=lambda v: f"{v('nhead')} heads, ff {v('dim_feedforward')}",
     ),
     # dropout
-    nn_layer(nn.Dropout, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout")),
-    nn_layer(
-        nn.Dropout2d, "dropout", params=[_p()], functional=lambda a: _dropout(a, "F.dropout2d")
-    ),
+    _dropout(nn.Dropout, "F.dropout"),
+    _dropout(nn.Dropout2d, "F.dropout2d"),
     # activations
     nn_layer(nn.ReLU, _ACT, functional="F.relu"),
     nn_layer(nn.LeakyReLU, _ACT, functional="F.leaky_relu"),
@@ -329,18 +365,8 @@ SPECS = [
     nn_layer(nn.Mish, _ACT, functional="F.mish"),
     nn_layer(nn.Sigmoid, _ACT, functional="torch.sigmoid"),
     nn_layer(nn.Tanh, _ACT, functional="torch.tanh"),
-    nn_layer(
-        nn.Softmax,
-        _ACT,
-        functional=_softmax("F.softmax"),
-        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
-    ),
-    nn_layer(
-        nn.LogSoftmax,
-        _ACT,
-        functional=_softmax("F.log_softmax"),
-        params=[ParamSpec("dim", "int", default=1, torch_default=None)],
-    ),
+    _softmax(nn.Softmax, "F.softmax"),
+    _softmax(nn.LogSoftmax, "F.log_softmax"),
     nn_layer(nn.Hardswish, _ACT, functional="F.hardswish"),
     # the mobilenets' activations, so torchvision's models import and compile
     nn_layer(nn.ReLU6, _ACT, functional="F.relu6"),
@@ -361,6 +387,10 @@ SPECS = [
         nn.Upsample,
         _POOL,
         functional=_upsample,
+        functional_imports=("F",),
+        label=lambda v: (
+            f"×{v('scale_factor')}" if v("size") is None else f"→{labels.listed(v('size'))}"
+        ),
         params=[
             ParamSpec("size", "size", nullable=True, minimum=1),
             ParamSpec(
@@ -384,17 +414,29 @@ SPECS = [
         skip=("recompute_scale_factor",),
     ),
     # shape
-    nn_layer(nn.Flatten, _SHAPE, functional=_flatten),
+    nn_layer(
+        nn.Flatten,
+        _SHAPE,
+        functional=_flatten,
+        # a size mismatch after it names the shape it flattened
+        input_note=lambda t: f"shape {list(t.shape)} flattened",
+    ),
     nn_layer(
         nn.Unflatten,
         _SHAPE,
         functional=_unflatten,
+        label=lambda v: f"dim {v('dim')} → {labels.listed(v('unflattened_size'))}",
         params=[
             ParamSpec("dim", "int", suggested=1),
             ParamSpec("unflattened_size", "ints", minimum=-1, suggested=[1, 28, 28]),
         ],
     ),
     nn_layer(
-        nn.ZeroPad2d, _SHAPE, functional=_zeropad, params=[_size("padding", 1, minimum=0, length=4)]
+        nn.ZeroPad2d,
+        _SHAPE,
+        functional=_zeropad,
+        functional_imports=("F",),
+        params=[_size("padding", 1, minimum=0, length=4)],
+        label=lambda v: f"pad {labels.listed(v('padding'))}",
     ),
 ]

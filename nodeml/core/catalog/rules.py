@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .spec import TensorInfo
+from .spec import InferRule, TensorInfo
 
 
 def last_dim(inputs: Sequence[TensorInfo]) -> int:
@@ -22,5 +22,14 @@ def last_dim_list(inputs: Sequence[TensorInfo]) -> list[int]:
     return [inputs[0].shape[-1]]
 
 
-def second_last_dim(inputs: Sequence[TensorInfo]) -> int:
+def second_input_last_dim(inputs: Sequence[TensorInfo]) -> int:
+    """The features of the second input (Bilinear.in2_features)."""
     return inputs[1].shape[-1]
+
+
+# what a rule's number counts, for the message when a given value disagrees with the input
+RULE_NOUNS: dict[InferRule, str] = {
+    last_dim: "features",
+    channels: "channels",
+    last_dim_list: "features in its last dim",
+}

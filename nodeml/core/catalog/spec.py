@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,18 +213,27 @@ class CodeArgs:
             value = self.values[p.name]
             if p.torch_default is REQUIRED:
                 parts.append(literal(value))
-            elif not _same(value, p.torch_default):
+            elif not same_value(value, p.torch_default):
                 parts.append(f"{p.name}={literal(value)}")
         return ", ".join(parts)
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) or isinstance(b, list | tuple):
+def same_value(a: Any, b: Any, *, exact_numbers: bool = True) -> bool:
+    """Equal as graph-file values: True is not 1, a list equals a tuple item by item, and with
+    ``exact_numbers`` 1.0 is not 1 either (without it, 0 and 0.0 are the same number)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, list | tuple) or isinstance(b, list | tuple):
         return (
-            list(a) == list(b)
-            if isinstance(a, list | tuple) and isinstance(b, list | tuple)
-            else False
+            isinstance(a, list | tuple)
+            and isinstance(b, list | tuple)
+            and len(a) == len(b)
+            and all(
+                same_value(x, y, exact_numbers=exact_numbers) for x, y in zip(a, b, strict=True)
+            )
         )
+    if not exact_numbers and isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
     return type(a) is type(b) and a == b
 
 
@@ -263,9 +270,21 @@ def call(fn: str, *parts: str) -> str:
     return f"{fn}({', '.join(p for p in parts if p)})"
 
 
+@dataclass(frozen=True)
+class ModuleCode:
+    """How generated code builds a node's module: one expression, then the attributes of it that
+    are replaced (a backbone's classifier by ``nn.Identity()``), as (attribute path, expression)."""
+
+    expr: str
+    replaced: tuple[tuple[str, str], ...] = ()
+
+    def statements(self, target: str) -> list[str]:
+        """The ``__init__`` statements that build it as ``target`` (``self.backbone``)."""
+        return [f"{target} = {self.expr}", *(f"{target}.{a} = {v}" for a, v in self.replaced)]
+
+
 Template = Callable[[CodeArgs], str]
-InitTemplate = Callable[[str, CodeArgs], list[str]]
-"""``(target, args) -> statements`` that create the module as ``target`` (``self.backbone``)."""
+InitTemplate = Callable[[CodeArgs], ModuleCode]
 
 
 @dataclass(frozen=True)
@@ -281,7 +300,7 @@ class LayerSpec:
     * ``outputs``: output port names; more than one means the call returns a tuple, unpacked by
       ``unpack`` (e.g. ``"{0}, ({1}, {2})"`` for LSTM).
     * ``init`` and ``build``: for modules that are not one ``nn.<Type>(args)`` call (torchvision
-      backbones): the statements the generated ``__init__`` writes, and the builder meta
+      backbones): how the generated ``__init__`` builds it (ModuleCode), and the builder meta
       inference calls with the resolved params. Both come from one catalog entry.
     """
 
@@ -305,6 +324,20 @@ class LayerSpec:
     build: Callable[[dict[str, Any]], nn.Module] | None = None
     # why the inputs do not fit (beyond dtype), said before torch's own message would be
     check_inputs: Callable[[Sequence[TensorInfo]], str | None] | None = None
+    # Input and Output: their outputs follow from params or inputs, nothing runs on meta
+    direct_outputs: Callable[[dict[str, Any], Sequence[TensorInfo]], list[TensorInfo]] | None = None
+    # what it did to its input, for the message of a mismatch after it (Flatten says which
+    # shape it flattened)
+    input_note: Callable[[TensorInfo], str] | None = None
+    # the param bounding the integer ids it takes (Embedding: num_embeddings)
+    id_limit: str | None = None
+    # names its code needs imported beyond torch and nn: written as a module (``init``), and
+    # by a ``functional`` template (a ``"F.relu"`` string names its own)
+    init_imports: tuple[str, ...] = ()
+    functional_imports: tuple[str, ...] = ()
+    # the one or two params that define it, short (``6 × 3×3``, ``→120``), read through a
+    # name -> effective value function (see catalog.labels)
+    label: Callable[[Callable[[str], Any]], str] | None = None
 
     def param(self, name: str) -> ParamSpec:
         for p in self.params:
@@ -317,11 +350,11 @@ class LayerSpec:
         """Whether the node is an ``nn.Module`` attribute of the model (not a forward expression)."""
         return self.module is not None or self.build is not None
 
-    def init_lines(self, target: str, args: CodeArgs) -> list[str]:
-        """The ``__init__`` statements that create this node's module as ``target``."""
+    def module_code(self, args: CodeArgs) -> ModuleCode:
+        """How the generated ``__init__`` builds this node's module."""
         if self.init is not None:
-            return self.init(target, args)
-        return [f"{target} = {call('nn.' + self.type, args.args())}"]
+            return self.init(args)
+        return ModuleCode(call("nn." + self.type, args.args()))
 
     def make_module(self, values: dict[str, Any]) -> nn.Module:
         """The module the generated code builds, made on the current (meta) device."""
@@ -340,6 +373,16 @@ class LayerSpec:
     def param_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.params)
 
+    def imports(self, functional: bool) -> tuple[str, ...]:
+        """The names its code needs imported beyond torch and nn (``F``, ``torchvision``),
+        written in its functional form or as a module."""
+        if not functional:
+            return self.init_imports
+        if isinstance(self.functional, str):
+            head = self.functional.partition(".")[0]
+            return () if head == "torch" else (head,)
+        return self.functional_imports
+
     def functional_code(self, args: CodeArgs) -> str | None:
         if self.functional is None:
             return None
@@ -354,101 +397,3 @@ class LayerSpec:
             for p in self.params
             if p.default is REQUIRED and p.infer is None and p.suggested is not None
         }
-
-
-def _torch_defaults(module: type[nn.Module]) -> dict[str, Any]:
-    sig = inspect.signature(module.__init__)
-    out: dict[str, Any] = {}
-    for name, p in sig.parameters.items():
-        if name in ("self", "device", "dtype") or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
-        out[name] = REQUIRED if p.default is inspect.Parameter.empty else p.default
-    return out
-
-
-def _kind_of(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "str"
-    return None
-
-
-def nn_layer(
-    module: type[nn.Module],
-    category: str,
-    *,
-    params: Sequence[ParamSpec] = (),
-    parametric: bool = False,
-    functional: str | Template | None = None,
-    skip: Sequence[str] = (),
-    description: str | None = None,
-    **kwargs: Any,
-) -> LayerSpec:
-    """A catalog entry for a ``torch.nn`` class: one line for most layers.
-
-    Params come from the constructor's signature (kind from the default's type); ``params``
-    overrides or adds specs (ranges, choices, inference, params whose torch default is None or
-    absent). ``skip`` drops constructor args nodeml does not expose.
-    """
-    torch_defaults = _torch_defaults(module)
-    given = {p.name: p for p in params}
-    if not torch_defaults and given:
-        # *args/**kwargs constructors (RNN, LSTM, GRU): the specs list every argument.
-        torch_defaults = {p.name: p.torch_default for p in params}
-    specs: list[ParamSpec] = []
-    for name, tdefault in torch_defaults.items():
-        if name in skip:
-            continue
-        if name in given:
-            p = given.pop(name)
-            specs.append(_with_torch_default(p, tdefault))
-            continue
-        kind = _kind_of(tdefault)
-        if kind is None:
-            raise ValueError(
-                f"{module.__name__}.{name}: default {tdefault!r} needs an explicit ParamSpec"
-            )
-        specs.append(ParamSpec(name, kind, default=tdefault, torch_default=tdefault))
-    if given:
-        raise ValueError(f"{module.__name__}: {sorted(given)} are not constructor arguments")
-    return LayerSpec(
-        type=module.__name__,
-        category=category,
-        description=description or first_sentence(module.__doc__),
-        params=tuple(specs),
-        parametric=parametric,
-        module=module,
-        functional=functional,
-        **kwargs,
-    )
-
-
-def _with_torch_default(p: ParamSpec, tdefault: Any) -> ParamSpec:
-    from dataclasses import replace
-
-    if p.torch_default is not REQUIRED:  # the spec knows better (e.g. a function default)
-        tdefault = p.torch_default
-    default = p.default
-    if default is REQUIRED and tdefault is not REQUIRED and p.infer is None:
-        default = tdefault
-    return replace(p, default=default, torch_default=tdefault)
-
-
-def first_sentence(doc: str | None) -> str:
-    """The first sentence of a docstring, on one line, without reST or LaTeX markup."""
-    if not doc:
-        return ""
-    text = " ".join(doc.strip().split("\n\n")[0].split())
-    for mark in (":math:", ":class:", ":func:", ":attr:", ":meth:"):
-        text = text.replace(mark, "")
-    text = text.replace("`", "")
-    # \log(\text{Softmax}(x)) -> log(Softmax(x))
-    text = re.sub(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}", r"\1", text)
-    text = re.sub(r"\\([A-Za-z]+)", r"\1", text)
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..blocks.definition import Block
-from ..blocks.inference import param_refs
 from ..catalog import REQUIRED, get_spec
-from ..catalog.spec import CodeName, literal
+from ..catalog.spec import CodeName, literal, same_value
 from ..errors import InvalidGraphError, Problem
-from ..graph import Graph
+from ..graph import Block, Graph
 from ..shapes import NodeInfo
-from .codegen import ClassPlan, Namespace, display_name
+from ..shapes.block_use import param_refs
+from .namespace import Namespace
+from .plan import ClassPlan, display_name
 
 
 @dataclass
@@ -90,7 +90,7 @@ def _plan(block: Block, uses: list[_Use], taken: set[str]) -> ClassPlan:
         # a built-in is an expression in forward, where constructor arguments are out of scope
         builtin = spec is not None and not spec.holds_module
         for slot, per_use in slots.items():
-            same = all(_same(v, per_use[0]) for v in per_use)
+            same = all(same_value(v, per_use[0]) for v in per_use)
             if builtin and not same:
                 raise InvalidGraphError([_varies(block, node.id, slot, per_use)])
             if (node.id, slot) in refs and not builtin:
@@ -128,15 +128,9 @@ def _slots(nid: str, uses: list[_Use], is_use: bool) -> dict[str, list[Any]]:
 
 def _param_equal(block: Block, uses: list[_Use], per_use: list[Any]) -> str | None:
     for name in block.params:
-        if all(_same(u.values.get(name), v) for u, v in zip(uses, per_use, strict=True)):
+        if all(same_value(u.values.get(name), v) for u, v in zip(uses, per_use, strict=True)):
             return name
     return None
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b
 
 
 def _varies(block: Block, nid: str, slot: str, per_use: list[Any]) -> Problem:

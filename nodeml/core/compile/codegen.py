@@ -5,20 +5,24 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+import networkx as nx
+
 from ..catalog import REQUIRED, LayerSpec, get_spec
-from ..catalog.spec import CodeArgs, CodeName, call, literal
+from ..catalog.spec import CodeArgs, CodeName, ModuleCode, call, literal
 from ..errors import InvalidGraphError, Problem
 from ..graph import Graph
 from ..reach import reaching_output
 from ..shapes import Inference, NodeInfo
+from .block_classes import plan_classes
 from .formatting import docstring, wrap_statement
 from .model_interface import ModelInterface, standardize_expr
 from .model_interface import init_lines as interface_init_lines
 from .model_interface import method_lines as interface_method_lines
 from .namespace import RESERVED, Namespace
+from .plan import ClassPlan, GeneratedModule, display_name
+from .sequential import sequential_lines, straight_chain
 
 STYLES = ("modules", "functional")
 
@@ -32,47 +36,11 @@ def class_name(graph_name: str) -> str:
     return name if not keyword.iskeyword(name) and name not in RESERVED else name + "Model"
 
 
-def display_name(graph_name: str) -> str:
-    """The graph name made safe to place inside a docstring or comment."""
-    safe = "".join(c for c in graph_name if c.isalnum() or c in " -_.,()+")
-    return safe.strip()[:80] or "Model"
-
-
-@dataclass
-class GeneratedModule:
-    """The source of the model class plus where each node's lines are."""
-
-    class_name: str
-    lines: list[str]
-    node_lines: dict[int, str] = field(default_factory=dict)  # 1-based line in `lines` -> node id
-    uses_functional: bool = False
-    uses_torchvision: bool = False
-    uses_ordered_dict: bool = False
-    inputs: list[str] = field(default_factory=list)  # Input node ids, in forward's order
-    outputs: list[str] = field(default_factory=list)  # Output node ids, in return order
-    interface: ModelInterface = field(default_factory=ModelInterface)
-
-
 def check_compilable(graph: Graph, inference: Inference) -> dict[str, NodeInfo]:
     problems: list[Problem] = inference.problems()
     if problems:
         raise InvalidGraphError(problems)
     return inference.all()
-
-
-@dataclass
-class ClassPlan:
-    """One class to write: the model's own, or a block's (see block_classes)."""
-
-    name: str
-    graph: Graph
-    doc: str
-    values: dict[str, dict[str, Any]]  # node id -> params: literals, or CodeName inside blocks
-    inputs: list[str]  # forward's arguments (Input node ids)
-    outputs: list[str]  # what forward returns (Output node ids)
-    signature: str = ""  # __init__'s arguments after self
-    mapped: bool = False  # whether its lines map to node ids (the model's own class)
-    interface: ModelInterface = field(default_factory=ModelInterface)  # buffers, class names
 
 
 def generate_class(
@@ -86,8 +54,6 @@ def generate_class(
     """Write the ``class X(nn.Module)`` block for a valid graph (see check_compilable), after
     one class per block it uses; ``sequential`` writes straight chains as ``nn.Sequential``;
     ``interface`` adds the input standardisation and class names (model_interface)."""
-    from .block_classes import plan_classes
-
     if style not in STYLES:
         raise ValueError(f"unknown code style {style!r}; use one of {', '.join(STYLES)}")
     block_plans, values = plan_classes(graph, infos)
@@ -103,9 +69,7 @@ def generate_class(
     for plan in block_plans:
         _write_class(gen, plan, style, sequential)
         gen.lines += ["", ""]
-    _write_class(gen, main, style, sequential)
-    gen.uses_functional = any(re.search(r"\bF\.", line) for line in gen.lines)
-    gen.uses_torchvision = any(re.search(r"\btorchvision\.", line) for line in gen.lines)
+    gen.sequential = _write_class(gen, main, style, sequential)
     return gen
 
 
@@ -114,9 +78,8 @@ def node_spec(graph: Graph, type_name: str) -> LayerSpec:
     return get_spec(type_name) or graph.blocks.spec(type_name)
 
 
-def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: bool) -> None:
-    from .sequential import straight_chain, write_sequential
-
+def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: bool) -> bool:
+    """Append ``plan``'s class to ``gen``; True when it was written as an nn.Sequential."""
     graph, table = plan.graph, plan.graph.blocks
     nodes = {n.id: n for n in graph.nodes}
     specs = {nid: node_spec(graph, n.type) for nid, n in nodes.items()}
@@ -133,19 +96,25 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
                 mark(nid)
             emit(line)
 
-    def init_lines(nid: str) -> list[str]:
+    def module_code(nid: str) -> ModuleCode:
         spec, values = specs[nid], plan.values[nid]
         if nodes[nid].type in table:
-            lines = [f"self.{nid} = {use_call(spec, values)}"]
-        else:
-            lines = spec.init_lines(f"self.{nid}", CodeArgs(spec, [], values))
-        if nodes[nid].extra.get("trainable", True) is False:  # frozen: the state_dict is unchanged
-            lines.append(f"self.{nid}.requires_grad_(False)")
-        return lines
+            return ModuleCode(use_call(spec, values))
+        return spec.module_code(CodeArgs(spec, [], values))
+
+    def frozen(nid: str) -> bool:  # the state_dict is unchanged; its weights are not trained
+        return nodes[nid].extra.get("trainable", True) is False
 
     chain = straight_chain(graph, specs, plan.values) if sequential else None
-    if chain is not None and write_sequential(gen, plan, chain, init_lines, mark):
-        return
+    lines = None if chain is None else sequential_lines(plan, chain, module_code, frozen)
+    if chain is not None and lines is not None:
+        for nid, line in lines:
+            if nid is not None:
+                mark(nid)
+            emit(line)
+        gen.imports.add("OrderedDict")
+        gen.imports.update(name for nid in chain for name in specs[nid].imports(False))
+        return True
     needed = reaching_output(graph)  # a node that reaches no Output is not built at all
     order = _forward_order(graph, needed)
     ns = Namespace()
@@ -174,9 +143,12 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
             and fixed  # a block's argument is only known in __init__
         )
         as_module[n.id] = not functional
+        gen.imports.update(spec.imports(functional))
         if not functional:
-            for line in init_lines(n.id):
+            for line in module_code(n.id).statements(f"self.{n.id}"):
                 put(n.id, f"        {line}")
+            if frozen(n.id):
+                put(n.id, f"        self.{n.id}.requires_grad_(False)")
     emit("")
     emit(f"    def forward(self, {', '.join(var[(i, 0)] for i in plan.inputs)}):")
     if standardized is not None:
@@ -207,6 +179,7 @@ def _write_class(gen: GeneratedModule, plan: ClassPlan, style: str, sequential: 
         mark(oid)
     emit(f"        return {', '.join(returned)}")
     gen.lines.extend(interface_method_lines(plan.interface))
+    return False
 
 
 def use_call(spec: LayerSpec, values: dict[str, Any]) -> str:
@@ -239,22 +212,19 @@ def _call_args(
 
 def _forward_order(graph: Graph, needed: set[str]) -> list[str]:
     """Topological order, ties broken by node order, over the ``needed`` nodes."""
-    import networkx as nx
-
     position = {nid: i for i, nid in enumerate(graph.node_ids)}
     order = nx.lexicographical_topological_sort(graph.nx, key=position.__getitem__)
     return [n for n in order if n in needed]
 
 
-def module_header(
-    uses_functional: bool, uses_torchvision: bool = False, uses_ordered_dict: bool = False
-) -> list[str]:
-    """The imports, sorted as isort (ruff's I rules) sorts them."""
-    lines = ["from collections import OrderedDict", ""] if uses_ordered_dict else []
+def module_header(imports: set[str]) -> list[str]:
+    """The imports of torch, nn and ``imports`` (F, torchvision, OrderedDict), sorted as isort
+    (ruff's I rules) sorts them."""
+    lines = ["from collections import OrderedDict", ""] if "OrderedDict" in imports else []
     lines.append("import torch")
-    if uses_functional:
+    if "F" in imports:
         lines.append("import torch.nn.functional as F")
-    if uses_torchvision:
+    if "torchvision" in imports:
         lines.append("import torchvision")
     lines.append("from torch import nn")
     return lines
@@ -269,7 +239,7 @@ def example_input_code(graph: Graph, infos: dict[str, NodeInfo], batch: int = 2)
         t = infos[n.id].shape
         dims = ", ".join(str(d) for d in t.full_shape(batch))
         if t.dtype in ("long", "int32"):
-            high = _vocab_after(graph, n.id)
+            high = id_bound(graph, n.id)
             dtype = "torch.long" if t.dtype == "long" else "torch.int32"
             out.append(f"torch.randint(0, {high}, {_size(dims)}, dtype={dtype})")
         elif t.dtype == "bool":
@@ -286,15 +256,15 @@ def _size(dims: str) -> str:
     return f"({dims},)" if "," not in dims else f"({dims})"
 
 
-def _vocab_after(graph: Graph, input_id: str) -> int:
-    """The smallest Embedding vocabulary fed by this input, so random ids stay in range."""
-    import networkx as nx
-
-    sizes = [
-        graph.node(d).params.get("num_embeddings", 2)
-        for d in nx.descendants(graph.nx, input_id)
-        if graph.node(d).type == "Embedding"
-    ]
+def id_bound(graph: Graph, input_id: str) -> int:
+    """The smallest vocabulary of the nodes fed by this input that take ids below a bound
+    (an Embedding's num_embeddings), so random ids stay in range."""
+    sizes = []
+    for d in nx.descendants(graph.nx, input_id):
+        node = graph.node(d)
+        spec = get_spec(node.type)
+        if spec is not None and spec.id_limit is not None:
+            sizes.append(node.params.get(spec.id_limit, 2))
     return int(min(sizes)) if sizes else 2
 
 

@@ -12,9 +12,7 @@ from ..graph import Graph
 from ..pretrained import ensure_pretrained
 from ..shapes import Inference
 from .codegen import (
-    GeneratedModule,
     check_compilable,
-    display_name,
     example_input_code,
     generate_class,
     module_header,
@@ -22,6 +20,7 @@ from .codegen import (
 )
 from .formatting import WIDTH
 from .model_interface import plan_interface
+from .plan import GeneratedModule, display_name
 
 _counter = itertools.count(1)
 # names the __main__ block uses; an Input id equal to one gets a trailing underscore there
@@ -60,7 +59,7 @@ def generate_source(
         lines = [
             *_module_docstring(display_name(graph.name), gen),
             "",
-            *module_header(gen.uses_functional, gen.uses_torchvision, gen.uses_ordered_dict),
+            *module_header(gen.imports),
             "",
             "",
         ]

@@ -9,20 +9,22 @@ it in a ``self.<name> = nn.Sequential(...)`` attribute would move its keys under
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..catalog import LayerSpec
+from ..catalog.spec import ModuleCode
+from ..graph import Graph
 from .formatting import WIDTH, docstring
 from .model_interface import init_lines as interface_init_lines
 from .model_interface import method_lines as interface_method_lines
 from .model_interface import standardize_expr
 from .namespace import Namespace
+from .plan import ClassPlan
 
 _ENTRY_INDENT = " " * 20  # a layer's line in OrderedDict([...])
 
-if TYPE_CHECKING:
-    from ..graph import Graph
-    from .codegen import ClassPlan, GeneratedModule
+Line = tuple[str | None, str]
+"""A line of the class and the node it belongs to (None: the class's own)."""
 
 
 def straight_chain(
@@ -51,58 +53,42 @@ def straight_chain(
     return chain if len(chain) >= 2 and len(chain) + 2 == len(graph) else None
 
 
-def write_sequential(
-    gen: GeneratedModule,
+def sequential_lines(
     plan: ClassPlan,
     chain: list[str],
-    init_lines: Callable[[str], list[str]],
-    mark: Callable[[str], None],
-) -> bool:
-    """Append the Sequential class; False (nothing written) when a node's module is not one
-    expression (e.g. a backbone built in several statements) or its entry would be too long
-    for one line (ruff format would split the tuple)."""
+    module_code: Callable[[str], ModuleCode],
+    frozen: Callable[[str], bool],
+) -> list[Line] | None:
+    """The Sequential class of ``chain`` (see straight_chain); None when a node's module is not
+    one expression (e.g. a backbone whose head is replaced) or its entry would be too long for
+    one line (ruff format would split the tuple)."""
     entries: list[tuple[str, str]] = []
-    after: list[tuple[str, str]] = []
     for nid in chain:
-        head, *rest = init_lines(nid)
-        prefix = f"self.{nid} = "
-        if not head.startswith(prefix) or any(
-            r != f"self.{nid}.requires_grad_(False)" for r in rest
-        ):
-            return False
-        entry = head[len(prefix) :]
-        if len(f'{_ENTRY_INDENT}("{nid}", {entry}),') > WIDTH:
-            return False
-        entries.append((nid, entry))
-        after.extend((nid, r) for r in rest)
-    emit = gen.lines.append
-    emit(f"class {plan.name}(nn.Sequential):")
-    gen.lines.extend(docstring(plan.doc, "    "))
-    emit("")
-    emit(f"    def __init__(self{', ' if plan.signature else ''}{plan.signature}):")
-    emit("        super().__init__(")
-    emit("            OrderedDict(")
-    emit("                [")
-    for nid, expr in entries:
-        mark(nid)
-        emit(f'{_ENTRY_INDENT}("{nid}", {expr}),')
-    emit("                ]")
-    emit("            )")
-    emit("        )")
-    for nid, line in after:
-        mark(nid)
-        emit(f"        {line}")
-    for nid, line in interface_init_lines(plan.interface):
-        if nid is not None:
-            mark(nid)
-        emit(f"        {line}")
+        code = module_code(nid)
+        if code.replaced:
+            return None
+        if len(f'{_ENTRY_INDENT}("{nid}", {code.expr}),') > WIDTH:
+            return None
+        entries.append((nid, code.expr))
+    lines: list[Line] = [(None, f"class {plan.name}(nn.Sequential):")]
+    lines += [(None, line) for line in docstring(plan.doc, "    ")]
+    lines += [
+        (None, ""),
+        (None, f"    def __init__(self{', ' if plan.signature else ''}{plan.signature}):"),
+        (None, "        super().__init__("),
+        (None, "            OrderedDict("),
+        (None, "                ["),
+        *((nid, f'{_ENTRY_INDENT}("{nid}", {expr}),') for nid, expr in entries),
+        (None, "                ]"),
+        (None, "            )"),
+        (None, "        )"),
+        *((nid, f"        self.{nid}.requires_grad_(False)") for nid in chain if frozen(nid)),
+        *((nid, f"        {line}") for nid, line in interface_init_lines(plan.interface)),
+    ]
     s = plan.interface.standardization
     if s is not None:  # the layers run on the standardised input, as in the plain class
         x = Namespace().take(s.input)
-        emit("")
-        emit(f"    def forward(self, {x}):")
-        mark(s.input)
-        emit(f"        return super().forward({standardize_expr(s, x)})")
-    gen.lines.extend(interface_method_lines(plan.interface))
-    gen.uses_ordered_dict = True
-    return True
+        lines += [(None, ""), (None, f"    def forward(self, {x}):")]
+        lines.append((s.input, f"        return super().forward({standardize_expr(s, x)})"))
+    lines += [(None, line) for line in interface_method_lines(plan.interface)]
+    return lines

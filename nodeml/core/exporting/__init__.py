@@ -6,20 +6,16 @@ import os
 
 from ..graph import Graph
 from .exported_program import export_program
+from .formats import MODEL_FILES
 from .model import ExportModel, example_inputs, prepare
 from .onnx import export_onnx
 from .report import ExportError, ExportReport
 from .safetensors_io import export_safetensors, load_safetensors
 from .torchscript import export_torchscript
 
-# besides "python", which nodeml.export_code writes
-FORMATS = ("onnx", "torchscript", "exported-program", "safetensors")
-SUFFIXES = {
-    "onnx": ".onnx",
-    "torchscript": ".pt",
-    "exported-program": ".pt2",
-    "safetensors": ".safetensors",
-}
+# the formats export_graph writes: all but "python", which nodeml.export_code writes
+FORMATS = tuple(f.name for f in MODEL_FILES)
+SUFFIXES = {f.name: f".{f.suffix}" for f in MODEL_FILES}
 
 
 def export_graph(

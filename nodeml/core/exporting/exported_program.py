@@ -8,6 +8,7 @@ import warnings
 
 import torch
 
+from ..errors import first_line
 from ..fileio import atomic_write_bytes
 from .model import ExportModel, batch_dynamic_shapes
 from .report import ExportError, ExportReport
@@ -35,15 +36,9 @@ def _export(model: ExportModel, report: ExportReport) -> torch.export.ExportedPr
         try:
             program = torch.export.export(model.module, model.inputs)
         except Exception as exc:
-            raise ExportError(
-                f"torch.export cannot export this model: {_first_line(exc)}"
-            ) from None
+            raise ExportError(f"torch.export cannot export this model: {first_line(exc)}") from None
         report.notes.append(
             f"the batch size is fixed at {model.inputs[0].shape[0]} (a dynamic batch failed: "
-            f"{_first_line(first)})"
+            f"{first_line(first)})"
         )
     return program
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

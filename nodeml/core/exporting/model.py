@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from ..compile import compile_graph
-from ..compile.codegen import _vocab_after
+from ..compile.codegen import id_bound
 from ..graph import Graph
 from ..shapes import Inference, torch_dtype
 
@@ -58,7 +58,7 @@ def example_inputs(graph: Graph, batch: int = 2, seed: int = 0) -> tuple[torch.T
         info = infos[node.id].shape
         shape = info.full_shape(batch)
         if info.dtype in ("long", "int32"):
-            high = _vocab_after(graph, node.id)
+            high = id_bound(graph, node.id)
             out.append(torch.randint(0, high, shape, generator=gen, dtype=torch_dtype(info.dtype)))
         elif info.dtype == "bool":
             out.append(torch.randint(0, 2, shape, generator=gen).bool())

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import torch
 
+from ..errors import first_line
 from ..fileio import atomic_write_bytes
 from .model import ExportModel, batch_dynamic_shapes
 from .report import ExportError, ExportReport
@@ -64,11 +65,11 @@ def _to_proto(model: ExportModel, opset: int | None, report: ExportReport):
                 program = torch.onnx.export(model.module, model.inputs, **kwargs)
             except Exception as exc:
                 raise ExportError(
-                    f"torch.onnx cannot export this model: {_first_line(exc)}"
+                    f"torch.onnx cannot export this model: {first_line(exc)}"
                 ) from None
             report.notes.append(
                 f"the batch size is fixed at {model.inputs[0].shape[0]} in the ONNX file "
-                f"(a dynamic batch failed: {_first_line(first)})"
+                f"(a dynamic batch failed: {first_line(first)})"
             )
     return program.model_proto
 
@@ -92,10 +93,6 @@ def compare_with_onnxruntime(data: bytes, model: ExportModel) -> float:
     if worst > 1e-4 * scale:
         raise ExportError(f"onnxruntime's outputs differ from PyTorch's by up to {worst:.3g}")
     return worst
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 class _quiet:

@@ -14,6 +14,7 @@ from torch import nn
 from torch.fx.node import map_aggregate
 
 from ..catalog import CATALOG, LayerSpec
+from ..catalog.spec import same_value
 from ..graph import Edge, Graph, Node, id_problem
 from ..layout import layered_positions
 from ..shapes import Inference
@@ -346,23 +347,13 @@ def _json_value(value: Any, kind: str, name: str) -> Any:
     )
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal as graph-file values: True is not 1, but 0 and 0.0 are the same number."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
-
-
 def _strip_defaults(spec: LayerSpec, params: dict[str, Any]) -> dict[str, Any]:
     """Keep what differs from the catalog default (inferred sizes stay until checked)."""
     return {
         k: v
         for k, v in params.items()
-        if spec.param(k).infer is not None or not _same(v, spec.param(k).default)
+        if spec.param(k).infer is not None
+        or not same_value(v, spec.param(k).default, exact_numbers=False)
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..checkpoint import CheckpointMismatchError, StateDiff, load_checkpoint, load_model_state
-from ..errors import NodemlError, TrainingError
+from ..errors import NodemlError, TrainingError, report_error
 from ..graph import Graph
 from ..serialize import graph_from_dict, graph_to_dict, load_graph
 from .config import DEVICES, TrainingConfig
@@ -22,7 +22,7 @@ from .datasets import InputMismatchError, LoadedData, check_input, load_dataset
 from .defaults import training_config
 from .device import seed_everything
 from .evaluation import evaluate_model
-from .events import Finished
+from .events import Finished, FinishReason
 from .launcher import LAUNCH_OPTIONS, add_launch_options, launch
 from .live import LiveFeed
 from .node_stats import NodeStatsRecorder
@@ -97,6 +97,19 @@ def add_commands(subparsers: Any) -> None:
         action="store_true",
         help="skip the per-node statistics and health warnings (node_stats.csv)",
     )
+    stands_for = train.add_mutually_exclusive_group()
+    stands_for.add_argument(
+        "--as-file",
+        metavar="PATH",
+        help="GRAPH is a copy of the graph file PATH (the app's open document): the run goes in "
+        "PATH's runs folder and is listed with PATH's runs, and data paths are read beside PATH",
+    )
+    stands_for.add_argument(
+        "--unsaved",
+        action="store_true",
+        help="GRAPH is a copy of a graph never saved: the run records no graph file, its folder "
+        "goes in the user data folder, and data paths are read from the working directory",
+    )
     add_launch_options(train)
     train.set_defaults(func=train_command)
 
@@ -142,18 +155,13 @@ def train_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     try:
         return _train(args, out)
-    except NodemlError as exc:
-        _print_error("train", exc, rank_prefix(torchrun_env()))
+    except NodemlError as exc:  # said by every process of a torchrun job, each with its rank
+        report_error("train", exc, rank_prefix(torchrun_env()))
         return 1
 
 
 def evaluate_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    try:
-        return _evaluate(args, out)
-    except NodemlError as exc:
-        _print_error("evaluate", exc)
-        return 1
+    return _evaluate(args, out or sys.stdout)
 
 
 def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -188,12 +196,6 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return 0
 
 
-def _print_error(command: str, exc: NodemlError, prefix: str = "") -> None:
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
-    for line in lines:
-        print(f"nodeml {command}: {prefix}{line}", file=sys.stderr)
-
-
 def _compile(graph: Graph) -> Any:
     from ..compile import compile_graph
 
@@ -208,9 +210,10 @@ def _checked_data(config: TrainingConfig, graph: Graph) -> LoadedData:
     return data
 
 
-def _graph_config(graph: Graph, graph_file: str, args: argparse.Namespace) -> TrainingConfig:
+def _graph_config(graph: Graph, graph_file: str | None, args: argparse.Namespace) -> TrainingConfig:
     """The graph's training section (without one: a built-in dataset that fits its Input, as
-    the app offers), then the flags; data paths read beside the graph file."""
+    the app offers), then the flags; data paths read beside the graph file (from the working
+    directory for an unsaved graph)."""
     config = training_config(graph)
     if getattr(args, "dataset", None) and args.dataset != config.dataset:
         # the options were for the other dataset
@@ -218,7 +221,16 @@ def _graph_config(graph: Graph, graph_file: str, args: argparse.Namespace) -> Tr
     config = config.replace(
         **{flag: getattr(args, flag, None) for flag in _SETTING_FLAGS}, device=args.device
     )
-    return resolve_data_paths(config, Path(graph_file).resolve().parent)
+    base = Path(graph_file).resolve().parent if graph_file is not None else Path.cwd()
+    return resolve_data_paths(config, base)
+
+
+def trained_file(args: argparse.Namespace) -> str | None:
+    """The graph file a run belongs to: GRAPH itself, the file it stands for (``--as-file``), or
+    None for an unsaved graph (``--unsaved``)."""
+    if getattr(args, "unsaved", False):
+        return None
+    return getattr(args, "as_file", None) or args.graph
 
 
 _SETTING_FLAGS = ("epochs", "batch_size", "lr", "optimizer", "seed")
@@ -278,7 +290,7 @@ def _train_into(
     graph = load_graph(args.graph)
     source = args.resume or args.weights
     checkpoint = load_checkpoint(source) if source else None
-    config = _graph_config(graph, args.graph, args)
+    config = _graph_config(graph, trained_file(args), args)
     ranks = join_process_group(env, backend=args.backend, device=config.device) if env else None
     try:
         return _train_joined(args, out, live_feed, graph, checkpoint, config, ranks)
@@ -297,6 +309,7 @@ def _train_joined(
     ranks: ProcessGroup | SingleProcess | None,
 ) -> int:
     source = args.resume or args.weights
+    graph_file = trained_file(args)
     data = _checked_data(config, graph)
     if config.seed is not None:
         seed_everything(config.seed)  # the initial weights are part of a reproducible run
@@ -339,13 +352,13 @@ def _train_joined(
     if args.out:  # checked again: another run may have taken it meanwhile
         run_dir = check_new_run_folder(args.out, f"nodeml train {args.graph} --resume {{last}}")
     else:
-        run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, graph.name))
+        run_dir = new_run_dir(runs_root(graph_file), run_stem(graph_file, graph.name))
     recorder = RunRecorder(
         trainer,
         run_dir,
         name=args.name,
         note=args.note,
-        graph_file=args.graph,
+        graph_file=graph_file,
         resumed_from=args.resume,
         tensorboard=args.tensorboard,
         world_size=trainer.ranks.world_size,
@@ -369,7 +382,7 @@ def _train_joined(
     finally:
         progress.close()  # an abort leaves no half-drawn bar
         recorder.close(error)
-    if result.reason == "stopped":
+    if result.reason is FinishReason.STOPPED:
         print(f"stopped; resume with: nodeml train {args.graph} --resume {recorder.last}", file=out)
     _summary(result, trainer, run_dir, out)
     return 0

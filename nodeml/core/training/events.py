@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..errors import TrainingError
 from .datasets import DatasetInfo
@@ -50,17 +51,36 @@ class EpochEnded:
     improved: bool  # the best validation (else training) loss so far
 
 
+class TrainerState(StrEnum):
+    """Where a run is between batches (StrEnum: its values are the names it had as strings)."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+
+
+class FinishReason(StrEnum):
+    COMPLETED = "completed"  # every epoch asked for
+    STOPPED = "stopped"  # asked to stop (or interrupted) before that
+
+
 @dataclass(frozen=True)
 class StateChanged:
-    state: str  # "running", "paused", "stopping"
+    state: TrainerState
+
+    def __post_init__(self) -> None:  # a live feed's "paused" becomes the Enum
+        object.__setattr__(self, "state", TrainerState(self.state))
 
 
 @dataclass(frozen=True)
 class Finished:
-    reason: str  # "completed" or "stopped"
+    reason: FinishReason
     epochs_done: int
     step: int
     history: list[dict[str, float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", FinishReason(self.reason))
 
 
 @dataclass(frozen=True)

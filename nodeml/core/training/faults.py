@@ -7,7 +7,7 @@ from types import TracebackType
 
 from torch import nn
 
-from ..errors import TrainingError
+from ..errors import TrainingError, first_line
 
 # A compiled model exposes this: (filename, lineno) -> id of the node whose generated line it is.
 NODE_AT_LINE = "nodeml_node_at_line"
@@ -31,14 +31,14 @@ class ForwardError(TrainingError):
         self.step = step
         where = f"node {node}" if node else "the model's forward"
         when = f"at step {step}" if step else "on a trial batch before training"
-        super().__init__(f"{where} failed {when}: {_first_line(exc)}")
+        super().__init__(f"{where} failed {when}: {first_line(exc)}")
 
 
 class LossError(TrainingError):
     def __init__(self, exc: BaseException, loss: str, step: int):
         self.step = step
         super().__init__(
-            f"the {loss} loss failed at step {step}: {_first_line(exc)}; check that the model's "
+            f"the {loss} loss failed at step {step}: {first_line(exc)}; check that the model's "
             "output matches the dataset's targets (number of classes, or the regression shape), "
             "or pick another loss"
         )
@@ -56,12 +56,7 @@ class OutOfMemoryError(TrainingError):
 class StepError(TrainingError):
     def __init__(self, exc: BaseException, phase: str, step: int):
         self.step = step
-        super().__init__(f"{phase} failed at step {step}: {_first_line(exc)}")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        super().__init__(f"{phase} failed at step {step}: {first_line(exc)}")
 
 
 def node_of_error(model: nn.Module, tb: TracebackType | None) -> str | None:

@@ -10,7 +10,7 @@ import torch
 
 from .csv_table import CsvError, read_table
 from .csv_target import TASK_OPTIONS, read_target
-from .datasets import (
+from .dataset_registry import (
     DatasetError,
     DatasetInfo,
     DatasetSpec,

@@ -2,9 +2,10 @@
 
 Checkpoints are written on a cadence, not every epoch: ``last.pt`` (and ``best.pt`` when it
 changed) at an epoch's end once ``checkpoint_every_s`` have passed since the last write, and
-always when the run finishes, is stopped or fails. Between writes the recorder keeps an in-memory
-copy of the last finished epoch (and of the best one), so a failed step or an abort still leaves
-the last finished epoch on disk; only a killed process loses up to ``checkpoint_every_s`` of work
+always when the run finishes, is stopped, fails or is paused (``last.pt`` then holds the paused
+state, mid-epoch, for whoever wants to save or resume it). Between writes the recorder keeps an
+in-memory copy of the last finished epoch (and of the best one), so a failed step or an abort
+still leaves the last finished epoch on disk; only a killed process loses up to ``checkpoint_every_s`` of work
 plus the epoch under way. ``metrics.csv`` gets a row per epoch (appended, no fsync).
 """
 
@@ -23,7 +24,15 @@ import torch
 
 from ..checkpoint import save_checkpoint
 from ..fileio import atomic_write_text
-from .events import EpochEnded, Failed, Finished, RunStarted
+from .events import (
+    EpochEnded,
+    Failed,
+    Finished,
+    FinishReason,
+    RunStarted,
+    StateChanged,
+    TrainerState,
+)
 from .run_folder import (
     BestMetric,
     RunManifest,
@@ -98,6 +107,7 @@ class RunRecorder:
             atomic_write_text(self.path / "graph.json", json.dumps(graph, indent=2) + "\n")
         trainer.started.connect(self._on_started)
         trainer.epoch_ended.connect(self._on_epoch)
+        trainer.state_changed.connect(self._on_state)
         trainer.finished.connect(self._on_finished)
         trainer.failed.connect(self._on_failed)
 
@@ -157,10 +167,17 @@ class RunRecorder:
             if event.improved:
                 self._pending_best = self._pending_last
 
+    def _on_state(self, event: StateChanged) -> None:
+        # paused between batches: the live state is consistent, and a follower that sees the
+        # pause (the app's Save Checkpoint) finds it in last.pt; subscribed before any live
+        # feed, so last.pt is written before the feed says "paused"
+        if event.state is TrainerState.PAUSED:
+            self._write_checkpoints(self.trainer.state_dict(), best_is_live=False)
+
     def _on_finished(self, event: Finished) -> None:
         # stopped or done: the live state is consistent (between batches) and resumes exactly
         self._write_checkpoints(self.trainer.state_dict(), best_is_live=False)
-        status = RunStatus.FINISHED if event.reason == "completed" else RunStatus.STOPPED
+        status = RunStatus.FINISHED if event.reason is FinishReason.COMPLETED else RunStatus.STOPPED
         self._end(status)
 
     def _on_failed(self, event: Failed) -> None:
@@ -241,10 +258,11 @@ def default_run_name(
     folder: Path, graph_file: str | os.PathLike[str] | None, graph_name: str
 ) -> str:
     """``<graph stem> #N``: one more than the highest number among the folder's sibling runs of
-    the same graph, so names stay distinct even after a run is deleted."""
+    the same graph, and than how many there are, so names stay distinct even after a run is
+    deleted or renamed (a renamed #1 must not see a new run called #1)."""
     stem = run_stem(graph_file, graph_name)
     label = Path(graph_file).stem if graph_file is not None else graph_name
-    highest, earlier_unnamed = 0, 0
+    highest, named, earlier_unnamed = 0, 0, 0
     siblings = sorted(p for p in folder.parent.iterdir() if p.is_dir() and p != folder)
     for sibling in siblings:
         if not is_run_folder_of(sibling, stem):
@@ -254,10 +272,11 @@ def default_run_name(
             # a run being set up this instant (or an old one): still counts, earlier ones first
             earlier_unnamed += sibling.name < folder.name
             continue
+        named += 1
         number = manifest.name.rpartition("#")[2]
         if manifest.name.startswith(f"{label} #") and number.isdigit():
             highest = max(highest, int(number))
-    return f"{label} #{highest + earlier_unnamed + 1}"
+    return f"{label} #{max(highest, named) + earlier_unnamed + 1}"
 
 
 def _graph_name(trainer: Trainer) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import torch
 
-from .datasets import DatasetError, DatasetInfo, DatasetSpec, RawData, TensorData, register
+from .dataset_registry import DatasetError, DatasetInfo, DatasetSpec, RawData, TensorData, register
 
 SHAPE_CLASSES = (
     "disk",

@@ -15,6 +15,7 @@ from torch import nn
 from ..checkpoint import load_model_state, rng_state, set_rng_state
 from ..errors import TrainingError
 from ..events import Signal
+from . import events
 from .config import TrainingConfig
 from .datasets import LoadedData, first_samples, load_dataset
 from .device import device_name, resolve_device, seed_everything
@@ -229,15 +230,15 @@ class Trainer:
                 self.ranks.world_size,
             )
         )
-        reason = "completed"
+        reason = events.FinishReason.COMPLETED
         while self.epoch < cfg.epochs:
             started = time.perf_counter()
             if not self._train_epoch():
-                reason = "stopped"
+                reason = events.FinishReason.STOPPED
                 break
             self._end_epoch(time.perf_counter() - started)
             if self.ranks.agree(self.step, self._stop, False)[0]:
-                reason = "stopped"
+                reason = events.FinishReason.STOPPED
                 break
         self._synced.take(self.step, self.samples_in_epoch, self._totals)
         self.model.train()
@@ -463,13 +464,14 @@ class Trainer:
     def _wait_while_paused(self) -> bool:
         """Wait, with every process, until all are asked to resume or any to stop (True)."""
         self._synced.take(self.step, self.samples_in_epoch, self._totals)
-        self.state_changed.emit(StateChanged("paused"))
+        self.state_changed.emit(StateChanged(events.TrainerState.PAUSED))
         while True:
             self._running.wait(0.1)
             stop, pause = self.ranks.agree(self.step, self._stop, self.paused)
             if stop or not pause:
                 break
-        self.state_changed.emit(StateChanged("stopping" if stop else "running"))
+        state = events.TrainerState.STOPPING if stop else events.TrainerState.RUNNING
+        self.state_changed.emit(StateChanged(state))
         return stop
 
     def _new_totals(self, top5: bool = True) -> MetricTotals:

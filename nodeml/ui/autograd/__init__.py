@@ -31,19 +31,6 @@ LAST_CHECKPOINT = "last.pt"  # a run folder's latest weights, written as it trai
 WeightsSource = Callable[[], tuple[dict[str, Any] | Path, str] | None]
 
 
-def last_run_weights(training: Any) -> WeightsSource:
-    """The weights of the training session's last in-process run (its ``trainer``), if any."""
-
-    def weights() -> tuple[dict[str, Any] | Path, str] | None:
-        trainer = getattr(training, "trainer", None)  # a session training in a process has none
-        if trainer is None:
-            return None
-        state = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
-        return state, QCoreApplication.translate("Autograd", "the weights of the last training run")
-
-    return weights
-
-
 def shown_run_weights(store: NodeStatsHistory, fallback: WeightsSource | None) -> WeightsSource:
     """The weights of the run whose node statistics are shown (its last.pt: the one followed
     while it trains, or the one loaded), so that the picture and the canvas's tints tell of the
@@ -180,11 +167,11 @@ def install(
 ) -> AutogradController:
     """The Model menu's "Show Autograd Graph…"; returns the controller (``show(focus=...)``)."""
     controller = AutogradController(
-        window, window.document, window.root_view, window.show_node, weights
+        window, window.document, window.navigation.root_view, window.show_node, weights
     )
     model_menu.addSeparator()
     model_menu.addAction(controller.action)
     return controller
 
 
-__all__ = ["AutogradController", "install", "last_run_weights", "shown_run_weights"]
+__all__ = ["AutogradController", "install", "shown_run_weights"]

@@ -175,7 +175,8 @@ class NodeItem(QGraphicsItem):
             note, why = _note_text(look.note), _note_text(NOTE_TIPS.get(look.note, ""))
             tip += f"<br>{note}: {why}"
         if look.problems:
-            tip += "".join(f"<br><span style='color:#ff5c5c'>⚠ {p}</span>" for p in look.problems)
+            red = current_theme().error.name()
+            tip += "".join(f"<br><span style='color:{red}'>⚠ {p}</span>" for p in look.problems)
         self.setToolTip(tip)
         self.update()
 

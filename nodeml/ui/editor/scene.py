@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ...core.blocks import spec_for
 from ...core.compile.model_interface import standardized_input
-from ...core.graph import Edge, GraphEvent
+from ...core.graph import Edge, GraphEvent, GraphEventKind
 from ...core.layout import layered_positions
 from ..document import Document
 from .edge_item import EdgeItem
@@ -75,37 +75,39 @@ class EditorScene(QGraphicsScene):
     # ---- events --------------------------------------------------------------------------------
     def _on_graph_event(self, ev: GraphEvent) -> None:
         kind, graph = ev.kind, self.document.graph
-        if kind == "node_added":
+        if kind is GraphEventKind.NODE_ADDED:
             node = graph.node(ev.node)
             self._add_node(ev.node, node.pos or (0.0, 0.0))
             self._refresh_node(ev.node)  # numbers follow with the next ``inferred``
-        elif kind == "node_removed":
+        elif kind is GraphEventKind.NODE_REMOVED:
             item = self.nodes.pop(ev.node, None)
             if item is not None:
                 self.removeItem(item)
             self._stale.discard(ev.node)
-        elif kind == "node_changed":
+        elif kind is GraphEventKind.NODE_CHANGED:
             self._stale.add(ev.node)
-        elif kind == "node_moved":
+        elif kind is GraphEventKind.NODE_MOVED:
             item, pos = self.nodes.get(ev.node), graph.node(ev.node).pos
             if item is not None and pos is not None and (item.pos().x(), item.pos().y()) != pos:
                 item.setPos(QPointF(*pos))
                 self.reroute([item])
-        elif kind == "node_renamed":
+        elif kind is GraphEventKind.NODE_RENAMED:
             self._rename(ev.old_id, ev.node)
-        elif kind == "edge_added":
+        elif kind is GraphEventKind.EDGE_ADDED:
             self._add_edge(ev.edge)
             self._stale.add(ev.edge.target)  # a merge node grows a free port
-        elif kind == "edge_removed":
+        elif kind is GraphEventKind.EDGE_REMOVED:
             item = self.edges.pop(ev.edge, None)
             if item is not None:
                 item.detach()
                 self.removeItem(item)
             self._sync_ports(ev.edge.source)
             self._stale.add(ev.edge.target)
-        elif kind == "graph_changed" and not self._matches_graph():
+        elif kind is GraphEventKind.GRAPH_CHANGED and not self._matches_graph():
             self.rebuild()
-        elif kind == "section_changed":  # training settings decide the Input's standardisation
+        elif (
+            kind is GraphEventKind.SECTION_CHANGED
+        ):  # training settings decide the Input's standardisation
             self._stale.update(n.id for n in graph.nodes if n.type == "Input")
 
     def _add_node(self, node_id: str, pos: tuple[float, float]) -> NodeItem:

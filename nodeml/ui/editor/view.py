@@ -10,7 +10,7 @@ from ...core.blocks import spec_for
 from ...core.catalog import LayerSpec
 from ...core.compatibility import layers_taking, takes_input
 from ...core.errors import NodemlError
-from ...core.graph import Edge
+from ...core.graph import Edge, GraphEventKind
 from ...core.layout import layered_positions
 from ..document import Document
 from ..theme import current_theme
@@ -179,7 +179,7 @@ class EditorView(QGraphicsView):
         self.frame_graph()
 
     def _grow_scene_rect(self, ev) -> None:
-        if ev.kind in ("node_added", "node_moved"):
+        if ev.kind in (GraphEventKind.NODE_ADDED, GraphEventKind.NODE_MOVED):
             item = self._scene.nodes.get(ev.node)
             if item is not None:
                 wanted = item.sceneBoundingRect().adjusted(

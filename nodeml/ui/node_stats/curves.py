@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.errors import Severity
 from ...core.training.node_stats_history import NodeStatsHistory
-from ..inspector import MUTED, section_label
+from ..inspector import section_label
 from ..problems import COLORS
+from ..theme import TextRole, set_role
 from .looks import kind_label
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class NodeCurves(QScrollArea):
         self.source = QLabel()
         self.source.setObjectName("nodeCurvesSource")
         self.source.setWordWrap(True)
-        self.source.setStyleSheet(MUTED)
+        set_role(self.source, TextRole.MUTED)
         self.warnings = QLabel()
         self.warnings.setObjectName("nodeWarnings")
         self.warnings.setWordWrap(True)
@@ -115,7 +116,7 @@ class NodeCurves(QScrollArea):
                 "\n".join(line.format(kind=kind_label(w.kind), message=w.message) for w in found)
             )
         else:
-            self.warnings.setStyleSheet(MUTED)
+            set_role(self.warnings, TextRole.MUTED)
             self.warnings.setText(
                 QCoreApplication.translate(
                     "NodeStats", "No warnings: the health rules find nothing wrong here."

@@ -239,7 +239,7 @@ def install(
     the Inspector (in one splitter with it), health warnings in the Problems panel, the Runs
     panel's "Node statistics" entry."""
     feature = NodeStatsFeature(
-        window, window.document, window.root_view, window.inspector, window.problems
+        window, window.document, window.navigation.root_view, window.inspector, window.problems
     )
     feature.add_menu(view_menu)
     dock = window.docks["inspector"]

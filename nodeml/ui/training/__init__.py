@@ -1,20 +1,33 @@
-"""In-app training: the Training dock, menus and banner, with runs on a QThread.
+"""In-app training: the Training dock, its presenter and session, runs in worker processes.
 
-The main window calls ``install(window)`` once; everything else is wired here.
+The main window calls ``install(window, ...)`` once and puts ``presenter.actions`` in its menus.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-from .controller import TrainingController
+from ...core.graph import Graph
+from ...core.training.app_worker import WorkerPool
 from .dock import TrainingDock
+from .presenter import TrainingPresenter
+from .session import SessionState, TrainingSession
 
 
-def install(window: QMainWindow) -> TrainingController:
-    """Add the Training dock (bottom, tabbed with any dock already there), the Training menu,
-    checkpoint items in the File menu and the read-only banner; returns the controller."""
+def install(
+    window: QMainWindow,
+    *,
+    show_node: Callable[[str], None] | None = None,
+    open_graph: Callable[[Graph], bool] | None = None,
+    pool: WorkerPool | None = None,
+) -> TrainingPresenter:
+    """Add the Training dock (bottom, tabbed with any dock already there) and the read-only
+    banner to ``window`` (which has a ``document``); returns the presenter, whose ``actions``
+    the window puts in its menus. ``show_node`` selects a node a failure points at;
+    ``open_graph`` opens a checkpoint's own graph (True when it did)."""
     document = window.document
     dock = TrainingDock(document, window)
     bottom = [
@@ -27,9 +40,9 @@ def install(window: QMainWindow) -> TrainingController:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     if bottom:
         window.tabifyDockWidget(bottom[-1], dock)
-    controller = TrainingController(window, document, dock)
-    controller.install_menus()
-    return controller
+    return TrainingPresenter(
+        window, document, dock, show_node=show_node, open_graph=open_graph, pool=pool
+    )
 
 
-__all__ = ["TrainingController", "TrainingDock", "install"]
+__all__ = ["SessionState", "TrainingDock", "TrainingPresenter", "TrainingSession", "install"]

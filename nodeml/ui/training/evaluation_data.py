@@ -1,20 +1,29 @@
-"""What the Evaluate view shows, computed without Qt: metrics, confusion matrix, sample predictions."""
+"""What the Evaluate view shows, computed without Qt: the core's evaluation of some weights, as arrays.
+
+The metrics, predictions and confusion matrix are ``nodeml evaluate``'s own (core
+``evaluate_model``); this adds the first test images for image datasets and plain NumPy arrays
+the view can draw.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-import torch
 
-from ...core.training import Trainer
-from ...core.training.datasets import first_samples
-from ...core.training.loader import make_loader
-from ...core.training.metrics import confusion_matrix
-from ...core.training.preparation import pick_output
+from ...core.checkpoint import load_model_state
+from ...core.compile import compile_graph
+from ...core.graph import Graph
+from ...core.training import TrainingConfig, load_dataset
+from ...core.training.datasets import InputMismatchError, check_input, first_samples
+from ...core.training.evaluation import Evaluation, evaluate_model, pick_split
+from ...core.training.metrics import PRIMARY
+from ...core.training.task_hint import task_hint
 
 SAMPLES = 24  # predictions shown as a grid of images
 MAX_SCATTER = 20_000  # regression points drawn; more would not read better
+SPLIT_NAMES = {"test": "test", "val": "validation", "train": "training"}
 
 
 @dataclass
@@ -44,40 +53,44 @@ class EvaluationResult:
         return " · ".join(parts) + f" · {len(self.target):,} samples"
 
 
-def _split(trainer: Trainer) -> tuple[str, object]:
-    data = trainer.data
-    if data.test is not None:
-        return "test", data.test
-    if data.val is not None:
-        return "validation", data.val
-    return "training", data.train
+def evaluate_weights(
+    graph: Graph, config: TrainingConfig, state: dict[str, Any], partial: bool = False
+) -> EvaluationResult:
+    """Build ``graph``, load ``state`` into it and evaluate it on the test split (else the
+    validation split, else the training set) of ``config``'s dataset."""
+    data = load_dataset(config, task_hint(graph, config))
+    problems = check_input(data.info, graph)
+    if problems:
+        raise InputMismatchError(problems, data.info)
+    model = compile_graph(graph)
+    load_model_state(model, state, partial=partial)
+    evaluation = evaluate_model(model, config, data, split="test")
+    _, dataset = pick_split(data, "test")
+    images = _images(dataset, SAMPLES) if data.info.kind == "image" else None
+    return result_of(evaluation, images)
 
 
-@torch.no_grad()
-def _predictions(trainer: Trainer, dataset: object) -> tuple[np.ndarray, np.ndarray]:
-    loader = make_loader(
-        dataset, batch_size=max(trainer.config.batch_size, 256), shuffle=False, seed=0, epoch=0
+def result_of(evaluation: Evaluation, images: np.ndarray | None = None) -> EvaluationResult:
+    """The core's Evaluation as the view's arrays: one prediction and one target per sample."""
+    e = evaluation
+    predicted = e.predictions.reshape(len(e.predictions), -1)[:, 0].float().numpy()
+    truth = e.targets.reshape(len(e.targets), -1)[:, 0]
+    classes = tuple(e.classes)
+    confusion = None
+    if e.confusion is not None:
+        confusion = e.confusion.numpy()
+        if e.task == "binary" and not classes:
+            classes = ("0", "1")
+        classes += tuple(str(i) for i in range(len(classes), len(confusion)))
+        truth = (truth > 0.5).long() if e.task == "binary" else truth.long()
+    target = truth.float().numpy()
+    if confusion is None and len(target) > MAX_SCATTER:
+        keep = np.random.default_rng(0).choice(len(target), MAX_SCATTER, replace=False)
+        predicted, target = predicted[keep], target[keep]
+    split = SPLIT_NAMES.get(e.split, e.split)
+    return EvaluationResult(
+        split, e.task, PRIMARY[e.task], e.metrics, classes, predicted, target, confusion, images
     )
-    model = trainer.model
-    preds, targets = [], []
-    model.eval()
-    try:
-        for x, y in loader:
-            out = pick_output(model(x.to(trainer.device)), trainer.output_index)
-            out = out.float().cpu()
-            if trainer.task == "classification":
-                preds.append(out.argmax(dim=1))
-            elif trainer.task == "binary":
-                threshold = 0.5 if trainer.loss_name == "bce" else 0.0
-                preds.append((out.reshape(len(y), -1)[:, 0] > threshold).long())
-                y = (y.reshape(len(y), -1)[:, 0] > 0.5).long()
-            else:
-                preds.append(out.reshape(-1))
-                y = y.float().reshape(-1)
-            targets.append(y.cpu())
-    finally:
-        model.train()
-    return torch.cat(preds).numpy(), torch.cat(targets).numpy()
 
 
 def _images(dataset: object, n: int) -> np.ndarray:
@@ -88,29 +101,3 @@ def _images(dataset: object, n: int) -> np.ndarray:
     high = x.amax(dim=(1, 2, 3), keepdim=True)
     x = (x - low) / (high - low).clamp_min(1e-6)
     return x.permute(0, 2, 3, 1).numpy()
-
-
-def evaluate_model(trainer: Trainer) -> EvaluationResult:
-    """Evaluate on the test split (else validation, else training): the trainer must be idle."""
-    split, dataset = _split(trainer)
-    metrics = trainer.evaluate(dataset)
-    predicted, target = _predictions(trainer, dataset)
-    info = trainer.data.info
-    task = trainer.task
-    classes = info.classes or tuple(str(i) for i in range(info.num_classes or 0))
-    if task == "binary" and not classes:
-        classes = ("0", "1")
-    confusion = None
-    if task in ("classification", "binary"):
-        k = max(len(classes), int(predicted.max(initial=0)) + 1, int(target.max(initial=0)) + 1)
-        confusion = confusion_matrix(
-            torch.from_numpy(predicted), torch.from_numpy(target), k
-        ).numpy()
-        classes = tuple(classes) + tuple(str(i) for i in range(len(classes), k))
-    elif len(target) > MAX_SCATTER:
-        keep = np.random.default_rng(0).choice(len(target), MAX_SCATTER, replace=False)
-        predicted, target = predicted[keep], target[keep]
-    images = _images(dataset, SAMPLES) if info.kind == "image" else None
-    return EvaluationResult(
-        split, task, trainer.metric, metrics, tuple(classes), predicted, target, confusion, images
-    )

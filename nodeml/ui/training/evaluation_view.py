@@ -54,9 +54,10 @@ class EvaluationView(QWidget):
         for w in (self.heatmap, self.scatter, scroll):
             w.hide()
 
-    def show_result(self, result: EvaluationResult) -> None:
+    def show_result(self, result: EvaluationResult, source: str = "") -> None:
+        """Show an evaluation; ``source`` names what was tested (a run and its checkpoint)."""
         self.result = result
-        self.summary.setText(result.summary())
+        self.summary.setText(f"{source}: {result.summary()}" if source else result.summary())
         bg = self.palette().color(QPalette.ColorRole.Base)
         self.scatter.setBackground(bg)
         classification = result.confusion is not None

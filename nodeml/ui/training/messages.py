@@ -1,11 +1,14 @@
-"""Dialogs the training UI shows: a failed job (with a fix when one is known), a partial load."""
+"""Dialogs the training UI shows: failures with their fix, checkpoints that do not fit, a run to stop."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ...core.checkpoint import StateDiff
 from ..document import Document
+from .checkpoint_fit import CheckpointFit
 from .jobs import JobError
 
 
@@ -56,24 +59,70 @@ def show_job_error(parent: QWidget, err: JobError, document: Document) -> None:
         document.set_param(err.node, fix[0], fix[1])
 
 
-def ask_partial_load(parent: QWidget, diff: StateDiff, fitting: int, total: int) -> bool:
-    """The checkpoint does not fit the graph: list what differs; True to load what fits."""
+class CheckpointChoice(Enum):
+    OPEN_GRAPH = "open the checkpoint's graph"
+    LOAD_FITTING = "load the weights that fit"
+    CANCEL = "cancel"
+
+
+def ask_checkpoint_choice(parent: QWidget, fit: CheckpointFit, resuming: bool) -> CheckpointChoice:
+    """The checkpoint does not fit the open graph: say what differs; offer its own graph, and
+    (for weights, not a resume, which needs them all) the weights that fit."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Checkpoint does not fit the graph")
-    parts = []
-    if diff.missing:
-        parts.append(f"{len(diff.missing)} missing")
-    if diff.unexpected:
-        parts.append(f"{len(diff.unexpected)} unexpected")
-    if diff.mismatched:
-        parts.append(f"{len(diff.mismatched)} with another shape")
-    box.setText(
-        f"The checkpoint's weights do not all fit this graph ({', '.join(parts)}).\n"
-        f"{fitting} of the model's {total} tensors can be loaded; the others keep fresh values."
-    )
-    box.setDetailedText(diff.describe())
-    load = box.addButton(f"Load the {fitting} that fit", QMessageBox.ButtonRole.AcceptRole)
+    name = fit.carried_name()
+    trained = f"{fit.path.name} was trained on “{name}”" if name else f"{fit.path.name}"
+    if fit.diff is None:
+        text = f"{trained}, and {fit.why_not}."
+    else:
+        parts = []
+        if fit.diff.missing:
+            parts.append(f"{len(fit.diff.missing)} missing")
+        if fit.diff.unexpected:
+            parts.append(f"{len(fit.diff.unexpected)} unexpected")
+        if fit.diff.mismatched:
+            parts.append(f"{len(fit.diff.mismatched)} with another shape")
+        text = (
+            f"{trained}; its weights do not all fit the open graph ({', '.join(parts)}). "
+            f"{fit.fitting} of the model's {fit.total} tensors fit."
+        )
+    if fit.changes:
+        shown = "; ".join(fit.changes[:4]) + (" …" if len(fit.changes) > 4 else "")
+        text += f"\n\nThe open graph differs from it: {shown}"
+    box.setText(text)
+    details = "\n".join(fit.changes)
+    if fit.diff is not None:
+        details = "\n".join(p for p in (details, fit.diff.describe()) if p)
+    if details:
+        box.setDetailedText(details)
+    buttons = {}
+    if fit.carried is not None:
+        label = "Open Its Graph" if not name else f"Open “{name}”"
+        buttons[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = (
+            CheckpointChoice.OPEN_GRAPH
+        )
+    if fit.diff is not None and fit.fitting and not resuming:
+        buttons[
+            box.addButton(f"Load the {fit.fitting} That Fit", QMessageBox.ButtonRole.ApplyRole)
+        ] = CheckpointChoice.LOAD_FITTING
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
-    return box.clickedButton() is load
+    return buttons.get(box.clickedButton(), CheckpointChoice.CANCEL)
+
+
+def ask_stop_run(parent: QWidget, action: str, run_dir: Path | None, progress: str) -> bool:
+    """A run is on and the user wants to ``action`` ("quit"): True to stop the run and go on."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Training is running")
+    box.setText(f"A run is training{f' ({progress})' if progress else ''}. Stop it and {action}?")
+    where = f" in {run_dir}" if run_dir is not None else ""
+    box.setInformativeText(
+        f"It stops after the current batch and keeps what it trained{where} "
+        "(last.pt, best.pt): resume it later from there."
+    )
+    stop = box.addButton(f"Stop and {action.capitalize()}", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is stop

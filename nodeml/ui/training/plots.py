@@ -278,6 +278,9 @@ class TrainingPlots(QWidget):
         self.main, self.overlays, self._kept, self.styles = None, {}, [], {}
         self._lr_top = 0.0
         for plot in self.plots.values():
+            # with nothing drawn, auto-range alone would keep the last run's axes on show
+            plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+            plot.getAxis("bottom").setTickSpacing()  # epochs' whole-number ticks: automatic again
             plot.enableAutoRange()
         self.plots["metric"].setLabel("left", "")
         self._after_change()

@@ -3,6 +3,7 @@ Runs panel (its swatch) and the curves (its overlay)."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,4 +40,12 @@ def run_color(index: int) -> str:
 
 def run_key(path: str | os.PathLike[str]) -> str:
     """One spelling per run folder, so the panel, the curves and the session agree on a run."""
+    text = os.fspath(path)
+    return _resolved(text) if os.path.isabs(text) else os.path.normcase(str(Path(text).resolve()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(path: str) -> str:
+    # the Runs table asks for every cell it paints, and resolving walks the path on disk: a
+    # live run's table repainted each second spent ~20 ms of the UI thread per second here
     return os.path.normcase(str(Path(path).resolve()))

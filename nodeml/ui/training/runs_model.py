@@ -86,6 +86,7 @@ class RunsModel(QAbstractTableModel):
 
     tick_toggled = Signal(object, bool)  # run folder (Path), ticked
     rename_failed = Signal(str)  # why a rename was refused
+    renamed = Signal(object)  # Path: the run folder whose name the user changed
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -224,6 +225,7 @@ class RunsModel(QAbstractTableModel):
             updated.changes = r.changes
             self.records[index.row()] = updated
             self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 1))
+            self.renamed.emit(r.path)
             return True
         return False
 

@@ -83,6 +83,7 @@ class RunsPanel(QWidget):
         self.model.tick_toggled.connect(self.overlay_toggled)
         self.model.rename_failed.connect(self._say)
         self.model.dataChanged.connect(lambda *_: self._sync_actions())
+        self.model.renamed.connect(self._renamed)
         self.table = QTableView()
         setup_table(self.table, self.model)
         self.table.setEditTriggers(
@@ -257,6 +258,11 @@ class RunsPanel(QWidget):
             self._show_details(record)
         self._sync_actions()
         self.run_updated.emit(record.path)
+
+    def _renamed(self, _path: Path) -> None:
+        """The column fits the new name; the curves and their legends take it at once."""
+        self._resize_name_column()
+        self.runs_changed.emit()
 
     def _stem(self) -> str:
         return run_stem(self.graph_file, self.graph_name or UNSAVED_GRAPH)

@@ -1,16 +1,21 @@
-"""The Training dock's settings form: dataset and its options, loss, optimizer, run settings.
+"""The Training dock's settings form, built from TrainingConfig's field descriptions.
 
-The form shows the graph's ``training`` section (defaults when absent) and writes every change
-back through an undoable command; it keeps no settings of its own beyond what is on screen.
+Each setting's row comes from the SettingSpec beside its field in nodeml/core/training/config.py
+(label, help, range, step, choices, the settings it depends on), so the form and
+``TrainingConfig.validate`` agree by construction. The form shows the graph's ``training``
+section (defaults when absent) and writes every change back through an undoable command; it
+keeps no settings of its own beyond what is on screen. One setting is the app's, not the
+graph's: how many processes train (a torchrun job for more than one).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import Any
 
 import torch
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,74 +25,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ...core.graph import GraphEvent, GraphEventKind
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
-from ...core.training.config import LOSS_NAMES, OPTIMIZER_NAMES, SCHEDULER_NAMES, TASKS
 from ...core.training.defaults import training_config
+from ...core.training.setting_spec import Group, Kind, setting_specs
 from ..document import Document
+from ..theme import TextRole, set_role
 from .commands import SetTrainingSettingsCommand
+from .setting_row import SettingRow
 
-LOSS_LABELS = {
-    "mse": "MSE",
-    "l1": "L1 (MAE)",
-    "smooth_l1": "Smooth L1",
-    "huber": "Huber",
-    "cross_entropy": "Cross-entropy",
-    "nll": "NLL",
-    "bce": "BCE",
-    "bce_with_logits": "BCE with logits",
-}
-OPTIMIZER_LABELS = {
-    "sgd": "SGD",
-    "adam": "Adam",
-    "adamw": "AdamW",
-    "rmsprop": "RMSprop",
-    "adagrad": "Adagrad",
-}
-SCHEDULER_LABELS = {
-    "none": "Constant",
-    "step": "Step decay",
-    "cosine": "Cosine annealing",
-    "onecycle": "One-cycle",
-    "plateau": "Reduce on plateau",
-}
-
-
-class ScientificSpinBox(QDoubleSpinBox):
-    """A spin box for learning rates: shows 0.001 or 3e-05; the arrows double or halve it."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setDecimals(12)
-        self.setRange(1e-9, 10.0)
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt API
-        return f"{value:g}"
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt API
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int) -> object:
-        from PySide6.QtGui import QValidator
-
-        try:
-            float(text)
-            return QValidator.State.Acceptable
-        except ValueError:
-            return QValidator.State.Intermediate
-
-    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt API
-        self.setValue(self.value() * (2.0**steps))
+PROCESSES_KEY = "training/processes"
 
 
 def device_choices() -> list[tuple[str, str, bool]]:
-    """(value, label, available) for the device combo; CUDA shows the GPU's name."""
+    """(value, label, available) for the device list; CUDA shows the GPU's name."""
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
     cuda_label = f"CUDA · {torch.cuda.get_device_name(0)}" if cuda else "CUDA (not available)"
@@ -100,30 +56,32 @@ def device_choices() -> list[tuple[str, str, bool]]:
     ]
 
 
-def _combo(items: list[tuple[Any, str]]) -> QComboBox:
-    box = QComboBox()
-    for value, label in items:
-        box.addItem(label, value)
-    return box
-
-
-def _select(box: QComboBox, value: Any) -> None:
-    index = box.findData(value)
-    box.setCurrentIndex(max(index, 0))
+def process_limit(device: str) -> int:
+    """How many processes a run may take: the GPUs present when it trains on CUDA, else the
+    CPU cores."""
+    if device in ("auto", "cuda") and torch.cuda.is_available():
+        return max(1, torch.cuda.device_count())
+    return max(1, os.cpu_count() or 1)
 
 
 class SettingsPanel(QWidget):
-    """Emits ``dataset_changed(name, options)`` when the preview should be redrawn."""
+    """Emits ``dataset_changed(name, options)`` when the preview should be redrawn and
+    ``processes_changed(n)`` when the number of training processes changes."""
 
     dataset_changed = Signal(str, dict)
+    processes_changed = Signal(int)
 
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self._loading = False
         self._written: dict[str, Any] | None = None
-        self._base = TrainingConfig()  # settings with no widget are kept from the section
+        self._base = TrainingConfig()
         self._option_widgets: dict[str, QWidget] = {}
+        self._outputs_matter = False  # the graph has several Outputs to choose from
+        self.specs = setting_specs(TrainingConfig)
+        self.rows: dict[str, QWidget] = {}  # every setting's editor: a SettingRow, or the two below
+        self.forms: dict[Group, QFormLayout] = {}
 
         self.dataset = QComboBox()
         for name in dataset_names():
@@ -133,105 +91,108 @@ class SettingsPanel(QWidget):
                 dataset_spec(name).description,
                 Qt.ItemDataRole.ToolTipRole,
             )
+        self.dataset.setToolTip(self.specs["dataset"].help)
         self.dataset_help = QLabel(wordWrap=True)
         self.dataset_help.setObjectName("muted")
-        self.options_form = QFormLayout()
-        self.val_split = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=0.9, singleStep=0.05)
-        self.batch_size = QSpinBox(minimum=1, maximum=1_000_000)
-        self.shuffle = QCheckBox("Shuffle each epoch")
+        self.options = QWidget()
+        self.options.setToolTip(self.specs["dataset_options"].help)
+        self.options_form = QFormLayout(self.options)
+        self.options_form.setContentsMargins(0, 0, 0, 0)
+        self.rows["dataset"], self.rows["dataset_options"] = self.dataset, self.options
 
-        self.task = _combo([(None, "Auto (from dataset)"), *[(t, t.capitalize()) for t in TASKS]])
-        self.loss = _combo([(None, "Auto (from task)"), *[(k, LOSS_LABELS[k]) for k in LOSS_NAMES]])
-        self.label_smoothing = QDoubleSpinBox(
-            decimals=2, minimum=0.0, maximum=0.99, singleStep=0.05
-        )
-        self.optimizer = _combo([(k, OPTIMIZER_LABELS[k]) for k in OPTIMIZER_NAMES])
-        self.lr = ScientificSpinBox()
-        self.momentum = QDoubleSpinBox(decimals=3, minimum=0.0, maximum=0.999, singleStep=0.05)
-        self.weight_decay = QDoubleSpinBox(decimals=6, minimum=0.0, maximum=1.0, singleStep=1e-4)
-        self.scheduler = _combo([(k, SCHEDULER_LABELS[k]) for k in SCHEDULER_NAMES])
-
-        self.epochs = QSpinBox(minimum=1, maximum=100_000)
-        self.device = QComboBox()
-        for value, label, ok in device_choices():
-            self.device.addItem(label, value)
-            if not ok:
-                self.device.model().item(self.device.count() - 1).setEnabled(False)
-        self.amp = QCheckBox("Mixed precision (CUDA)")
-        self.grad_clip = QDoubleSpinBox(decimals=2, minimum=0.0, maximum=1e6, singleStep=0.5)
-        self.grad_clip.setSpecialValueText("off")
-        self.seed = QSpinBox(minimum=-1, maximum=2**31 - 1)
-        self.seed.setSpecialValueText("random")
-        self.error = QLabel(wordWrap=True)
-        self.error.setStyleSheet("color: #ff6b6b;")
-        self.error.hide()
-
-        data = QGroupBox("Data")
-        form = QFormLayout(data)
-        form.addRow("Dataset", self.dataset)
-        form.addRow(self.dataset_help)
-        form.addRow(self.options_form)
-        form.addRow("Validation split", self.val_split)
-        form.addRow("Batch size", self.batch_size)
-        form.addRow("", self.shuffle)
-        model = QGroupBox("Loss and optimizer")
-        form = QFormLayout(model)
-        form.addRow("Task", self.task)
-        form.addRow("Loss", self.loss)
-        form.addRow("Label smoothing", self.label_smoothing)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Momentum", self.momentum)
-        form.addRow("Weight decay", self.weight_decay)
-        form.addRow("LR schedule", self.scheduler)
-        run = QGroupBox("Run")
-        form = QFormLayout(run)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Device", self.device)
-        form.addRow("", self.amp)
-        form.addRow("Gradient clip", self.grad_clip)
-        form.addRow("Seed", self.seed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for box in (data, model, run):
+        for group in Group:
+            box = QGroupBox(group.value)
+            form = QFormLayout(box)
+            self.forms[group] = form
+            if group is Group.ADVANCED:
+                self.advanced_toggle = QToolButton(text="Advanced settings", checkable=True)
+                self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+                self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+                self.advanced_toggle.toggled.connect(self._show_advanced)
+                layout.addWidget(self.advanced_toggle)
+                box.hide()
+                self.advanced_box = box
             layout.addWidget(box)
+        for name, spec in self.specs.items():
+            form = self.forms[spec.group]
+            if spec.kind is Kind.DATASET:
+                form.addRow(spec.label, self.dataset)
+                form.addRow(self.dataset_help)
+                continue
+            if spec.kind is Kind.OPTIONS:
+                form.addRow(self.options)
+                continue
+            row = SettingRow(name, spec)
+            row.edited.connect(self._edited)
+            self.rows[name] = row
+            label = QLabel("" if spec.kind is Kind.BOOL else spec.label)
+            label.setToolTip(row.tooltip())
+            form.addRow(label, row)
+        self._fit_device_choices()
+        self.processes = QSpinBox(minimum=1, maximum=process_limit("auto"))
+        self.processes.setToolTip(
+            "How many processes train: 2 or more run the training as a torchrun job "
+            "(DistributedDataParallel), one per GPU on CUDA, else on the CPU cores. "
+            "This is the app's setting, not the graph's."
+        )
+        self.processes.setValue(min(self.processes.maximum(), _saved_processes()))
+        self.processes.valueChanged.connect(self._processes_edited)
+        self.forms[Group.RUN].addRow("Processes", self.processes)
+        self.error = QLabel(wordWrap=True)
+        set_role(self.error, TextRole.ERROR)
+        self.error.hide()
         layout.addWidget(self.error)
         layout.addStretch(1)
 
         self.dataset.currentIndexChanged.connect(self._dataset_picked)
-        for box in (self.task, self.loss, self.optimizer, self.scheduler, self.device):
-            box.currentIndexChanged.connect(self._edited)
-        for spin in (
-            self.val_split,
-            self.batch_size,
-            self.label_smoothing,
-            self.lr,
-            self.momentum,
-            self.weight_decay,
-            self.epochs,
-            self.grad_clip,
-            self.seed,
-        ):
-            spin.editingFinished.connect(self._edited)
-            spin.valueChanged.connect(self._edited_by_step)
-        for check in (self.shuffle, self.amp):
-            check.toggled.connect(self._edited)
         document.graph_event.connect(self._graph_event)
         document.reloaded.connect(self.refresh)
         self.refresh()
 
-    # ---- graph -> widgets ----------------------------------------------------------------------
+    # ---- look-ups the dock and tests use ---------------------------------------------------------
+    def row(self, name: str) -> SettingRow:
+        row = self.rows[name]
+        assert isinstance(row, SettingRow)
+        return row
+
+    def editor(self, name: str) -> QWidget:
+        """The widget that edits setting ``name`` (its first one, for Adam's two betas)."""
+        row = self.rows[name]
+        return row.editor if isinstance(row, SettingRow) else row
+
+    @property
+    def epochs(self) -> QSpinBox:
+        editor = self.editor("epochs")
+        assert isinstance(editor, QSpinBox)
+        return editor
+
+    # ---- graph -> widgets --------------------------------------------------------------------------
     def section(self) -> dict[str, Any] | None:
         return self.document.graph.extras.get("training")
 
-    def _graph_event(self, event: Any) -> None:
-        kind = getattr(event, "kind", None)
-        if kind in ("graph_changed", "section_changed") and self.section() != self._written:
+    def _graph_event(self, event: GraphEvent) -> None:
+        kind, K = event.kind, GraphEventKind
+        if kind in (K.GRAPH_CHANGED, K.SECTION_CHANGED) and self.section() != self._written:
             self.refresh()
-        elif kind in ("node_added", "node_changed") and self.section() is None:
+        elif kind in (K.NODE_ADDED, K.NODE_CHANGED) and self.section() is None:
             node = self.document.graph.node(event.node) if event.node else None
             if node is not None and node.type == "Input":  # the default dataset follows it
                 self.refresh()
+                return
+        if kind in (K.NODE_ADDED, K.NODE_REMOVED, K.NODE_RENAMED, K.GRAPH_CHANGED):
+            self._list_outputs()
+
+    def _list_outputs(self) -> None:
+        """The trained-output choice lists the graph's Output nodes; it is shown only when
+        there is a choice to make (several Outputs, or one named that is gone)."""
+        row = self.row("output")
+        ids = [n.id for n in self.document.graph.nodes if n.type == "Output"]
+        row.set_choices(ids)
+        self._outputs_matter = len(ids) > 1 or row.value() not in (None, *ids)
+        if not self._loading:
+            self._sync_visible()
 
     def refresh(self) -> None:
         """Show the graph's training section; a bad section shows its error over the defaults."""
@@ -246,30 +207,19 @@ class SettingsPanel(QWidget):
         self._base = config
         self._loading = True
         try:
-            _select(self.dataset, config.dataset)
-            if self.dataset.currentData() != config.dataset:  # a dataset this build does not know
+            index = self.dataset.findData(config.dataset)
+            if index < 0:  # a dataset this build does not know: shown, so it is not lost
                 self.dataset.addItem(config.dataset, config.dataset)
-                _select(self.dataset, config.dataset)
+                index = self.dataset.count() - 1
+            self.dataset.setCurrentIndex(index)
             self._build_options(config.dataset, config.dataset_options)
-            self.val_split.setValue(config.val_split)
-            self.batch_size.setValue(config.batch_size)
-            self.shuffle.setChecked(config.shuffle)
-            _select(self.task, config.task)
-            _select(self.loss, config.loss)
-            self.label_smoothing.setValue(config.label_smoothing)
-            _select(self.optimizer, config.optimizer)
-            self.lr.setValue(config.lr)
-            self.momentum.setValue(config.momentum)
-            self.weight_decay.setValue(config.weight_decay)
-            _select(self.scheduler, config.scheduler)
-            self.epochs.setValue(config.epochs)
-            _select(self.device, config.device)
-            self.amp.setChecked(config.amp)
-            self.grad_clip.setValue(config.grad_clip or 0.0)
-            self.seed.setValue(-1 if config.seed is None else config.seed)
+            for name, row in self.rows.items():
+                if isinstance(row, SettingRow):
+                    row.set_value(getattr(config, name))
+            self._list_outputs()
         finally:
             self._loading = False
-        self._sync_enabled()
+        self._sync_visible()
         self.dataset_changed.emit(config.dataset, dict(config.dataset_options))
 
     def _build_options(self, name: str, values: dict[str, Any]) -> None:
@@ -284,8 +234,7 @@ class SettingsPanel(QWidget):
             return
         self.dataset_help.setText(spec.description)
         for key, default in spec.options.items():
-            value = values.get(key, default)
-            widget = _option_editor(default, value)
+            widget = _option_editor(default, values.get(key, default))
             _connect_option(widget, self._edited)
             self._option_widgets[key] = widget
             self.options_form.addRow(key.replace("_", " ").capitalize(), widget)
@@ -296,43 +245,30 @@ class SettingsPanel(QWidget):
                 f"{', '.join(spec.options) or 'none'}); it will be dropped when you change a setting"
             )
 
-    # ---- widgets -> graph ----------------------------------------------------------------------
-    def config(self) -> TrainingConfig:
-        """The settings on screen (raises ConfigError when one is out of range)."""
+    # ---- widgets -> graph --------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """Every setting as on screen (not yet checked)."""
         name = self.dataset.currentData()
-        options = {}
         try:
             defaults = dataset_spec(name).options
         except Exception:
             defaults = {}
+        options = {}
         for key, widget in self._option_widgets.items():
             value = _option_value(widget, defaults.get(key))
             if value != defaults.get(key):
                 options[key] = value
-        seed = self.seed.value()
-        values = dict(
-            dataset=name,
-            dataset_options=options,
-            val_split=self.val_split.value(),
-            batch_size=self.batch_size.value(),
-            shuffle=self.shuffle.isChecked(),
-            task=self.task.currentData(),
-            loss=self.loss.currentData(),
-            label_smoothing=self.label_smoothing.value(),
-            optimizer=self.optimizer.currentData(),
-            lr=self.lr.value(),
-            momentum=self.momentum.value(),
-            weight_decay=self.weight_decay.value(),
-            scheduler=self.scheduler.currentData(),
-            epochs=self.epochs.value(),
-            device=self.device.currentData(),
-            amp=self.amp.isChecked(),
-            grad_clip=self.grad_clip.value() or None,
-            seed=None if seed < 0 else seed,
-        )
+        values: dict[str, Any] = {"dataset": name, "dataset_options": options}
+        for key, row in self.rows.items():
+            if isinstance(row, SettingRow):
+                values[key] = row.value()
         if values["optimizer"] != "sgd":
-            values["nesterov"] = False
-        return dataclasses.replace(self._base, **values)
+            values["nesterov"] = False  # only SGD has it; a hidden tick must not refuse Adam
+        return values
+
+    def config(self) -> TrainingConfig:
+        """The settings on screen (raises ConfigError when they do not go together)."""
+        return dataclasses.replace(self._base, **self.values())
 
     def config_options_or_empty(self) -> dict[str, Any]:
         """The dataset options on screen, for the preview (empty when a setting is invalid)."""
@@ -351,16 +287,10 @@ class SettingsPanel(QWidget):
             self._loading = False
         self._edited()
 
-    def _edited_by_step(self) -> None:
-        # arrows and wheel change the value without editingFinished; typing waits for it
-        spin = self.sender()
-        if spin is not None and not spin.hasFocus():
-            self._edited()
-
     def _edited(self) -> None:
         if self._loading:
             return
-        self._sync_enabled()
+        self._sync_visible()
         try:
             config = self.config()
         except ConfigError as exc:
@@ -373,17 +303,45 @@ class SettingsPanel(QWidget):
             self.document.push(SetTrainingSettingsCommand(self.document.graph, section))
         self.dataset_changed.emit(config.dataset, dict(config.dataset_options))
 
-    def _sync_enabled(self) -> None:
-        loss = self.loss.currentData()
-        self.label_smoothing.setEnabled(loss in (None, "cross_entropy"))
-        self.momentum.setEnabled(self.optimizer.currentData() in ("sgd", "rmsprop"))
-        self.amp.setEnabled(
-            self.device.currentData() in ("auto", "cuda") and torch.cuda.is_available()
+    def _sync_visible(self) -> None:
+        """Show only the settings that matter with the others (momentum for SGD, ...)."""
+        values = self.values()
+        for name, spec in self.specs.items():
+            row = self.rows[name]
+            shown = spec.applies(values) and (spec.kind is not Kind.OUTPUT or self._outputs_matter)
+            self.forms[spec.group].setRowVisible(row, shown)
+        amp = self.row("amp")
+        amp.setEnabled(torch.cuda.is_available())
+        self.processes.setMaximum(process_limit(values["device"]))
+
+    def _fit_device_choices(self) -> None:
+        combo = self.editor("device")
+        assert isinstance(combo, QComboBox)
+        for value, label, available in device_choices():
+            index = combo.findData(value)
+            combo.setItemText(index, label)
+            combo.model().item(index).setEnabled(available)  # type: ignore[attr-defined]
+
+    def _show_advanced(self, shown: bool) -> None:
+        self.advanced_box.setVisible(shown)
+        self.advanced_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
+
+    def _processes_edited(self, value: int) -> None:
+        QSettings().setValue(PROCESSES_KEY, value)
+        self.processes_changed.emit(value)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+
+def _saved_processes() -> int:
+    try:
+        return max(1, int(QSettings().value(PROCESSES_KEY, 1)))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _option_editor(default: Any, value: Any) -> QWidget:

@@ -1,15 +1,17 @@
-"""The ``blocks`` section of a graph file: read with full checking, written canonically."""
+"""The ``blocks`` section of a graph file (and of a library block's file): read with full checking,
+written canonically."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from ..block_params import BlockParam
 from ..catalog import REQUIRED
 from ..errors import GraphFormatError, Problem
-from ..graph import Graph
-from ..serialize import edge_to_dict, edges_in_order, fill_graph, node_to_dict, rows_json
-from .definition import Block, BlockParam, block_name_problem
+from ..graph import Block, Graph
+from ..identifiers import block_name_problem
+from .rows import compact, edge_to_dict, edges_in_order, fill_graph, node_to_dict, rows_json
 
 _BLOCK_KEYS = ("name", "doc", "params", "inputs", "outputs", "nodes", "edges")
 _PARAM_KEYS = ("kind", "default", "minimum", "maximum", "doc")
@@ -147,17 +149,13 @@ def _block_json(block: dict[str, Any]) -> str:
         if key in ("nodes", "edges") and isinstance(value, list) and value:
             lines.append(head + rows_json(value, pad))
         elif key == "params" and isinstance(value, dict) and value:
-            rows = ",\n".join(f"{pad}  {json.dumps(k)}: {_compact(v)}" for k, v in value.items())
+            rows = ",\n".join(f"{pad}  {json.dumps(k)}: {compact(v)}" for k, v in value.items())
             lines.append(head + "{\n" + rows + "\n" + pad + "}")
         elif key in ("inputs", "outputs"):
-            lines.append(head + _compact(value))
+            lines.append(head + compact(value))
         else:
             lines.append(head + _dump(value, pad))
     return "{\n" + ",\n".join(lines) + "\n    }"
-
-
-def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def _dump(value: Any, pad: str) -> str:

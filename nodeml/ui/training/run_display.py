@@ -1,0 +1,165 @@
+"""The run on screen: the session's news of the current run shown on the Training dock's curves, progress bar and status line.
+
+It writes to the dock and nothing else: no state of the run beyond what the feed said last
+(the RunStarted that sizes the progress bar), so a run that is followed, finished or failed
+always reads the same as its run folder.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ...core.training import EpochEnded, Finished, RunStarted
+from ...core.training.events import FinishReason
+from ...core.training.live import Steps
+from ...core.training.run_folder import read_manifest
+from ...core.training.run_registry import read_metrics
+from .dock import TrainingDock
+from .messages import format_eta
+
+PROGRESS_S = 0.25  # the progress bar's text and value change at most this often
+
+
+def run_name(run_dir: Path) -> str:
+    """The run's name as its run.json says it (the Runs panel's, renamed or not)."""
+    manifest = read_manifest(run_dir)
+    return manifest.name if manifest is not None else run_dir.name
+
+
+def step_arrays(chunk: Steps) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A Steps line's steps, losses and learning rates as float arrays (a NaN the feed wrote as
+    null is NaN again)."""
+    return tuple(  # type: ignore[return-value]
+        np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        for values in (chunk.steps, chunk.losses, chunk.lrs)
+    )
+
+
+class RunDisplay:
+    """Shows one run at a time; ``started`` is its RunStarted (None before the feed says it)."""
+
+    def __init__(self, dock: TrainingDock):
+        self.dock = dock
+        self.started: RunStarted | None = None
+        self.run_dir: Path | None = None
+        self.epoch = 0  # the epoch under way as last shown (1-based)
+        self._progress_at = 0.0
+
+    def launched(self, run_dir: Path) -> None:
+        """A run was started: the curves come up and grow to be read, busy until it loads."""
+        self.started, self.run_dir = None, run_dir
+        d = self.dock
+        d.progress.setRange(0, 0)  # busy until the data is loaded
+        d.progress.setFormat("Preparing…")
+        d.status.setText(f"Loading the dataset and compiling the graph… (run folder {run_dir})")
+        d.plots  # noqa: B018 - the curves page is made now, before it is raised
+        d.tabs.setCurrentWidget(d.curves)
+        d.show()
+        d.raise_()
+        d.make_room()
+
+    def show_started(self, event: RunStarted) -> None:
+        self.started = event
+        run_dir, d = self.run_dir, self.dock
+        total = event.epochs * event.steps_per_epoch
+        name = run_name(run_dir) if run_dir is not None else "run"
+        d.runs.refresh()  # its run.json is written: listed (and named) at once
+        d.plots.start_run(name, event.metric, total, event.epochs, key=run_dir)
+        if event.start_epoch and run_dir is not None:  # the resumed run's earlier epochs
+            for row in read_metrics(run_dir):
+                train = {k[6:]: v for k, v in row.items() if k.startswith("train_")}
+                val = {k[4:]: v for k, v in row.items() if k.startswith("val_")} or None
+                d.plots.add_epoch(int(row["epoch"]), train, val)
+        d.progress.setRange(0, max(1, total))
+        notes = list(event.notes)
+        if event.start_epoch:
+            notes.insert(0, f"resumed at epoch {event.start_epoch}")
+        d.status.setText(
+            f"Training on {event.device_name} ({event.device}) · {event.info.describe()} · "
+            f"{event.loss} loss" + (f" · {'; '.join(notes)}" if notes else "")
+        )
+        start = event.start_epoch * event.steps_per_epoch
+        self._show_progress(event.start_epoch, start, 0.0, None)
+
+    def show_steps(self, chunk: Steps) -> None:
+        steps, losses, lrs = step_arrays(chunk)
+        self.dock.plots.add_steps(steps, losses, lrs)
+        now = time.monotonic()
+        if now - self._progress_at >= PROGRESS_S:
+            # a progress bar repaints at once on every new value: a few times a second will do
+            self._progress_at = now
+            e = chunk.last
+            self._show_progress(e.epoch, e.step, e.samples_per_s, e.eta_s, e.batch, e.batches)
+
+    def _show_progress(
+        self, epoch: int, step: int, rate: float, eta: float | None, batch: int = 0, n: int = 0
+    ) -> None:
+        epochs = self.started.epochs if self.started else 0
+        self.epoch = min(epoch + 1, max(epochs, 1))  # the epoch under way, 1-based
+        text = f"Epoch {self.epoch}/{epochs}"
+        if n:
+            text += f" · step {batch}/{n}"
+        if rate:
+            text += f" · {rate:,.0f} samples/s"
+        if eta is not None:
+            text += f" · ETA {format_eta(eta)}"
+        self.dock.progress.setValue(step)
+        self.dock.progress.setFormat(text)
+
+    def show_epoch(self, event: EpochEnded) -> None:
+        self.dock.plots.add_epoch(event.epoch + 1, event.train, event.val)
+        self._show_progress(event.epoch + 1, event.step, event.samples_per_s, event.eta_s)
+        metric = self.started.metric if self.started else "loss"
+        shown = event.val or event.train
+        which = "validation" if event.val else "training"
+        value = shown.get(metric)
+        text = f"Epoch {event.epoch + 1}: {which} loss {shown['loss']:.4g}"
+        if value is not None:
+            text += (
+                f", {metric} {100 * value:.1f} %"
+                if metric == "accuracy"
+                else f", {metric} {value:.4g}"
+            )
+        self.dock.status.setText(text)
+
+    def show_finished(self, event: Finished) -> None:
+        what = "Finished" if event.reason is FinishReason.COMPLETED else "Stopped"
+        where = f" Run folder: {self.run_dir}." if self.run_dir else ""
+        self.dock.status.setText(
+            f"{what} after {event.epochs_done} epoch(s), {event.step:,} steps.{where} "
+            "Evaluate, save a checkpoint, or train again to compare."
+        )
+        self.dock.progress.setFormat(f"{what} · epoch {event.epochs_done} · step {event.step:,}")
+
+    def show_failed(self) -> None:
+        if self.started is None:  # it never began: no progress to keep on show
+            self.dock.progress.setRange(0, 1)
+            self.dock.progress.setValue(0)
+        self.dock.progress.setFormat("Failed")
+
+    def ended(self) -> None:
+        """The run is over however it ended: its curves are drawn in full and stay, and Open
+        curves may replace them now."""
+        if self.dock.pages_made:
+            self.dock.plots.end_run()
+        self.dock.runs.refresh()  # its final status, epochs and best
+
+    def clear(self) -> None:
+        """Another document: nothing of the last run stays on screen."""
+        self.started, self.run_dir = None, None
+        d = self.dock
+        if d.pages_made:  # else there is nothing drawn to clear
+            d.plots.clear()
+            d.evaluation.clear()
+        d.progress.setRange(0, 1)
+        d.progress.setValue(0)
+        d.progress.setFormat("Ready")
+        d.status.setText("")
+
+    def progress_text(self) -> str:
+        """``epoch 3/10``: where the run is, as the progress bar says (for the quit question)."""
+        started = self.started
+        return f"epoch {self.epoch}/{started.epochs}" if started is not None else ""
