@@ -1,6 +1,6 @@
 """The catalog's words in the user's language: category names, layer descriptions, param, block and
-dataset docs, transfer-learning advice, sample names, translated when shown (the Qt-free core
-keeps them in English).
+dataset docs, training settings, transfer-learning advice, sample names, translated when shown
+(the Qt-free core keeps them in English).
 
 lupdate cannot read texts that the core computes (a description is the first sentence of a torch
 docstring), so ``catalog_strings.py`` lists them as QT_TRANSLATE_NOOP entries; it is generated
@@ -35,7 +35,9 @@ def catalog_texts() -> list[str]:
     """Every catalog text the app shows, sorted: what catalog_strings.py must list."""
     from ..core.blocks.library import list_library
     from ..core.catalog import CATALOG
+    from ..core.training.config import TrainingConfig
     from ..core.training.datasets import dataset_names, dataset_spec
+    from ..core.training.setting_spec import Group, setting_specs
     from ..core.transfer import PRESETS
     from .files import sample_files, sample_title
 
@@ -53,6 +55,10 @@ def catalog_texts() -> list[str]:
     texts.update(text for p in PRESETS for text in (p.title, p.advice))
     texts.update(sample_title(path) for path in sample_files())
     texts.update(dataset_spec(name).description for name in dataset_names())
+    texts.update(group.value for group in Group)
+    for spec in setting_specs(TrainingConfig).values():  # the Training panel's settings
+        texts.update((spec.label, spec.help, spec.none_label or ""))
+        texts.update(label for _value, label in spec.choices)
     return sorted(t for t in texts if t)
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import transfer
@@ -40,6 +40,7 @@ from .commands import (
     SetParamsCommand,
     SnapshotCommand,
 )
+from .edit_texts import refused, undo_text
 
 CLIPBOARD_MIME = "application/x-nodeml-nodes"
 
@@ -142,11 +143,7 @@ class Document(QObject):
         catalog suggestion."""
         spec = spec_for(self.graph, type_name)
         if spec is None:
-            raise GraphEditError(
-                QCoreApplication.translate("Document", "unknown node type {type!r}").format(
-                    type=type_name
-                )
-            )
+            raise GraphEditError(refused("unknown_type", type=type_name))
         nid = node_id or self.graph.unique_id(_id_stem(type_name))
         self._check_new_id(nid)
         initial = spec.initial_params() if params is None else dict(params)
@@ -167,11 +164,7 @@ class Document(QObject):
             or not (spec.inputs or spec.variadic)
         ):
             return self.add_node(type_name, pos)
-        with self.macro(
-            QCoreApplication.translate("Undo", "Add {type} after {id}").format(
-                type=type_name, id=source
-            )
-        ):
+        with self.macro(undo_text("add_after", type=type_name, id=source)):
             nid = self.add_node(type_name, pos)
             self.push(ConnectCommand(self.graph, Edge(source, nid, 0, 0)))
         return nid
@@ -181,9 +174,7 @@ class Document(QObject):
         ids, edges = list(ids), [e for e in edges if e.source not in ids and e.target not in ids]
         if not ids and not edges:
             return
-        with self.macro(
-            QCoreApplication.translate("Undo", "Delete {what}").format(what=_what(ids, edges))
-        ):
+        with self.macro(undo_text("delete", what=_what(ids, edges))):
             for e in edges:
                 self.push(DisconnectCommand(self.graph, e))
             for nid in ids:
@@ -193,15 +184,9 @@ class Document(QObject):
         """Wire two ports; with ``replace`` a wire already on the input port is swapped out."""
         old = [e for e in self.graph.in_edges(edge.target) if e.target_port == edge.target_port]
         if old and not replace:
-            raise GraphEditError(
-                QCoreApplication.translate(
-                    "Document", "input {port} of {id} is already connected"
-                ).format(port=edge.target_port, id=edge.target)
-            )
+            raise GraphEditError(refused("connected", port=edge.target_port, id=edge.target))
         if old:
-            with self.macro(
-                QCoreApplication.translate("Undo", "Reconnect {id}").format(id=edge.target)
-            ):
+            with self.macro(undo_text("reconnect", id=edge.target)):
                 self.push(DisconnectCommand(self.graph, old[0]))
                 self.push(ConnectCommand(self.graph, edge))
         else:
@@ -212,8 +197,7 @@ class Document(QObject):
 
     def reconnect(self, old: Edge, new: Edge) -> None:
         """Drag a wire end elsewhere: one undo step."""
-        reconnect = QCoreApplication.translate("Undo", "Reconnect {source} → {target}")
-        with self.macro(reconnect.format(source=old.source, target=new.target)):
+        with self.macro(undo_text("rewire", source=old.source, target=new.target)):
             self.push(DisconnectCommand(self.graph, old))
             self.connect(new)
 
@@ -222,7 +206,7 @@ class Document(QObject):
         as the user types) are one undo step."""
         params = dict(self.graph.node(node_id).params)
         params[name] = value
-        text = QCoreApplication.translate("Undo", "Set {id}.{param}").format(id=node_id, param=name)
+        text = undo_text("set", id=node_id, param=name)
         command = SetParamsCommand(self.graph, node_id, params, text, merge)
         self.push(command)
 
@@ -231,21 +215,17 @@ class Document(QObject):
         params = dict(self.graph.node(node_id).params)
         if name in params:
             del params[name]
-            text = QCoreApplication.translate("Undo", "Reset {id}.{param}").format(
-                id=node_id, param=name
-            )
+            text = undo_text("reset", id=node_id, param=name)
             self.push(SetParamsCommand(self.graph, node_id, params, text))
 
     def set_trainable(self, node_ids: Iterable[str], trainable: bool) -> None:
         ids = list(node_ids)
-        if trainable:
-            text = QCoreApplication.translate("Undo", "Unfreeze {ids}")
-        else:
-            text = QCoreApplication.translate("Undo", "Freeze {ids}")
-        with self.macro(text.format(ids=", ".join(ids))):
+        with self.macro(undo_text("unfreeze" if trainable else "freeze", ids=", ".join(ids))):
             for nid in ids:
                 value = None if trainable else False
-                self.push(SetExtraCommand(self.graph, nid, "trainable", value, _trainable_text()))
+                self.push(
+                    SetExtraCommand(self.graph, nid, "trainable", value, undo_text("trainable"))
+                )
 
     def rename(self, old: str, new: str) -> None:
         """Rename a node; raises GraphEditError (shown by the inspector) for a bad id."""
@@ -258,19 +238,13 @@ class Document(QObject):
         if problem:
             raise GraphEditError(problem)
         if node_id in self.graph:
-            raise GraphEditError(
-                QCoreApplication.translate(
-                    "Document", "id {id!r} is already used by another node"
-                ).format(id=node_id)
-            )
+            raise GraphEditError(refused("id_taken", id=node_id))
 
     def set_graph_name(self, name: str) -> None:
         if name != self.graph.name:
             self.push(RenameGraphCommand(self.graph, name))
 
-    def move_nodes(
-        self, positions: dict[str, tuple[float, float]], text: str | None = None
-    ) -> None:
+    def move_nodes(self, positions: dict[str, tuple[float, float]], text: str = "Move") -> None:
         old = {nid: self.graph.node(nid).pos for nid in positions}
         if all(old[n] is not None and tuple(old[n]) == tuple(p) for n, p in positions.items()):
             return
@@ -278,7 +252,7 @@ class Document(QObject):
 
     def insert_on_edge(self, type_name: str, edge: Edge, pos: tuple[float, float]) -> str:
         """Drop a node onto a wire: source → new node → target, one undo step."""
-        with self.macro(QCoreApplication.translate("Undo", "Insert {type}").format(type=type_name)):
+        with self.macro(undo_text("insert", type=type_name)):
             nid = self.add_node(type_name, pos)
             self.push(DisconnectCommand(self.graph, edge))
             self.push(ConnectCommand(self.graph, Edge(edge.source, nid, edge.source_port, 0)))
@@ -294,11 +268,7 @@ class Document(QObject):
         """Run ``edit(edited_graph)`` as one undo step that restores the whole model exactly;
         returns what ``edit`` returns. Errors propagate and leave the model unchanged."""
         if self._read_only:
-            raise GraphEditError(
-                QCoreApplication.translate(
-                    "Document", "the model cannot change while it is training"
-                )
-            )
+            raise GraphEditError(refused("training"))
         command = SnapshotCommand(self.model, text, lambda _model: edit(self.edited_graph()))
         result = command.run()
         self.undo_stack.push(command)
@@ -308,10 +278,7 @@ class Document(QObject):
         """Replace the nodes ``ids`` by one use of a new block ``name``; returns the use's id."""
         ids = list(ids)
         return self.snapshot_edit(
-            QCoreApplication.translate("Undo", "Group {count} node(s) into {name}").format(
-                count=len(ids), name=name
-            ),
-            lambda g: group_into_block(g, ids, name),
+            undo_text("group", count=len(ids), name=name), lambda g: group_into_block(g, ids, name)
         )
 
     def ungroup(self, use_id: str) -> list[str]:
@@ -324,9 +291,7 @@ class Document(QObject):
                 remove_block(g, name)
             return ids
 
-        return self.snapshot_edit(
-            QCoreApplication.translate("Undo", "Ungroup {id}").format(id=use_id), edit
-        )
+        return self.snapshot_edit(undo_text("ungroup", id=use_id), edit)
 
     def add_library_block(self, entry: LibraryBlock, pos: tuple[float, float] | None) -> str:
         """Define a library block (and the blocks it uses) here and add a use of it."""
@@ -338,19 +303,13 @@ class Document(QObject):
             g.add_node(Node(nid, name, spec.initial_params(), pos))
             return nid
 
-        return self.snapshot_edit(
-            QCoreApplication.translate("Undo", "Add block {name}").format(name=entry.name), edit
-        )
+        return self.snapshot_edit(undo_text("add_block", name=entry.name), edit)
 
     def bind_param(self, node_id: str, param: str, block_param: BlockParam) -> None:
         """Inside a block: ``node_id.param`` takes block param ``block_param`` (declared when new)."""
         name = self.block_name
         if name is None:
-            raise GraphEditError(
-                QCoreApplication.translate(
-                    "Document", "only a node inside a block can take a block parameter"
-                )
-            )
+            raise GraphEditError(refused("not_in_block"))
 
         def edit(g: Graph) -> None:
             declared = dict(g.blocks[name].params)
@@ -358,16 +317,14 @@ class Document(QObject):
             set_block_params(g, name, declared)
             g.set_param(node_id, param, {PARAM_REF: block_param.name})
 
-        text = QCoreApplication.translate("Undo", "Bind {id}.{param} to {block_param}")
-        self.snapshot_edit(text.format(id=node_id, param=param, block_param=block_param.name), edit)
+        text = undo_text("bind", id=node_id, param=param, block_param=block_param.name)
+        self.snapshot_edit(text, edit)
 
     def remove_block_param(self, param: str) -> None:
         """Inside a block: drop a block parameter no inner node uses (uses lose their value)."""
         name = self.block_name
         if name is None:
-            raise GraphEditError(
-                QCoreApplication.translate("Document", "only a block has block parameters")
-            )
+            raise GraphEditError(refused("not_a_block"))
 
         def edit(g: Graph) -> None:
             declared = {k: v for k, v in g.blocks[name].params.items() if k != param}
@@ -378,10 +335,7 @@ class Document(QObject):
                     if node.type == name and param in node.params:
                         graph.unset_param(node.id, param)
 
-        self.snapshot_edit(
-            QCoreApplication.translate("Undo", "Remove block param {param}").format(param=param),
-            edit,
-        )
+        self.snapshot_edit(undo_text("remove_block_param", param=param), edit)
 
     # ---- transfer learning --------------------------------------------------------------------
     def apply_edits(self, edits: list[transfer.Edit], text: str) -> None:
@@ -393,15 +347,13 @@ class Document(QObject):
                 if e.is_param:
                     self.set_param(e.node, e.key, e.value)
                 else:
-                    self.push(
-                        SetExtraCommand(self.graph, e.node, e.key, e.value, _trainable_text())
-                    )
+                    text = undo_text("trainable")
+                    self.push(SetExtraCommand(self.graph, e.node, e.key, e.value, text))
 
     def freeze_all_but_head(self) -> list[str]:
         """Freeze every node with weights except the head; returns the head's ids."""
         wanted = transfer.freeze_all_but_head(self.graph, self.inference)
-        text = QCoreApplication.translate("Undo", "Freeze all but the head")
-        self.apply_edits(transfer.trainable_edits(self.graph, wanted), text)
+        self.apply_edits(transfer.trainable_edits(self.graph, wanted), undo_text("freeze_head"))
         return [nid for nid, on in wanted.items() if on]
 
     def use_random_weights(self, nodes: Iterable[str]) -> None:
@@ -416,7 +368,7 @@ class Document(QObject):
                 target = model.blocks[block].graph if block else model
                 target.set_param(nid, "weights", "none")
 
-        self.snapshot_edit(QCoreApplication.translate("Undo", "Continue with random weights"), edit)
+        self.snapshot_edit(undo_text("random_weights"), edit)
 
     # ---- clipboard ---------------------------------------------------------------------------
     def copy_nodes(self, ids: Iterable[str]) -> dict[str, Any]:
@@ -444,9 +396,7 @@ class Document(QObject):
             source="clipboard",
         )
         mapping: dict[str, str] = {}
-        with self.macro(
-            QCoreApplication.translate("Undo", "Paste {count} node(s)").format(count=len(sub))
-        ):
+        with self.macro(undo_text("paste", count=len(sub))):
             for node in sub.nodes:
                 new_id = node.id if node.id not in self.graph else self.graph.unique_id(node.id)
                 mapping[node.id] = new_id
@@ -456,8 +406,7 @@ class Document(QObject):
                 fresh = Node(
                     new_id, node.type, copy.deepcopy(node.params), pos, copy.deepcopy(node.extra)
                 )
-                text = QCoreApplication.translate("Undo", "Paste {id}").format(id=new_id)
-                self.push(AddNodeCommand(self.graph, fresh, text))
+                self.push(AddNodeCommand(self.graph, fresh, undo_text("paste_one", id=new_id)))
             for e in sub.edges:
                 self.push(
                     ConnectCommand(
@@ -471,7 +420,7 @@ class Document(QObject):
         return self.paste(self.copy_nodes(ids))
 
     def apply_layout(self, positions: dict[str, tuple[float, float]]) -> None:
-        self.move_nodes(positions, text=QCoreApplication.translate("Undo", "Auto-layout"))
+        self.move_nodes(positions, text=undo_text("layout"))
 
     # ---- files -------------------------------------------------------------------------------
     def new(self, name: str = "Untitled") -> None:
@@ -503,9 +452,7 @@ class Document(QObject):
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:
-            raise GraphEditError(
-                QCoreApplication.translate("Document", "no file name yet; use Save As")
-            )
+            raise GraphEditError(refused("no_file"))
         save_graph(self.graph, target)
         self.path = target
         self.undo_stack.setClean()
@@ -531,17 +478,10 @@ def _block_used(model: Graph, name: str) -> bool:
 def _what(ids: list[str], edges: list[Edge]) -> str:
     if ids and not edges and len(ids) == 1:
         return ids[0]
-    nodes = QCoreApplication.translate("Undo", "{count} node(s)").format(count=len(ids))
-    wires = QCoreApplication.translate("Undo", "{count} wire(s)").format(count=len(edges))
+    nodes, wires = undo_text("nodes", count=len(ids)), undo_text("wires", count=len(edges))
     if ids and edges:
-        return QCoreApplication.translate("Undo", "{nodes} and {wires}").format(
-            nodes=nodes, wires=wires
-        )
+        return undo_text("nodes_and_wires", nodes=nodes, wires=wires)
     return nodes if ids else wires
-
-
-def _trainable_text() -> str:
-    return QCoreApplication.translate("Undo", "Trainable")
 
 
 __all__ = ["CLIPBOARD_MIME", "Document", "GraphEvent"]

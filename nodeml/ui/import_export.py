@@ -73,6 +73,15 @@ SUFFIX = {
 LABELS = {fmt: text for fmt, text, _tip in EXPORT_ACTIONS}
 
 
+def export_texts() -> dict[str, tuple[str, str]]:
+    """Each export format's menu text and status tip, in the user's language."""
+    translate = QCoreApplication.translate
+    return {
+        fmt: (translate("ImportExport", label), translate("ImportExport", tip))
+        for fmt, label, tip in EXPORT_ACTIONS
+    }  # i18n: the NOOPs above
+
+
 def format_title(fmt: str) -> str:
     """``onnx`` -> ``ONNX``: the menu text of an export format without its mnemonic and dots."""
     label = QCoreApplication.translate("ImportExport", LABELS[fmt])  # i18n: NOOPs above

@@ -185,7 +185,7 @@ class AutogradDialog(QDialog):
             QCoreApplication.translate("Autograd", "The autograd graph could not be made.")
         )
         t = current_theme()
-        self.notes.setText(
+        self.notes.setText(  # i18n: the failure's message and traceback, as they were made
             f"<p style='color:{t.error.name()}'>{escape(failure.message)}</p>"
             + (f"<pre>{escape(failure.details)}</pre>" if failure.details else "")
         )

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from ...core.errors import Severity
 from ...core.training.node_stats_history import NodeStatsHistory
 from ..inspector import section_label
-from ..problems import COLORS
+from ..problems import COLORS, kind_label
 from ..theme import TextRole, set_role
-from .looks import kind_label
 
 if TYPE_CHECKING:
     from .curve_plots import NodeCurvePlots

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
-from ...core.training.node_health import HealthKind
 from ...core.training.node_stats_history import NodeHealth, NodeStatsHistory
 from ..editor.health_paint import HealthLook
 
@@ -21,20 +20,6 @@ ROLES = {
     NodeHealth.DEAD_UNITS: "health_dead",
     NodeHealth.UPDATE_RATIO: "health_update",
 }
-
-
-# core's health warning kinds, as the Inspector and the Problems panel name them
-KIND_NAMES = {
-    HealthKind.VANISHING: QT_TRANSLATE_NOOP("NodeStats", "vanishing gradient"),
-    HealthKind.EXPLODING: QT_TRANSLATE_NOOP("NodeStats", "exploding gradient"),
-    HealthKind.DEAD_UNITS: QT_TRANSLATE_NOOP("NodeStats", "dead units"),
-    HealthKind.UPDATE_RATIO: QT_TRANSLATE_NOOP("NodeStats", "update ratio"),
-}
-
-
-def kind_label(kind: HealthKind) -> str:
-    """``vanishing gradient`` in the user's language."""
-    return QCoreApplication.translate("NodeStats", KIND_NAMES[kind])  # i18n: NOOPs above
 
 
 def warning_word(health: NodeHealth) -> str:
