@@ -15,10 +15,6 @@
 <context>
     <name>Autograd</name>
     <message>
-        <source>the weights of the last training run</source>
-        <translation>마지막 학습 실행의 가중치</translation>
-    </message>
-    <message>
         <source>the weights of run “{run}” ({file})</source>
         <translation>실행 “{run}”의 가중치({file})</translation>
     </message>
@@ -177,46 +173,6 @@
 <context>
     <name>BlockNavigation</name>
     <message>
-        <source>&amp;Group into Block…</source>
-        <translation>블록으로 묶기(&amp;G)…</translation>
-    </message>
-    <message>
-        <source>Replace the selected nodes by one block node (the crossing wires become its ports)</source>
-        <translation>선택한 노드를 블록 노드 하나로 바꿉니다(경계를 지나는 연결선은 포트가 됩니다)</translation>
-    </message>
-    <message>
-        <source>U&amp;ngroup Block</source>
-        <translation>블록 풀기(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Put the selected block&apos;s nodes back in its place</source>
-        <translation>선택한 블록의 노드를 그 자리에 다시 풀어 놓습니다</translation>
-    </message>
-    <message>
-        <source>&amp;Open Block</source>
-        <translation>블록 열기(&amp;O)</translation>
-    </message>
-    <message>
-        <source>Edit the selected block&apos;s definition</source>
-        <translation>선택한 블록의 정의를 편집합니다</translation>
-    </message>
-    <message>
-        <source>&amp;Back Out of Block</source>
-        <translation>블록에서 나가기(&amp;B)</translation>
-    </message>
-    <message>
-        <source>Return to the graph that uses this block</source>
-        <translation>이 블록을 쓰는 그래프로 돌아갑니다</translation>
-    </message>
-    <message>
-        <source>Save Block to &amp;Library…</source>
-        <translation>블록을 라이브러리에 저장(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Keep the selected block in your block library, for any model</source>
-        <translation>선택한 블록을 내 블록 라이브러리에 보관해 어느 모델에서나 씁니다</translation>
-    </message>
-    <message>
         <source>edits here change every use of the block</source>
         <translation>여기서 고치면 이 블록을 쓰는 모든 곳이 바뀝니다</translation>
     </message>
@@ -263,18 +219,6 @@
     <message>
         <source>Cannot add block</source>
         <translation>블록을 추가할 수 없음</translation>
-    </message>
-    <message>
-        <source>Unfreeze</source>
-        <translation>고정 해제</translation>
-    </message>
-    <message>
-        <source>Freeze (not trainable)</source>
-        <translation>고정(학습 안 함)</translation>
-    </message>
-    <message>
-        <source>Show in Autograd Graph…</source>
-        <translation>Autograd 그래프에서 보기…</translation>
     </message>
 </context>
 <context>
@@ -346,8 +290,40 @@
         <translation>활성화 함수</translation>
     </message>
     <message>
+        <source>Adagrad</source>
+        <translation>Adagrad</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>Adam and AdamW: decay rates of the gradient&apos;s running mean and square</source>
+        <translation>Adam과 AdamW: 변화도의 이동 평균과 제곱의 이동 평균에 쓰는 감쇠율</translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation>AdamW</translation>
+    </message>
+    <message>
+        <source>Added to the denominator of adaptive optimizers, for stability</source>
+        <translation>적응형 옵티마이저의 분모에 더하는 작은 값(수치 안정성용)</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>고급</translation>
+    </message>
+    <message>
         <source>Allows the model to jointly attend to information from different representation subspaces.</source>
         <translation>모델이 서로 다른 표현 부분 공간의 정보에 함께 주의를 기울일 수 있게 합니다.</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>Apple MPS</source>
+        <translation>Apple MPS</translation>
     </message>
     <message>
         <source>Applies Batch Normalization over a 2D or 3D input.</source>
@@ -482,12 +458,68 @@
         <translation>어텐션</translation>
     </message>
     <message>
+        <source>Auto</source>
+        <translation>자동</translation>
+    </message>
+    <message>
+        <source>Auto (from dataset)</source>
+        <translation>자동(데이터셋에 따름)</translation>
+    </message>
+    <message>
+        <source>Auto (from task)</source>
+        <translation>자동(작업에 따름)</translation>
+    </message>
+    <message>
+        <source>BCE</source>
+        <translation>BCE</translation>
+    </message>
+    <message>
+        <source>BCE with logits</source>
+        <translation>BCE(로짓 입력)</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>Batches per point of the per-step loss curve</source>
+        <translation>스텝별 손실 곡선에서 점 하나가 나타내는 배치 수</translation>
+    </message>
+    <message>
+        <source>Betas</source>
+        <translation>Betas</translation>
+    </message>
+    <message>
+        <source>Binary</source>
+        <translation>이진 분류</translation>
+    </message>
+    <message>
         <source>Blocks</source>
         <translation>블록</translation>
     </message>
     <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>분류</translation>
+    </message>
+    <message>
+        <source>Classification, binary or regression; auto follows the dataset&apos;s targets</source>
+        <translation>분류, 이진 분류 또는 회귀. 자동이면 데이터셋의 타깃을 따릅니다</translation>
+    </message>
+    <message>
         <source>Concatenates its inputs along a dim (1 = channels / features).</source>
         <translation>입력들을 한 차원을 따라 이어 붙입니다(1 = 채널 / 특징).</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>고정</translation>
     </message>
     <message>
         <source>Conv autoencoder</source>
@@ -502,8 +534,44 @@
         <translation>합성곱</translation>
     </message>
     <message>
+        <source>Cosine annealing</source>
+        <translation>코사인 어닐링</translation>
+    </message>
+    <message>
+        <source>Cosine annealing: epochs from the full learning rate down to zero</source>
+        <translation>코사인 어닐링: 학습률이 처음 값에서 0까지 내려가는 데 걸리는 에폭 수</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>교차 엔트로피</translation>
+    </message>
+    <message>
+        <source>Cross-entropy only: the share of the target spread over the other classes</source>
+        <translation>교차 엔트로피 전용: 정답 확률 중 다른 클래스에 나눠 주는 비율</translation>
+    </message>
+    <message>
         <source>DEFAULT: torchvision&apos;s best ImageNet weights, downloaded once into the torch cache; none: random initialisation</source>
         <translation>DEFAULT: torchvision의 가장 좋은 ImageNet 가중치(torch 캐시에 한 번만 내려받음), none: 무작위 초기화</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>데이터</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>Dataset options</source>
+        <translation>데이터셋 옵션</translation>
+    </message>
+    <message>
+        <source>Dataset&apos;s default</source>
+        <translation>데이터셋 기본값</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>장치</translation>
     </message>
     <message>
         <source>Dropout</source>
@@ -526,8 +594,24 @@
         <translation>입력들의 요소별 합입니다(잔차 연결).</translation>
     </message>
     <message>
+        <source>Epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>Epsilon</source>
+        <translation>Epsilon</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>배율</translation>
+    </message>
+    <message>
         <source>Fine-tune everything</source>
         <translation>전체 미세조정</translation>
+    </message>
+    <message>
+        <source>Fixes the initial weights, the split and the shuffle order (random: new each run)</source>
+        <translation>초기 가중치, 데이터 분할, 섞는 순서를 고정합니다(무작위: 실행마다 새로 정함)</translation>
     </message>
     <message>
         <source>Flattens a contiguous range of dims into a tensor.</source>
@@ -542,12 +626,44 @@
         <translation>(N, 시간, 특징) 시퀀스를 처리하는 GRU 순환 레이어입니다. 시퀀스 출력과 마지막 은닉 상태를 내보냅니다.</translation>
     </message>
     <message>
+        <source>Gamma</source>
+        <translation>Gamma</translation>
+    </message>
+    <message>
+        <source>Gradient clip</source>
+        <translation>변화도 클리핑</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes while training</source>
+        <translation>학습하는 동안 학습률이 바뀌는 방식</translation>
+    </message>
+    <message>
+        <source>How the weights are updated from their gradients</source>
+        <translation>변화도로 가중치를 갱신하는 방식</translation>
+    </message>
+    <message>
+        <source>Huber</source>
+        <translation>Huber</translation>
+    </message>
+    <message>
+        <source>Huber delta</source>
+        <translation>Huber delta</translation>
+    </message>
+    <message>
         <source>Input / Output</source>
         <translation>입력 / 출력</translation>
     </message>
     <message>
         <source>Inserts a dim of size 1.</source>
         <translation>크기 1인 차원을 추가합니다.</translation>
+    </message>
+    <message>
+        <source>L1 (MAE)</source>
+        <translation>L1 (MAE)</translation>
+    </message>
+    <message>
+        <source>L2 penalty on the weights (AdamW: decoupled decay)</source>
+        <translation>가중치에 주는 L2 페널티(AdamW: 분리된 가중치 감쇠)</translation>
     </message>
     <message>
         <source>LSTM recurrent layer over a (N, time, features) sequence; outputs the sequence and the final hidden state(s).</source>
@@ -558,8 +674,20 @@
         <translation>LSTM 텍스트 분류기</translation>
     </message>
     <message>
+        <source>Label smoothing</source>
+        <translation>레이블 스무딩</translation>
+    </message>
+    <message>
         <source>LeNet</source>
         <translation>LeNet</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>학습률 스케줄</translation>
     </message>
     <message>
         <source>Linear &amp; Embedding</source>
@@ -570,8 +698,24 @@
         <translation>선형 회귀</translation>
     </message>
     <message>
+        <source>Loader workers</source>
+        <translation>데이터 로더 워커 수</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
         <source>Merge</source>
         <translation>병합</translation>
+    </message>
+    <message>
+        <source>Mixed precision (CUDA)</source>
+        <translation>혼합 정밀도(CUDA)</translation>
     </message>
     <message>
         <source>MobileNetV2 from torchvision (3.5M params), ImageNet weights optional; features only gives the pooled 1280-wide feature vector.</source>
@@ -582,12 +726,40 @@
         <translation>torchvision의 MobileNetV3-Small(파라미터 250만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 576차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
+        <source>Momentum</source>
+        <translation>모멘텀</translation>
+    </message>
+    <message>
         <source>Multivariate regression</source>
         <translation>다변량 회귀</translation>
     </message>
     <message>
+        <source>NLL</source>
+        <translation>NLL</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>네스테로프 모멘텀</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>아니요</translation>
+    </message>
+    <message>
         <source>Normalization</source>
         <translation>정규화</translation>
+    </message>
+    <message>
+        <source>One-cycle</source>
+        <translation>원 사이클</translation>
+    </message>
+    <message>
+        <source>One-cycle: the highest learning rate, reached about a third of the way in</source>
+        <translation>원 사이클: 학습의 약 3분의 1 지점에서 도달하는 가장 높은 학습률</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>옵티마이저</translation>
     </message>
     <message>
         <source>Pads the input tensor boundaries with zero.</source>
@@ -596,6 +768,22 @@
     <message>
         <source>Parallel 1x1, 3x3, 5x5 and pooled branches concatenated along the channels (GoogLeNet inception module).</source>
         <translation>1x1, 3x3, 5x5, 풀링 분기를 나란히 두고 채널 방향으로 이어 붙입니다(GoogLeNet 인셉션 모듈).</translation>
+    </message>
+    <message>
+        <source>Passes over the training data (when resuming: the total, not the extra)</source>
+        <translation>학습 데이터를 몇 번 훑을지(이어서 학습할 때는 추가분이 아니라 전체 에폭 수)</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>Patience</translation>
+    </message>
+    <message>
+        <source>Peak learning rate</source>
+        <translation>최대 학습률</translation>
+    </message>
+    <message>
+        <source>Period (epochs)</source>
+        <translation>주기(에폭)</translation>
     </message>
     <message>
         <source>Picks one index along a dim, dropping it (e.g. the last time step: dim 1, index -1).</source>
@@ -614,8 +802,20 @@
         <translation>사전 학습된 백본</translation>
     </message>
     <message>
+        <source>Processes reading the data (0: in the training process; in-memory sets need none)</source>
+        <translation>데이터를 읽는 프로세스 수(0: 학습 프로세스에서 직접 읽음. 메모리에 올라간 데이터셋은 필요 없음)</translation>
+    </message>
+    <message>
         <source>Quickstart MLP</source>
         <translation>빠른 시작 MLP</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>RMSprop: decay rate of the running mean of squared gradients</source>
+        <translation>RMSprop: 변화도 제곱의 이동 평균에 쓰는 감쇠율</translation>
     </message>
     <message>
         <source>RNN recurrent layer over a (N, time, features) sequence; outputs the sequence and the final hidden state(s).</source>
@@ -630,12 +830,32 @@
         <translation>순환</translation>
     </message>
     <message>
+        <source>Reduce on plateau</source>
+        <translation>정체 시 감소</translation>
+    </message>
+    <message>
+        <source>Reduce on plateau: epochs without improvement before the rate drops</source>
+        <translation>정체 시 감소: 개선이 없을 때 학습률을 낮추기까지 기다리는 에폭 수</translation>
+    </message>
+    <message>
+        <source>Reduce on plateau: the factor the learning rate is multiplied by</source>
+        <translation>정체 시 감소: 학습률에 곱하는 배율</translation>
+    </message>
+    <message>
+        <source>Regression</source>
+        <translation>회귀</translation>
+    </message>
+    <message>
         <source>Removes a dim of size 1.</source>
         <translation>크기 1인 차원을 제거합니다.</translation>
     </message>
     <message>
         <source>Reorders the dims (include 0, the batch dim, e.g. [0, 2, 1]).</source>
         <translation>차원의 순서를 바꿉니다(배치 차원인 0도 포함, 예: [0, 2, 1]).</translation>
+    </message>
+    <message>
+        <source>Report every (batches)</source>
+        <translation>기록 간격(배치)</translation>
     </message>
     <message>
         <source>ResNet-18 from torchvision (11.7M params), ImageNet weights optional; features only gives the pooled 512-wide feature vector.</source>
@@ -650,6 +870,10 @@
         <translation>torchvision의 ResNet-50(파라미터 2,560만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 2048차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
+        <source>Rescale the gradients when their norm is above this</source>
+        <translation>변화도 노름이 이 값을 넘으면 변화도를 줄여 맞춥니다</translation>
+    </message>
+    <message>
         <source>Reshapes each sample to a new shape (batch dim kept); -1 infers one dim.</source>
         <translation>각 샘플을 새 모양으로 바꿉니다(배치 차원은 유지). -1인 차원 하나는 자동으로 계산합니다.</translation>
     </message>
@@ -662,16 +886,100 @@
         <translation>ResNet 블록</translation>
     </message>
     <message>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>SGD and RMSprop: how much of the previous update carries into the next</source>
+        <translation>SGD와 RMSprop: 이전 갱신이 다음 갱신에 이어지는 정도</translation>
+    </message>
+    <message>
+        <source>SGD with momentum &gt; 0: look ahead along the momentum before the gradient</source>
+        <translation>모멘텀 &gt; 0인 SGD: 변화도를 구하기 전에 모멘텀 방향으로 미리 내다봅니다</translation>
+    </message>
+    <message>
+        <source>Samples per update</source>
+        <translation>갱신 한 번에 쓰는 샘플 수</translation>
+    </message>
+    <message>
+        <source>Scale inputs to mean 0, std 1 per feature (images: yes; the linear sets: no)</source>
+        <translation>특징마다 입력을 평균 0, 표준편차 1로 맞춥니다(이미지: 예, 선형 데이터셋: 아니요)</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>스케줄</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
         <source>Shape</source>
         <translation>모양 변환</translation>
+    </message>
+    <message>
+        <source>Shuffle each epoch</source>
+        <translation>에폭마다 섞기</translation>
+    </message>
+    <message>
+        <source>Smooth L1</source>
+        <translation>Smooth L1</translation>
+    </message>
+    <message>
+        <source>Standardise inputs</source>
+        <translation>입력 표준화</translation>
+    </message>
+    <message>
+        <source>Step decay</source>
+        <translation>단계적 감소</translation>
+    </message>
+    <message>
+        <source>Step decay: epochs between two multiplications by gamma</source>
+        <translation>단계적 감소: gamma를 곱하는 간격(에폭)</translation>
+    </message>
+    <message>
+        <source>Step decay: the factor the learning rate is multiplied by at each step</source>
+        <translation>단계적 감소: 매 단계 학습률에 곱하는 배율</translation>
+    </message>
+    <message>
+        <source>Step every</source>
+        <translation>감소 간격</translation>
     </message>
     <message>
         <source>Swaps two dims.</source>
         <translation>두 차원을 맞바꿉니다.</translation>
     </message>
     <message>
+        <source>Task</source>
+        <translation>작업</translation>
+    </message>
+    <message>
+        <source>The Output node the loss trains; needed when the graph has several</source>
+        <translation>손실로 학습할 Output 노드. 그래프에 Output이 여러 개일 때 필요합니다</translation>
+    </message>
+    <message>
+        <source>The chosen dataset&apos;s own options (size, noise, path, columns...)</source>
+        <translation>고른 데이터셋 고유의 옵션(크기, 잡음, 경로, 열 등)</translation>
+    </message>
+    <message>
+        <source>The share of the data held out to validate each epoch (0: none)</source>
+        <translation>에폭마다 검증에 쓰려고 떼어 두는 데이터 비율(0: 검증 안 함)</translation>
+    </message>
+    <message>
+        <source>The step size of each update; the arrows double or halve it</source>
+        <translation>갱신 한 번의 보폭. 화살표를 누르면 두 배 또는 절반이 됩니다</translation>
+    </message>
+    <message>
         <source>Train from scratch</source>
         <translation>처음부터 학습</translation>
+    </message>
+    <message>
+        <source>Trained output</source>
+        <translation>학습할 출력</translation>
     </message>
     <message>
         <source>Transfer is not advised</source>
@@ -706,6 +1014,34 @@
         <translation>torchvision의 배치 정규화가 있는 VGG-11(파라미터 1억 3,290만 개)입니다. ImageNet 가중치는 선택이며, features only로 풀링된 25088차원 특징 벡터만 얻습니다.</translation>
     </message>
     <message>
+        <source>Validation split</source>
+        <translation>검증 데이터 비율</translation>
+    </message>
+    <message>
+        <source>Visit the training samples in a new order every epoch</source>
+        <translation>에폭마다 학습 샘플을 새 순서로 봅니다</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>가중치 감쇠</translation>
+    </message>
+    <message>
+        <source>What to train on: a built-in set, an image folder, a CSV file or a torchvision set</source>
+        <translation>학습할 데이터: 내장 데이터셋, 이미지 폴더, CSV 파일 또는 torchvision 데이터셋</translation>
+    </message>
+    <message>
+        <source>What training minimises; auto picks cross-entropy, BCE with logits or MSE</source>
+        <translation>학습이 최소화할 값. 자동이면 교차 엔트로피, BCE(로짓 입력), MSE 중에서 고릅니다</translation>
+    </message>
+    <message>
+        <source>Where the Huber / Smooth L1 loss turns from squared to linear</source>
+        <translation>Huber / Smooth L1 손실이 제곱에서 선형으로 바뀌는 지점</translation>
+    </message>
+    <message>
+        <source>Where to train; auto takes a GPU when there is one</source>
+        <translation>학습할 장치. 자동이면 GPU가 있을 때 GPU를 씁니다</translation>
+    </message>
+    <message>
         <source>With little data on a task like ImageNet, keep the pretrained features frozen and train only the new head, so a few thousand images cannot overfit millions of weights.</source>
         <translation>ImageNet과 비슷한 작업에 데이터가 적다면 사전 학습된 특징은 고정하고 새 헤드만 학습하세요. 그래야 수천 장의 이미지로 수백만 개의 가중치를 학습하다 과적합되는 일을 막을 수 있습니다.</translation>
     </message>
@@ -722,12 +1058,24 @@
         <translation>ImageNet과 다른 작업(X선, 스펙트로그램, 위성 밴드 등)에 데이터가 충분하다면 구조는 그대로 두고 무작위 가중치에서 시작해 전체를 학습하세요.</translation>
     </message>
     <message>
+        <source>Yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
         <source>a CSV file: a header line, numeric feature columns and one target column (class names or numbers)</source>
         <translation>CSV 파일: 헤더 한 줄, 숫자 특징 열들과 타깃 열 하나(클래스 이름 또는 숫자)</translation>
     </message>
     <message>
         <source>a tensor dim counted with the batch dim (0 is the batch)</source>
         <translation>배치 차원을 포함해 센 텐서 차원(0이 배치)</translation>
+    </message>
+    <message>
+        <source>a third of the epochs</source>
+        <translation>에폭의 3분의 1</translation>
+    </message>
+    <message>
+        <source>all epochs</source>
+        <translation>전체 에폭</translation>
     </message>
     <message>
         <source>always true: nodeml tensors put the batch first</source>
@@ -770,6 +1118,10 @@
         <translation>옷 이미지, 28x28 흑백(torchvision)</translation>
     </message>
     <message>
+        <source>dataset&apos;s default</source>
+        <translation>데이터셋 기본값</translation>
+    </message>
+    <message>
         <source>drop the ImageNet classifier (classifier) so a head of your classes follows</source>
         <translation>ImageNet 분류기(classifier)를 떼어 내고 내 클래스에 맞는 헤드를 붙입니다</translation>
     </message>
@@ -788,6 +1140,10 @@
     <message>
         <source>features per token, in and out</source>
         <translation>토큰당 입력과 출력 특징 수</translation>
+    </message>
+    <message>
+        <source>float16 where it is safe, on a CUDA GPU; elsewhere full precision (said in the run)</source>
+        <translation>CUDA GPU에서 안전한 곳에만 float16을 씁니다. 그 밖에는 전체 정밀도(실행 기록에 표시)</translation>
     </message>
     <message>
         <source>handwritten digits, 28x28 grey (torchvision)</source>
@@ -810,8 +1166,24 @@
         <translation>토큰 ID라면 long</translation>
     </message>
     <message>
+        <source>off</source>
+        <translation>끔</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>무작위</translation>
+    </message>
+    <message>
         <source>shape without batch</source>
         <translation>배치를 뺀 모양</translation>
+    </message>
+    <message>
+        <source>the graph&apos;s only Output</source>
+        <translation>그래프의 유일한 Output</translation>
+    </message>
+    <message>
+        <source>the learning rate</source>
+        <translation>학습률과 같음</translation>
     </message>
     <message>
         <source>token-id sequences (long) whose class is the marker token they repeat: for Embedding -&gt; LSTM</source>
@@ -966,6 +1338,158 @@
     <message>
         <source>Copy</source>
         <translation>복사</translation>
+    </message>
+</context>
+<context>
+    <name>EmptyCanvasHint</name>
+    <message>
+        <source>Drag layers from the palette or press &lt;b&gt;Tab&lt;/b&gt;</source>
+        <translation>팔레트에서 레이어를 끌어오거나 &lt;b&gt;Tab&lt;/b&gt;을 누르세요</translation>
+    </message>
+    <message>
+        <source>Double-click a layer to add it; with a node selected, it is wired after it.&lt;br&gt;Or open a ready-made model: File → Open Sample.</source>
+        <translation>레이어를 더블클릭하면 추가됩니다. 노드를 선택해 두면 그 뒤에 연결됩니다.&lt;br&gt;또는 완성된 모델을 여세요: 파일 → 예제 열기.</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <source>Train a model, then click Evaluate to test it on held-out data.</source>
+        <translation>모델을 학습한 뒤 ‘평가’를 누르면 따로 떼어 둔 데이터로 시험합니다.</translation>
+    </message>
+    <message>
+        <source>Predicted vs true</source>
+        <translation>예측값 대 실제값</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>실제</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>예측</translation>
+    </message>
+    <message>
+        <source>Predictions on the first test samples: green right, red wrong (predicted ≠ true)</source>
+        <translation>첫 테스트 샘플들의 예측: 초록은 정답, 빨강은 오답(예측 ≠ 실제)</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <source>nodeml graphs (*.json);;All files (*)</source>
+        <translation>nodeml 그래프 (*.json);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장되지 않은 변경 사항</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}” before closing it?</source>
+        <translation>닫기 전에 “{name}”의 변경 사항을 저장할까요?</translation>
+    </message>
+    <message>
+        <source>Open graph</source>
+        <translation>그래프 열기</translation>
+    </message>
+    <message>
+        <source>Cannot open {name}:</source>
+        <translation>{name}을(를) 열 수 없습니다:</translation>
+    </message>
+    <message>
+        <source>Cannot open file</source>
+        <translation>파일을 열 수 없음</translation>
+    </message>
+    <message>
+        <source>{name} has unsaved changes in another nodeml window: whichever saves last overwrites the other&apos;s changes</source>
+        <translation>{name}은(는) 다른 nodeml 창에 저장되지 않은 변경 사항이 있습니다. 나중에 저장하는 쪽이 다른 쪽의 변경 사항을 덮어씁니다</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>열었습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Opened “{name}”, the graph the checkpoint carries</source>
+        <translation>체크포인트에 담긴 그래프 “{name}”을(를) 열었습니다</translation>
+    </message>
+    <message>
+        <source>Save graph as</source>
+        <translation>다른 이름으로 그래프 저장</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}:</source>
+        <translation>{path}에 저장할 수 없습니다:</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>저장할 수 없음</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>저장했습니다: {path}</translation>
+    </message>
+    <message>
+        <source>Clear Menu</source>
+        <translation>목록 지우기</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>최근 파일 없음</translation>
+    </message>
+    <message>
+        <source>Fix these problems first:</source>
+        <translation>먼저 다음 문제를 고치세요:</translation>
+    </message>
+    <message>
+        <source>Cannot export yet</source>
+        <translation>아직 내보낼 수 없음</translation>
+    </message>
+    <message>
+        <source>Export PyTorch code</source>
+        <translation>PyTorch 코드 내보내기</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}:</source>
+        <translation>{path}에 쓸 수 없습니다:</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>내보낼 수 없음</translation>
+    </message>
+    <message>
+        <source>Exported {path} (nn.Sequential)</source>
+        <translation>내보냈습니다: {path} (nn.Sequential)</translation>
+    </message>
+    <message>
+        <source>Exported {path} ({style} style; not one straight chain, so a plain nn.Module)</source>
+        <translation>내보냈습니다: {path} ({style} 스타일, 일렬로 이어진 구조가 아니어서 일반 nn.Module로 씀)</translation>
+    </message>
+    <message>
+        <source>Exported {path} ({style} style)</source>
+        <translation>내보냈습니다: {path} ({style} 스타일)</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Build PyTorch models visually. The graph compiles to plain &lt;code&gt;nn.Module&lt;/code&gt; code that runs without nodeml.</source>
+        <translation>PyTorch 모델을 눈으로 보며 만드세요. 그래프는 nodeml 없이도 실행되는 평범한 &lt;code&gt;nn.Module&lt;/code&gt; 코드로 컴파일됩니다.</translation>
+    </message>
+    <message>
+        <source>Every number shown comes from PyTorch itself, run on the meta device.</source>
+        <translation>화면의 모든 숫자는 meta 장치에서 실행한 PyTorch가 직접 계산한 값입니다.</translation>
+    </message>
+    <message>
+        <source>MIT licence.</source>
+        <translation>MIT 라이선스.</translation>
+    </message>
+    <message>
+        <source>About nodeml</source>
+        <translation>nodeml 정보</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>단축키</translation>
     </message>
 </context>
 <context>
@@ -1249,6 +1773,10 @@
         <translation>알 수 없음: 아직 준비되지 않은 입력이 있습니다(문제 패널 참고)</translation>
     </message>
     <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
         <source>{params:,} params · {macs}</source>
         <translation>파라미터 {params:,}개 · {macs}</translation>
     </message>
@@ -1274,6 +1802,277 @@
     <message>
         <source>{language} from the next start of nodeml</source>
         <translation>다음에 nodeml을 시작할 때부터 표시 언어: {language}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Layers</source>
+        <translation>레이어</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>인스펙터</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>코드</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>문제</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>새로 만들기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty model</source>
+        <translation>빈 모델로 시작합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>열기(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a graph file</source>
+        <translation>그래프 파일을 엽니다</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved &amp;Work…</source>
+        <translation>저장되지 않은 작업 복구(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Unsaved changes autosaved by nodeml sessions that did not close normally</source>
+        <translation>정상적으로 종료되지 않은 nodeml 세션이 자동 저장한 변경 사항</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>저장(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the graph</source>
+        <translation>그래프를 저장합니다</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>다른 이름으로 저장(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save under a new name</source>
+        <translation>새 이름으로 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Python code…</source>
+        <translation>&amp;Python 코드…</translation>
+    </message>
+    <message>
+        <source>Write standalone PyTorch code (as `nodeml export` does)</source>
+        <translation>독립 실행형 PyTorch 코드를 씁니다(`nodeml export`와 같음)</translation>
+    </message>
+    <message>
+        <source>Python Code as nn.&amp;Sequential…</source>
+        <translation>nn.&amp;Sequential Python 코드…</translation>
+    </message>
+    <message>
+        <source>A straight chain of layers as nn.Sequential(OrderedDict(...)), same state_dict keys</source>
+        <translation>일렬로 이어진 레이어를 nn.Sequential(OrderedDict(...))로 씁니다. state_dict 키는 같습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Import PyTorch Model…</source>
+        <translation>PyTorch 모델 가져오기(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Trace a PyTorch model (a .py file&apos;s class or a torchvision model) into a new graph</source>
+        <translation>PyTorch 모델(.py 파일의 클래스나 torchvision 모델)을 추적해 새 그래프로 만듭니다</translation>
+    </message>
+    <message>
+        <source>&amp;Group into Block…</source>
+        <translation>블록으로 묶기(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Replace the selected nodes by one block node (the crossing wires become its ports)</source>
+        <translation>선택한 노드를 블록 노드 하나로 바꿉니다(경계를 지나는 연결선은 포트가 됩니다)</translation>
+    </message>
+    <message>
+        <source>U&amp;ngroup Block</source>
+        <translation>블록 풀기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Put the selected block&apos;s nodes back in its place</source>
+        <translation>선택한 블록의 노드를 그 자리에 다시 풀어 놓습니다</translation>
+    </message>
+    <message>
+        <source>&amp;Open Block</source>
+        <translation>블록 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Edit the selected block&apos;s definition</source>
+        <translation>선택한 블록의 정의를 편집합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Back Out of Block</source>
+        <translation>블록에서 나가기(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Return to the graph that uses this block</source>
+        <translation>이 블록을 쓰는 그래프로 돌아갑니다</translation>
+    </message>
+    <message>
+        <source>Save Block to &amp;Library…</source>
+        <translation>블록을 라이브러리에 저장(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Keep the selected block in your block library, for any model</source>
+        <translation>선택한 블록을 내 블록 라이브러리에 보관해 어느 모델에서나 씁니다</translation>
+    </message>
+    <message>
+        <source>&amp;Freeze All but the Head</source>
+        <translation>헤드만 빼고 모두 고정(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Only the head (after the last backbone, or the last layers with weights) trains</source>
+        <translation>헤드(마지막 백본 뒤, 또는 가중치가 있는 마지막 레이어들)만 학습합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Unfreeze All</source>
+        <translation>모두 고정 해제(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Every layer with weights trains</source>
+        <translation>가중치가 있는 모든 레이어를 학습합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Transfer Learning…</source>
+        <translation>전이 학습(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Freeze, fine-tune or start from scratch: the four usual situations, one click each</source>
+        <translation>고정, 미세조정, 처음부터 학습: 흔한 네 가지 상황을 한 번에 적용합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>실행 취소(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>잘라내기(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>붙여넣기(&amp;P)</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>복제(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>삭제(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Layer…</source>
+        <translation>레이어 추가(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Fit All</source>
+        <translation>전체 보기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;layout</source>
+        <translation>자동 배치(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Arrange the nodes left to right by data flow</source>
+        <translation>데이터 흐름에 따라 노드를 왼쪽에서 오른쪽으로 배치합니다</translation>
+    </message>
+    <message>
+        <source>&amp;About nodeml</source>
+        <translation>nodeml 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>단축키(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Sample</source>
+        <translation>예제 열기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>최근 파일 열기(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>내보내기(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>모델(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>파일(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>테마(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>패널(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Unfreeze</source>
+        <translation>고정 해제</translation>
+    </message>
+    <message>
+        <source>Freeze (not trainable)</source>
+        <translation>고정(학습 안 함)</translation>
+    </message>
+    <message>
+        <source>Show in Autograd Graph…</source>
+        <translation>Autograd 그래프에서 보기…</translation>
+    </message>
+    <message>
+        <source>Problems ({count})</source>
+        <translation>문제 ({count})</translation>
     </message>
 </context>
 <context>
@@ -1313,6 +2112,21 @@
     <message>
         <source>{split} {metric}</source>
         <translation>{split} {metric}</translation>
+    </message>
+</context>
+<context>
+    <name>NodeClipboard</name>
+    <message>
+        <source>Copied {count} node(s)</source>
+        <translation>노드 {count}개를 복사했습니다</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: the clipboard holds no nodes</source>
+        <translation>붙여넣을 것이 없습니다. 클립보드에 노드가 없습니다</translation>
+    </message>
+    <message>
+        <source>Cannot paste: {reason}</source>
+        <translation>붙여넣을 수 없음: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1497,14 +2311,6 @@
         <translation>스파크라인: 변화도 노름(로그 눈금). 가중치가 없는 노드는 0의 비율</translation>
     </message>
     <message>
-        <source>vanishing gradient</source>
-        <translation>변화도 소실</translation>
-    </message>
-    <message>
-        <source>exploding gradient</source>
-        <translation>변화도 폭발</translation>
-    </message>
-    <message>
         <source>dead units</source>
         <translation>죽은 유닛</translation>
     </message>
@@ -1663,6 +2469,49 @@
     <message>
         <source>Apply</source>
         <translation>적용</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsList</name>
+    <message>
+        <source>vanishing gradient</source>
+        <translation>변화도 소실</translation>
+    </message>
+    <message>
+        <source>exploding gradient</source>
+        <translation>변화도 폭발</translation>
+    </message>
+    <message>
+        <source>dead units</source>
+        <translation>죽은 유닛</translation>
+    </message>
+    <message>
+        <source>update ratio</source>
+        <translation>업데이트 비율</translation>
+    </message>
+    <message>
+        <source>node {id}</source>
+        <translation>노드 {id}</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>{where}: training stopped: {message}</source>
+        <translation>{where}: 학습 중지됨: {message}</translation>
+    </message>
+    <message>
+        <source>warning: node {id}: {kind} ({source}): {message}</source>
+        <translation>경고: 노드 {id}: {kind}({source}): {message}</translation>
+    </message>
+    <message>
+        <source>No problems: the model compiles.</source>
+        <translation>문제 없음: 모델이 컴파일됩니다.</translation>
+    </message>
+    <message>
+        <source>warning: {problem}</source>
+        <translation>경고: {problem}</translation>
     </message>
 </context>
 <context>
@@ -2095,6 +2944,52 @@ Train (F5) to make one.</source>
     </message>
 </context>
 <context>
+    <name>SettingRow</name>
+    <message>
+        <source>Valid: {range}</source>
+        <translation>허용 범위: {range}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source>{device} (not available)</source>
+        <translation>{device}(사용할 수 없음)</translation>
+    </message>
+    <message>
+        <source>Advanced settings</source>
+        <translation>고급 설정</translation>
+    </message>
+    <message>
+        <source>How many processes train: 2 or more run the training as a torchrun job (DistributedDataParallel), one per GPU on CUDA, else on the CPU cores. This is the app&apos;s setting, not the graph&apos;s.</source>
+        <translation>학습에 쓸 프로세스 수: 2 이상이면 torchrun 작업(DistributedDataParallel)으로 학습하며, CUDA에서는 GPU마다 하나, 아니면 CPU 코어에서 실행합니다. 그래프가 아니라 앱의 설정입니다.</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>프로세스 수</translation>
+    </message>
+    <message>
+        <source>The graph&apos;s training section has an error: {error}</source>
+        <translation>그래프의 학습 설정에 오류가 있습니다: {error}</translation>
+    </message>
+    <message>
+        <source>unknown dataset {name!r}</source>
+        <translation>알 수 없는 데이터셋 {name!r}</translation>
+    </message>
+    <message>
+        <source>dataset {name} has no option {unknown} (its options: {options}); it will be dropped when you change a setting</source>
+        <translation>데이터셋 {name}에는 {unknown} 옵션이 없습니다(옵션: {options}). 설정을 바꾸면 없어집니다</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>없음</translation>
+    </message>
+    <message>
+        <source>comma-separated, empty for all</source>
+        <translation>쉼표로 구분, 비워 두면 전부</translation>
+    </message>
+</context>
+<context>
     <name>Shortcuts</name>
     <message>
         <source>Tab / double-click empty canvas</source>
@@ -2219,6 +3114,420 @@ Train (F5) to make one.</source>
     </message>
 </context>
 <context>
+    <name>Theme</name>
+    <message>
+        <source>Dark</source>
+        <translation>어두운 테마</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>밝은 테마</translation>
+    </message>
+</context>
+<context>
+    <name>Training</name>
+    <message>
+        <source>&amp;Train</source>
+        <translation>학습(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train the model on the chosen dataset</source>
+        <translation>고른 데이터셋으로 모델을 학습합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>일시 정지(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or resume training</source>
+        <translation>학습을 일시 정지하거나 다시 시작합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>중지(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop training after this batch</source>
+        <translation>이번 배치가 끝나면 학습을 중지합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate</source>
+        <translation>평가(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Test the trained model</source>
+        <translation>학습된 모델을 시험합니다</translation>
+    </message>
+    <message>
+        <source>Save &amp;Checkpoint…</source>
+        <translation>체크포인트 저장(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save a copy of the run&apos;s checkpoint (weights, optimizer and history)</source>
+        <translation>실행의 체크포인트(가중치, 옵티마이저, 기록) 사본을 저장합니다</translation>
+    </message>
+    <message>
+        <source>&amp;Load Checkpoint…</source>
+        <translation>체크포인트 불러오기(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Load weights into the model (then Evaluate, or Train from them)</source>
+        <translation>모델에 가중치를 불러옵니다(그다음 평가하거나, 그 가중치에서 학습)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume from Checkpoint…</source>
+        <translation>체크포인트에서 이어서 학습(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Continue a run where its checkpoint stopped</source>
+        <translation>체크포인트가 멈춘 곳부터 실행을 이어 갑니다</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>다시 시작(&amp;R)</translation>
+    </message>
+    <message>
+        <source>its graph</source>
+        <translation>체크포인트의 그래프</translation>
+    </message>
+    <message>
+        <source>the open graph is empty</source>
+        <translation>열린 그래프가 비어 있습니다</translation>
+    </message>
+    <message>
+        <source>the open graph cannot be built ({why})</source>
+        <translation>열린 그래프를 만들 수 없습니다({why})</translation>
+    </message>
+    <message>
+        <source>{split} loss {loss:.4g}</source>
+        <translation>{split} 손실 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>{count:,} samples</source>
+        <translation>샘플 {count:,}개</translation>
+    </message>
+    <message>
+        <source>training failed unexpectedly: {kind}: {message}</source>
+        <translation>학습이 예기치 않게 실패했습니다: {kind}: {message}</translation>
+    </message>
+    <message>
+        <source>the training process was killed by signal {signal} without saying why</source>
+        <translation>학습 프로세스가 이유를 남기지 않고 신호 {signal}로 강제 종료되었습니다</translation>
+    </message>
+    <message>
+        <source>the training process exited with status {code} without saying why</source>
+        <translation>학습 프로세스가 이유를 남기지 않고 종료 코드 {code}로 끝났습니다</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>(node {node})</source>
+        <translation>(노드 {node})</translation>
+    </message>
+    <message>
+        <source>Set {node}.{param} to {value}</source>
+        <translation>{node}.{param}을(를) {value}(으)로 설정</translation>
+    </message>
+    <message>
+        <source>Checkpoint does not fit the graph</source>
+        <translation>체크포인트가 그래프와 맞지 않음</translation>
+    </message>
+    <message>
+        <source>{file} was trained on “{graph}”</source>
+        <translation>{file}은(는) “{graph}”에서 학습되었습니다</translation>
+    </message>
+    <message>
+        <source>{trained}, and {why_not}.</source>
+        <translation>{trained}. 그리고 {why_not}.</translation>
+    </message>
+    <message>
+        <source>{count} missing</source>
+        <translation>{count}개 없음</translation>
+    </message>
+    <message>
+        <source>{count} unexpected</source>
+        <translation>{count}개 예상 밖</translation>
+    </message>
+    <message>
+        <source>{count} with another shape</source>
+        <translation>{count}개 모양 다름</translation>
+    </message>
+    <message>
+        <source>{trained}; its weights do not all fit the open graph ({parts}). {fitting} of the model&apos;s {total} tensors fit.</source>
+        <translation>{trained}. 가중치가 열린 그래프에 모두 맞지는 않습니다({parts}). 모델의 텐서 {total}개 중 {fitting}개가 맞습니다.</translation>
+    </message>
+    <message>
+        <source>The open graph differs from it: {changes}</source>
+        <translation>열린 그래프와 다른 점: {changes}</translation>
+    </message>
+    <message>
+        <source>Open “{graph}”</source>
+        <translation>“{graph}” 열기</translation>
+    </message>
+    <message>
+        <source>Open Its Graph</source>
+        <translation>체크포인트의 그래프 열기</translation>
+    </message>
+    <message>
+        <source>Load the {count} That Fit</source>
+        <translation>맞는 {count}개 불러오기</translation>
+    </message>
+    <message>
+        <source>Stop it and quit?</source>
+        <translation>학습을 중지하고 종료할까요?</translation>
+    </message>
+    <message>
+        <source>Stop and Quit</source>
+        <translation>중지하고 종료</translation>
+    </message>
+    <message>
+        <source>Stop it and start a new model?</source>
+        <translation>학습을 중지하고 새 모델을 시작할까요?</translation>
+    </message>
+    <message>
+        <source>Stop and Start a New Model</source>
+        <translation>중지하고 새 모델 시작</translation>
+    </message>
+    <message>
+        <source>Stop it and open another graph?</source>
+        <translation>학습을 중지하고 다른 그래프를 열까요?</translation>
+    </message>
+    <message>
+        <source>Stop and Open</source>
+        <translation>중지하고 열기</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>학습 중</translation>
+    </message>
+    <message>
+        <source>Stop it and open {name}?</source>
+        <translation>학습을 중지하고 {name}을(를) 열까요?</translation>
+    </message>
+    <message>
+        <source>A run is training ({progress}).</source>
+        <translation>학습이 진행 중입니다({progress}).</translation>
+    </message>
+    <message>
+        <source>A run is training.</source>
+        <translation>학습이 진행 중입니다.</translation>
+    </message>
+    <message>
+        <source>It stops after the current batch and keeps what it trained in {folder} (last.pt, best.pt): resume it later from there.</source>
+        <translation>현재 배치가 끝나면 멈추고, 학습한 결과를 {folder}에 보관합니다(last.pt, best.pt). 나중에 거기서 이어서 학습할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>It stops after the current batch and keeps what it trained (last.pt, best.pt): resume it later from there.</source>
+        <translation>현재 배치가 끝나면 멈추고, 학습한 결과를 보관합니다(last.pt, best.pt). 나중에 거기서 이어서 학습할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>nodeml checkpoint (*.pt);;All files (*)</source>
+        <translation>nodeml 체크포인트 (*.pt);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <source>torch.export program (*.pt2)</source>
+        <translation>torch.export 프로그램 (*.pt2)</translation>
+    </message>
+    <message>
+        <source>Weights, safetensors (*.safetensors)</source>
+        <translation>가중치, safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>다시 시작</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <source>Pausing after this batch…</source>
+        <translation>이번 배치가 끝나면 일시 정지합니다…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>이번 배치가 끝나면 중지합니다…</translation>
+    </message>
+    <message>
+        <source>Evaluating {what}…</source>
+        <translation>{what} 평가 중…</translation>
+    </message>
+    <message>
+        <source>Export the run&apos;s model</source>
+        <translation>실행의 모델 내보내기</translation>
+    </message>
+    <message>
+        <source>could not export {run}: {reason}</source>
+        <translation>{run}을(를) 내보낼 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Exported {run} to {path}</source>
+        <translation>{run}을(를) {path}(으)로 내보냈습니다</translation>
+    </message>
+    <message>
+        <source>Save checkpoint</source>
+        <translation>체크포인트 저장</translation>
+    </message>
+    <message>
+        <source>could not save the checkpoint to {path}: {reason}</source>
+        <translation>체크포인트를 {path}에 저장할 수 없습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Saved checkpoint {path} (a copy of {source})</source>
+        <translation>체크포인트를 저장했습니다: {path}({source}의 사본)</translation>
+    </message>
+    <message>
+        <source>Load checkpoint</source>
+        <translation>체크포인트 불러오기</translation>
+    </message>
+    <message>
+        <source>Loaded the {count} weights that fit from {path}.</source>
+        <translation>{path}에서 맞는 가중치 {count}개를 불러왔습니다.</translation>
+    </message>
+    <message>
+        <source>Loaded all weights from {path}.</source>
+        <translation>{path}에서 모든 가중치를 불러왔습니다.</translation>
+    </message>
+    <message>
+        <source>Loaded all weights from {path} into its own graph.</source>
+        <translation>{path}의 모든 가중치를 체크포인트의 그래프로 불러왔습니다.</translation>
+    </message>
+    <message>
+        <source>Evaluate it, or Train to continue from it.</source>
+        <translation>평가하거나, 학습을 눌러 여기서부터 이어 가세요.</translation>
+    </message>
+    <message>
+        <source>Resume from checkpoint</source>
+        <translation>체크포인트에서 이어서 학습</translation>
+    </message>
+    <message>
+        <source>{file} already holds {epoch} epoch(s) and Epochs is {epochs}; raise Epochs above {epoch} to train further</source>
+        <translation>{file}은(는) 이미 {epoch}에폭을 학습했고 에폭 설정은 {epochs}입니다. 더 학습하려면 에폭을 {epoch}보다 크게 올리세요</translation>
+    </message>
+    <message>
+        <source>Paused — Resume to continue, Save a checkpoint, or Stop</source>
+        <translation>일시 정지됨 — 다시 시작해 이어 가거나, 체크포인트를 저장하거나, 중지하세요</translation>
+    </message>
+    <message>
+        <source>Training…</source>
+        <translation>학습 중…</translation>
+    </message>
+    <message>
+        <source>the weights of run “{run}” (last.pt)</source>
+        <translation>실행 “{run}”의 가중치(last.pt)</translation>
+    </message>
+    <message>
+        <source>the weights loaded from {file}</source>
+        <translation>{file}에서 불러온 가중치</translation>
+    </message>
+    <message>
+        <source>The last run&apos;s weights are kept in {folder} (last.pt, best.pt)</source>
+        <translation>마지막 실행의 가중치는 {folder}에 보관되어 있습니다(last.pt, best.pt)</translation>
+    </message>
+    <message>
+        <source>Export plots</source>
+        <translation>그래프 내보내기</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 이미지 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export curves</source>
+        <translation>곡선 데이터 내보내기</translation>
+    </message>
+    <message>
+        <source>no checkpoint</source>
+        <translation>체크포인트 없음</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>준비 중…</translation>
+    </message>
+    <message>
+        <source>Loading the dataset and compiling the graph… (run folder {folder})</source>
+        <translation>데이터셋을 불러오고 그래프를 컴파일하는 중… (실행 폴더 {folder})</translation>
+    </message>
+    <message>
+        <source>resumed at epoch {epoch}</source>
+        <translation>{epoch}에폭부터 이어서 학습</translation>
+    </message>
+    <message>
+        <source>Training on {device_name} ({device}) · {data} · {loss} loss</source>
+        <translation>{device_name}({device})에서 학습 중 · {data} · 손실 함수 {loss}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs}</source>
+        <translation>에폭 {epoch}/{epochs}</translation>
+    </message>
+    <message>
+        <source>step {batch}/{batches}</source>
+        <translation>스텝 {batch}/{batches}</translation>
+    </message>
+    <message>
+        <source>{rate:,.0f} samples/s</source>
+        <translation>초당 샘플 {rate:,.0f}개</translation>
+    </message>
+    <message>
+        <source>ETA {eta}</source>
+        <translation>남은 시간 {eta}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: validation loss {loss:.4g}</source>
+        <translation>에폭 {epoch}: 검증 손실 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: training loss {loss:.4g}</source>
+        <translation>에폭 {epoch}: 학습 손실 {loss:.4g}</translation>
+    </message>
+    <message>
+        <source>Finished after {epochs} epoch(s), {steps:,} steps.</source>
+        <translation>{epochs}에폭, {steps:,}스텝 만에 학습을 마쳤습니다.</translation>
+    </message>
+    <message>
+        <source>Finished · epoch {epochs} · step {steps:,}</source>
+        <translation>완료 · 에폭 {epochs} · 스텝 {steps:,}</translation>
+    </message>
+    <message>
+        <source>Stopped after {epochs} epoch(s), {steps:,} steps.</source>
+        <translation>{epochs}에폭, {steps:,}스텝에서 학습을 중지했습니다.</translation>
+    </message>
+    <message>
+        <source>Stopped · epoch {epochs} · step {steps:,}</source>
+        <translation>중지됨 · 에폭 {epochs} · 스텝 {steps:,}</translation>
+    </message>
+    <message>
+        <source>Run folder: {folder}.</source>
+        <translation>실행 폴더: {folder}.</translation>
+    </message>
+    <message>
+        <source>Evaluate, save a checkpoint, or train again to compare.</source>
+        <translation>평가하거나, 체크포인트를 저장하거나, 다시 학습해 비교해 보세요.</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>준비됨</translation>
+    </message>
+    <message>
+        <source>{folder} holds no checkpoint (best.pt or last.pt) yet</source>
+        <translation>{folder}에는 아직 체크포인트(best.pt 또는 last.pt)가 없습니다</translation>
+    </message>
+    <message>
+        <source>{folder} holds no trained model (graph.json and a checkpoint)</source>
+        <translation>{folder}에는 학습된 모델(graph.json과 체크포인트)이 없습니다</translation>
+    </message>
+    <message>
+        <source>there is no checkpoint to save yet</source>
+        <translation>아직 저장할 체크포인트가 없습니다</translation>
+    </message>
+</context>
+<context>
     <name>TrainingBanner</name>
     <message>
         <source>Training — the graph is read-only; Stop to edit</source>
@@ -2278,6 +3587,41 @@ Train (F5) to make one.</source>
     <message>
         <source>Runs</source>
         <translation>실행 기록</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlots</name>
+    <message>
+        <source>No curves yet: Train, or tick a run to draw it</source>
+        <translation>아직 곡선이 없습니다. 학습을 시작하거나, 실행을 체크해 그리세요</translation>
+    </message>
+    <message>
+        <source>EMA weight of the smoothed loss curve (0 = raw)</source>
+        <translation>평활화한 손실 곡선의 EMA 가중치(0 = 원본 그대로)</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG 내보내기…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV 내보내기…</translation>
+    </message>
+    <message>
+        <source>Hide compared runs</source>
+        <translation>비교 중인 실행 숨기기</translation>
+    </message>
+    <message>
+        <source>Take every compared run off the plots (their folders stay)</source>
+        <translation>비교 중인 실행을 그래프에서 모두 뺍니다(폴더는 그대로 남음)</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>평활화</translation>
+    </message>
+    <message>
+        <source>compared with</source>
+        <translation>비교 대상</translation>
     </message>
 </context>
 <context>
