@@ -26,6 +26,11 @@ def catalog_text(text: str) -> str:
     )  # i18n: catalog_strings.py lists them
 
 
+def option_label(key: str) -> str:
+    """A dataset option's label in the Training panel: ``image_size`` -> Image size (이미지 크기)."""
+    return catalog_text(key.replace("_", " ").capitalize())
+
+
 def category_label(category: str) -> str:
     """A category's name as the palette shows it: ``conv`` -> Convolution (합성곱)."""
     return catalog_text(CATEGORY_LABELS.get(category, category))
@@ -55,6 +60,8 @@ def catalog_texts() -> list[str]:
     texts.update(text for p in PRESETS for text in (p.title, p.advice))
     texts.update(sample_title(path) for path in sample_files())
     texts.update(dataset_spec(name).description for name in dataset_names())
+    options = {key for name in dataset_names() for key in dataset_spec(name).options}
+    texts.update(key.replace("_", " ").capitalize() for key in options)  # as option_label says
     texts.update(group.value for group in Group)
     for spec in setting_specs(TrainingConfig).values():  # the Training panel's settings
         texts.update((spec.label, spec.help, spec.none_label or ""))
@@ -86,4 +93,11 @@ def catalog_strings_source() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["CONTEXT", "catalog_strings_source", "catalog_text", "catalog_texts", "category_label"]
+__all__ = [
+    "CONTEXT",
+    "catalog_strings_source",
+    "catalog_text",
+    "catalog_texts",
+    "category_label",
+    "option_label",
+]

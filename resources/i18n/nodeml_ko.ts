@@ -506,6 +506,14 @@
         <translation>CUDA</translation>
     </message>
     <message>
+        <source>Channels</source>
+        <translation>채널 수</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>클래스 수</translation>
+    </message>
+    <message>
         <source>Classification</source>
         <translation>분류</translation>
     </message>
@@ -570,8 +578,16 @@
         <translation>데이터셋 기본값</translation>
     </message>
     <message>
+        <source>Delimiter</source>
+        <translation>구분자</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>장치</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>내려받기</translation>
     </message>
     <message>
         <source>Dropout</source>
@@ -604,6 +620,10 @@
     <message>
         <source>Factor</source>
         <translation>배율</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>특징 수</translation>
     </message>
     <message>
         <source>Fine-tune everything</source>
@@ -650,6 +670,10 @@
         <translation>Huber delta</translation>
     </message>
     <message>
+        <source>Image size</source>
+        <translation>이미지 크기</translation>
+    </message>
+    <message>
         <source>Input / Output</source>
         <translation>입력 / 출력</translation>
     </message>
@@ -688,6 +712,10 @@
     <message>
         <source>Learning-rate schedule</source>
         <translation>학습률 스케줄</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>길이</translation>
     </message>
     <message>
         <source>Linear &amp; Embedding</source>
@@ -734,6 +762,10 @@
         <translation>다변량 회귀</translation>
     </message>
     <message>
+        <source>N</source>
+        <translation>샘플 수</translation>
+    </message>
+    <message>
         <source>NLL</source>
         <translation>NLL</translation>
     </message>
@@ -744,6 +776,10 @@
     <message>
         <source>No</source>
         <translation>아니요</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>잡음</translation>
     </message>
     <message>
         <source>Normalization</source>
@@ -772,6 +808,10 @@
     <message>
         <source>Passes over the training data (when resuming: the total, not the extra)</source>
         <translation>학습 데이터를 몇 번 훑을지(이어서 학습할 때는 추가분이 아니라 전체 에폭 수)</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>경로</translation>
     </message>
     <message>
         <source>Patience</source>
@@ -886,6 +926,10 @@
         <translation>ResNet 블록</translation>
     </message>
     <message>
+        <source>Root</source>
+        <translation>루트 폴더</translation>
+    </message>
+    <message>
         <source>Run</source>
         <translation>실행</translation>
     </message>
@@ -954,8 +998,16 @@
         <translation>두 차원을 맞바꿉니다.</translation>
     </message>
     <message>
+        <source>Target</source>
+        <translation>타깃 열</translation>
+    </message>
+    <message>
         <source>Task</source>
         <translation>작업</translation>
+    </message>
+    <message>
+        <source>Test root</source>
+        <translation>테스트 루트 폴더</translation>
     </message>
     <message>
         <source>The Output node the loss trains; needed when the graph has several</source>
@@ -1020,6 +1072,10 @@
     <message>
         <source>Visit the training samples in a new order every epoch</source>
         <translation>에폭마다 학습 샘플을 새 순서로 봅니다</translation>
+    </message>
+    <message>
+        <source>Vocab</source>
+        <translation>어휘 크기</translation>
     </message>
     <message>
         <source>Weight decay</source>
@@ -3128,7 +3184,7 @@ Train (F5) to make one.</source>
     <name>Training</name>
     <message>
         <source>&amp;Train</source>
-        <translation>학습(&amp;T)</translation>
+        <translation>학습 시작(&amp;T)</translation>
     </message>
     <message>
         <source>Train the model on the chosen dataset</source>
@@ -3601,15 +3657,15 @@ Train (F5) to make one.</source>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation>PNG 내보내기…</translation>
+        <translation>PNG 저장…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation>CSV 내보내기…</translation>
+        <translation>CSV 저장…</translation>
     </message>
     <message>
         <source>Hide compared runs</source>
-        <translation>비교 중인 실행 숨기기</translation>
+        <translation>비교 숨기기</translation>
     </message>
     <message>
         <source>Take every compared run off the plots (their folders stay)</source>

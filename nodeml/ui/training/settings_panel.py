@@ -34,7 +34,7 @@ from ...core.graph import GraphEvent, GraphEventKind
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
 from ...core.training.defaults import training_config
 from ...core.training.setting_spec import Group, Kind, setting_specs
-from ..catalog_text import catalog_text
+from ..catalog_text import catalog_text, option_label
 from ..document import Document
 from ..theme import TextRole, set_role
 from .commands import SetTrainingSettingsCommand
@@ -247,7 +247,7 @@ class SettingsPanel(QWidget):
             widget = _option_editor(default, values.get(key, default))
             _connect_option(widget, self._edited)
             self._option_widgets[key] = widget
-            self.options_form.addRow(key.replace("_", " ").capitalize(), widget)
+            self.options_form.addRow(option_label(key), widget)
         unknown = [k for k in values if k not in spec.options]
         if unknown:
             text = self.tr(
