@@ -1,4 +1,4 @@
-"""Where nodeml's shipped files are: icons and the block library, in an installed wheel or a checkout.
+"""Where nodeml's shipped files are (icons, block library, translations): installed, or in a checkout.
 
 The repository keeps them in ``resources/`` at its top level; a wheel carries the same folder as
 ``nodeml/resources`` (pyproject's package-dir mapping). Both are looked up here, nowhere else.
@@ -10,7 +10,8 @@ import importlib.resources
 from pathlib import Path
 
 # what each sub-folder must hold for the app to be whole
-KINDS = {"icons": "*.svg", "blocks": "*.json"}
+KINDS = {"icons": "*.svg", "blocks": "*.json", "i18n": "*.qm"}
+_KIND_NAMES = {"icons": "icons", "blocks": "shipped blocks", "i18n": "translations"}
 
 
 def _candidates() -> list[Path]:
@@ -54,7 +55,8 @@ def missing_message() -> str | None:
     missing = missing_kinds()
     if not missing:
         return None
-    what = " and ".join({"icons": "icons", "blocks": "shipped blocks"}[k] for k in missing)
+    names = [_KIND_NAMES[k] for k in missing]
+    what = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"nodeml's {what} are missing (looked in {resources_dir()}): this install is incomplete; "
         "reinstall nodeml from a wheel or run it from a full checkout."

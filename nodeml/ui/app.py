@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__, gc_schedule
 from ..core.errors import GraphFormatError
-from . import theme
+from . import language, theme
 from .splash import StartupSplash
 
 # Everything above is light (no torch): the splash is up before main_window, which imports the
@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--theme", choices=("dark", "light"), help="colour theme (default: last used)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=tuple(language.LANGUAGES),
+        help="language of the app (default: View → Language, else the system's)",
     )
     return parser
 
@@ -55,18 +60,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         QCoreApplication.setApplicationName("nodeml")
     name = args.theme or ("dark" if args.screenshot else QSettings().value("theme", "dark"))
     look = theme.apply_theme(app, name if name in theme.THEMES else "dark")
+    for missing in language.install_language(language.chosen_language(args.lang)):
+        print(f"nodeml: no translation at {missing}: the app shows English", file=sys.stderr)
 
     if args.screenshot:
         return _screenshot(args.graph, Path(args.screenshot))
 
     # torch has not been imported yet: show something now, it takes seconds on a busy machine
     splash = StartupSplash(look, __version__)
-    splash.show_status("Loading PyTorch…")
+    splash.show_status(QCoreApplication.translate("App", "Loading PyTorch…"))
     from .main_window import MainWindow
 
     window = MainWindow()
     if args.graph:  # before the window shows, so its first paint has the graph in it
-        splash.show_status(f"Opening {Path(args.graph).name}…")
+        splash.show_status(
+            QCoreApplication.translate("App", "Opening {name}…").format(name=Path(args.graph).name)
+        )
         window.open_path(Path(args.graph), offer_recovery=False)  # offered below with the rest
     window.show()
     after_first_paint(window, lambda: _started(splash, window))
@@ -105,6 +114,7 @@ def _started(splash: QWidget, window) -> None:
     from ..core.shapes import warm_up
 
     splash.close()
+    warn_about_fonts(window)
     warm_up()  # torch's one-off imports of the first counted conv, not on the user's first edit
     gc_schedule.resume()
     window.offer_recovery()
@@ -130,6 +140,11 @@ def after_first_paint(widget: QWidget, callback: Callable[[], object]) -> None:
     _FirstPaint(widget, callback)
 
 
+def warn_about_fonts(window) -> None:
+    """Korean without a font that has Hangul: say so once, in the status bar (not a dialog)."""
+    language.warn_once_about_fonts(lambda text: window.statusBar().showMessage(text))
+
+
 def _screenshot(graph: str | None, out: Path) -> int:
     from .main_window import MainWindow
 
@@ -142,6 +157,7 @@ def _screenshot(graph: str | None, out: Path) -> int:
             print(f"nodeml: cannot open {graph}: {exc}", file=sys.stderr)
             return 1
     window.show()
+    warn_about_fonts(window)
     for _ in range(3):  # let docks settle and the deferred panels refresh before fitting
         QApplication.processEvents()
     _frame_for_screenshot(window)

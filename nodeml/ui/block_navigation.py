@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ..core.blocks import list_library, load_library_block, save_block
@@ -25,14 +25,17 @@ from .theme import TextRole, set_role
 class EmptyCanvasHint(QLabel):
     """Centred on an empty canvas: how to start. Mouse events pass through to the canvas."""
 
-    TEXT = (
-        "<div style='font-size:15px'>Drag layers from the palette or press <b>Tab</b></div>"
-        "<div style='margin-top:6px'>Double-click a layer to add it; with a node selected, "
-        "it is wired after it.<br>Or open a ready-made model: File → Open Sample.</div>"
-    )
-
     def __init__(self, view: EditorView):
-        super().__init__(self.TEXT, view.viewport())
+        how = QCoreApplication.translate(
+            "EmptyCanvasHint", "Drag layers from the palette or press <b>Tab</b>"
+        )
+        more = QCoreApplication.translate(
+            "EmptyCanvasHint",
+            "Double-click a layer to add it; with a node selected, it is wired after it.<br>"
+            "Or open a ready-made model: File → Open Sample.",
+        )
+        text = f"<div style='font-size:15px'>{how}</div><div style='margin-top:6px'>{more}</div>"
+        super().__init__(text, view.viewport())
         self.view = view
         self.setObjectName("emptyCanvasHint")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -117,7 +120,9 @@ class BlockNavigation(QObject):
         self.view = view
         view.show()
         self.inspector.set_document(self.scope)
-        self._show_levels("edits here change every use of the block" if self.scopes else "")
+        self._show_levels(
+            self.tr("edits here change every use of the block") if self.scopes else ""
+        )
         view.setFocus()
 
     def _show_levels(self, note: str) -> None:
@@ -185,7 +190,9 @@ class BlockNavigation(QObject):
         self.scope_views.append(view)
         self._show_view(view)
         QTimer.singleShot(0, view.frame_graph)
-        self._status(f"Editing block {name}: changes apply to every use", 5000)
+        self._status(
+            self.tr("Editing block {name}: changes apply to every use").format(name=name), 5000
+        )
 
     def leave_to(self, level: int) -> None:
         """Go back to breadcrumb level ``level`` (0: the model)."""
@@ -217,7 +224,7 @@ class BlockNavigation(QObject):
         if ev.kind in (GraphEventKind.BLOCK_CHANGED, GraphEventKind.GRAPH_CHANGED):
             self.refresh_block_palette()
         if ev.kind is GraphEventKind.GRAPH_CHANGED and self.scopes:
-            self._show_levels("edits here change every use of the block")
+            self._show_levels(self.tr("edits here change every use of the block"))
 
     # ---- grouping and the library ----------------------------------------------------------
     def refresh_block_palette(self, read_library: bool = False) -> None:
@@ -240,7 +247,7 @@ class BlockNavigation(QObject):
         """Ctrl+G: the selected nodes become one use of a new block (asks its name)."""
         ids = self.view.selected_nodes()
         if not ids or self.scope.read_only:
-            self._status("Select the nodes to group into a block first", 4000)
+            self._status(self.tr("Select the nodes to group into a block first"), 4000)
             return None
         name = blocks.ask_block_name(self.parent_widget, self.scope.graph, len(ids))
         if not name:
@@ -248,21 +255,22 @@ class BlockNavigation(QObject):
         try:
             use = self.scope.group_into_block(ids, name)
         except NodemlError as exc:
-            QMessageBox.warning(self.parent_widget, "Cannot group", str(exc))
+            QMessageBox.warning(self.parent_widget, self.tr("Cannot group"), str(exc))
             return None
         self.view.select_node(use)
-        self._status(f"Grouped {len(ids)} nodes into {name}; double-click {use} to edit it", 5000)
+        text = self.tr("Grouped {count} nodes into {name}; double-click {use} to edit it")
+        self._status(text.format(count=len(ids), name=name, use=use), 5000)
         return use
 
     def ungroup_selection(self) -> list[str]:
         use = self.selected_block()
         if use is None:
-            self._status("Select one block node to ungroup", 4000)
+            self._status(self.tr("Select one block node to ungroup"), 4000)
             return []
         try:
             ids = self.scope.ungroup(use)
         except NodemlError as exc:
-            QMessageBox.warning(self.parent_widget, "Cannot ungroup", str(exc))
+            QMessageBox.warning(self.parent_widget, self.tr("Cannot ungroup"), str(exc))
             return []
         self.select(ids)
         return ids
@@ -272,22 +280,22 @@ class BlockNavigation(QObject):
         if use is not None:
             self.open_block(use)
         elif self.scopes:
-            self._status("Select a block node to open it", 4000)
+            self._status(self.tr("Select a block node to open it"), 4000)
 
     def save_block_to_library(self, folder: str | Path | None = None) -> Path | None:
         """Write the selected block (or the open one) to the user's block library."""
         use = self.selected_block()
         name = self.scope.graph.node(use).type if use else self.scope.block_name
         if name is None:
-            self._status("Select a block node to save it to the library", 4000)
+            self._status(self.tr("Select a block node to save it to the library"), 4000)
             return None
         try:
             path = save_block(self.document.graph, name, folder)
         except NodemlError as exc:
-            QMessageBox.warning(self.parent_widget, "Cannot save block", str(exc))
+            QMessageBox.warning(self.parent_widget, self.tr("Cannot save block"), str(exc))
             return None
         self.refresh_block_palette(read_library=True)
-        self._status(f"Saved block {name} to {path}", 5000)
+        self._status(self.tr("Saved block {name} to {path}").format(name=name, path=path), 5000)
         return path
 
     def add_library_block(self, path: str, pos: tuple[float, float] | None = None) -> str | None:
@@ -300,7 +308,7 @@ class BlockNavigation(QObject):
         try:
             nid = self.scope.add_library_block(load_library_block(path), pos)
         except NodemlError as exc:
-            QMessageBox.warning(self.parent_widget, "Cannot add block", str(exc))
+            QMessageBox.warning(self.parent_widget, self.tr("Cannot add block"), str(exc))
             return None
         self.view.select_node(nid)
         return nid

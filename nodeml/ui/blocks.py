@@ -1,14 +1,17 @@
-"""Blocks in the window: the name dialog for grouping and the breadcrumb bar over the canvas."""
+"""Blocks in the window: the name dialog for grouping, the block-parameter prompt and the breadcrumb
+bar over the canvas."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,9 +28,11 @@ from .theme import TextRole, set_role
 def name_problem(graph: Graph, name: str) -> str | None:
     """Why ``name`` cannot name a new block of this model, or None."""
     if not name:
-        return "type a name, e.g. ResidualBlock"
+        return QCoreApplication.translate("Blocks", "type a name, e.g. ResidualBlock")
     if name in graph.blocks:
-        return f"this model already has a block named {name}"
+        return QCoreApplication.translate(
+            "Blocks", "this model already has a block named {name}"
+        ).format(name=name)
     return block_name_problem(name)
 
 
@@ -45,7 +50,7 @@ class BlockNameDialog(QDialog):
     def __init__(self, graph: Graph, count: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.graph = graph
-        self.setWindowTitle("Group into block")
+        self.setWindowTitle(self.tr("Group into block"))
         self.edit = QLineEdit(suggest_block_name(graph))
         self.edit.setObjectName("blockName")
         self.edit.selectAll()
@@ -58,8 +63,10 @@ class BlockNameDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         intro = QLabel(
-            f"The {count} selected nodes become one block node; the wires that cross the "
-            "selection become its ports. It is also the class name in the exported code."
+            self.tr(
+                "The {count} selected nodes become one block node; the wires that cross the "
+                "selection become its ports. It is also the class name in the exported code."
+            ).format(count=count)
         )
         intro.setWordWrap(True)
         box = QVBoxLayout(self)
@@ -87,6 +94,23 @@ def ask_block_name(parent: QWidget, graph: Graph, count: int) -> str | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.name()
+
+
+def ask_block_param(parent: QWidget, block: Any, suggested: str) -> str | None:
+    """The block parameter to bind to: an existing one or a new name (None: cancelled)."""
+    names = list(block.params)
+    choices = [*names, *([suggested] if suggested not in names else [])]
+    name, ok = QInputDialog.getItem(
+        parent,
+        QCoreApplication.translate("Blocks", "Take from a block parameter"),
+        QCoreApplication.translate(
+            "Blocks", "Parameter of {block} (type a new name to add one):"
+        ).format(block=block.name),
+        choices,
+        0,
+        True,
+    )
+    return name.strip() or None if ok else None
 
 
 class Breadcrumb(QWidget):
@@ -129,16 +153,20 @@ class Breadcrumb(QWidget):
                 button.setStyleSheet(f"color: {BLOCK_COLOR.name()};")
                 button.setEnabled(True)
             button.clicked.connect(lambda _c=False, level=i: self._go_to(level))
-            button.setToolTip("Back to the model" if i == 0 else f"Back to {name}")
+            if i == 0:
+                button.setToolTip(self.tr("Back to the model"))
+            else:
+                button.setToolTip(self.tr("Back to {name}").format(name=name))
             self.row.addWidget(button)
         self.row.addStretch(1)
         hint = QLabel(note)
         hint.setObjectName("breadcrumbNote")
         set_role(hint, TextRole.MUTED)
         self.row.addWidget(hint)
-        back = QPushButton("⟵ Back")
+        back = QPushButton(self.tr("⟵ Back"))
         back.setObjectName("crumbBack")
-        back.setToolTip(f"Back to {levels[-2]}" if len(levels) > 1 else "")
+        if len(levels) > 1:
+            back.setToolTip(self.tr("Back to {name}").format(name=levels[-2]))
         back.clicked.connect(lambda: self._go_to(len(self.levels) - 2))
         self.row.addWidget(back)
         self.setVisible(len(levels) > 1)

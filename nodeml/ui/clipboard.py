@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QMimeData
+from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData
 from PySide6.QtGui import QGuiApplication
 
 from ..core.errors import GraphEditError, GraphFormatError
 from .block_navigation import BlockNavigation
 from .document import CLIPBOARD_MIME
+from .language import counted
 
 PASTE_STEP = 40.0  # each paste of the same copy lands this much further down and right
 
@@ -35,7 +36,12 @@ class NodeClipboard:
         mime.setText(text)
         QGuiApplication.clipboard().setMimeData(mime)
         self._paste_count = 0
-        self._status(f"Copied {len(ids)} node(s)", 3000)
+        self._status(
+            counted(
+                QCoreApplication.translate("NodeClipboard", "Copied {count} node(s)"), len(ids)
+            ),
+            3000,
+        )
         return True
 
     def cut(self) -> None:
@@ -47,14 +53,24 @@ class NodeClipboard:
         """Paste copied nodes; anything else on the clipboard is said to hold no nodes."""
         data = clipboard_nodes()
         if data is None:
-            self._status("Nothing to paste: the clipboard holds no nodes", 6000)
+            self._status(
+                QCoreApplication.translate(
+                    "NodeClipboard", "Nothing to paste: the clipboard holds no nodes"
+                ),
+                6000,
+            )
             return []
         try:
             self._paste_count += 1
             step = PASTE_STEP * self._paste_count
             ids = self.navigation.scope.paste(data, (step, step))
         except (ValueError, GraphFormatError, GraphEditError) as exc:
-            self._status(f"Cannot paste: {exc}", 6000)
+            self._status(
+                QCoreApplication.translate("NodeClipboard", "Cannot paste: {reason}").format(
+                    reason=exc
+                ),
+                6000,
+            )
             return []
         self.navigation.select(ids)
         return ids

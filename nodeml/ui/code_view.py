@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from ..core.compile import STYLES, export_code
 from ..core.errors import InvalidGraphError
 from .document import Document
+from .language import counted
 from .theme import TextRole, current_theme, set_role
 
 REFRESH_MS = 120  # generating code for a big graph takes a while; a burst of edits runs it once
@@ -135,17 +136,23 @@ class CodeView(QWidget):
         self.good_code = ""
         self.stale = False
         self.style_box = QComboBox(self)
+        names = {"modules": self.tr("Modules style"), "functional": self.tr("Functional style")}
         for style in STYLES:
-            self.style_box.addItem(f"{style.capitalize()} style", style)
+            self.style_box.addItem(names.get(style, style), style)
         self.style_box.setToolTip(
-            "modules: layers as attributes of the module; functional: F.relu(...) calls for layers without weights"
+            self.tr(
+                "modules: layers as attributes of the module; functional: F.relu(...) calls for "
+                "layers without weights"
+            )
         )
         self.note = QLabel(self)
         set_role(self.note, TextRole.ERROR)
-        self.copy_button = QPushButton("Copy", self)
-        self.copy_button.setToolTip("Copy the code to the clipboard")
-        self.export_button = QPushButton("Export…", self)
-        self.export_button.setToolTip("Save as a standalone .py file (the same as `nodeml export`)")
+        self.copy_button = QPushButton(self.tr("Copy"), self)
+        self.copy_button.setToolTip(self.tr("Copy the code to the clipboard"))
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setToolTip(
+            self.tr("Save as a standalone .py file (the same as `nodeml export`)")
+        )
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -186,11 +193,11 @@ class CodeView(QWidget):
         except InvalidGraphError as exc:
             n = len(exc.problems)
             self.stale = True
-            self.note.setText(
-                f"{n} problem{'s' if n != 1 else ''}: "
-                + ("showing the last working code" if self.good_code else "no code yet")
-                + " (see Problems)"
-            )
+            if self.good_code:
+                note = self.tr("{count} problem(s): showing the last working code (see Problems)")
+            else:
+                note = self.tr("{count} problem(s): no code yet (see Problems)")
+            self.note.setText(counted(note, n))
             self._show(self.good_code, greyed=True)
             return
         self.stale = False

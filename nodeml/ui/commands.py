@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from ..core.graph import Edge, Graph, Node
@@ -16,7 +17,12 @@ PARAM_ID = 2  # the values typed into one inspector field, applied live, merge i
 
 class AddNodeCommand(QUndoCommand):
     def __init__(self, graph: Graph, node: Node, text: str | None = None):
-        super().__init__(text or f"Add {node.type} {node.id}")
+        super().__init__(
+            text
+            or QCoreApplication.translate("Undo", "Add {type} {id}").format(
+                type=node.type, id=node.id
+            )
+        )
         self.graph, self.node = graph, node.copy()
 
     def redo(self) -> None:
@@ -30,7 +36,7 @@ class RemoveNodeCommand(QUndoCommand):
     """Remove a node with its wires; undo puts it back at its place in node order."""
 
     def __init__(self, graph: Graph, node_id: str):
-        super().__init__(f"Delete {node_id}")
+        super().__init__(QCoreApplication.translate("Undo", "Delete {id}").format(id=node_id))
         self.graph, self.node_id = graph, node_id
         self._saved: tuple[Node, list[Edge], int] | None = None
 
@@ -47,7 +53,11 @@ class RemoveNodeCommand(QUndoCommand):
 
 class ConnectCommand(QUndoCommand):
     def __init__(self, graph: Graph, edge: Edge):
-        super().__init__(f"Connect {edge.source} → {edge.target}")
+        super().__init__(
+            QCoreApplication.translate("Undo", "Connect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            )
+        )
         self.graph, self.edge = graph, edge
 
     def redo(self) -> None:
@@ -59,7 +69,11 @@ class ConnectCommand(QUndoCommand):
 
 class DisconnectCommand(QUndoCommand):
     def __init__(self, graph: Graph, edge: Edge):
-        super().__init__(f"Disconnect {edge.source} → {edge.target}")
+        super().__init__(
+            QCoreApplication.translate("Undo", "Disconnect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            )
+        )
         self.graph, self.edge = graph, edge
 
     def redo(self) -> None:
@@ -119,7 +133,9 @@ class SetExtraCommand(QUndoCommand):
 
 class RenameCommand(QUndoCommand):
     def __init__(self, graph: Graph, old: str, new: str):
-        super().__init__(f"Rename {old} → {new}")
+        super().__init__(
+            QCoreApplication.translate("Undo", "Rename {old} → {new}").format(old=old, new=new)
+        )
         self.graph, self.old, self.new = graph, old, new
 
     def redo(self) -> None:
@@ -137,9 +153,9 @@ class MoveNodesCommand(QUndoCommand):
         graph: Graph,
         old: dict[str, tuple[float, float] | None],
         new: dict[str, tuple[float, float]],
-        text: str = "Move",
+        text: str | None = None,
     ):
-        super().__init__(text)
+        super().__init__(text or QCoreApplication.translate("Undo", "Move"))
         self.graph, self.old, self.new = graph, dict(old), dict(new)
 
     def id(self) -> int:
@@ -164,7 +180,9 @@ class MoveNodesCommand(QUndoCommand):
 
 class RenameGraphCommand(QUndoCommand):
     def __init__(self, graph: Graph, name: str):
-        super().__init__(f"Rename model to {name}")
+        super().__init__(
+            QCoreApplication.translate("Undo", "Rename model to {name}").format(name=name)
+        )
         self.graph, self.new, self.old = graph, name, graph.name
 
     def redo(self) -> None:

@@ -40,6 +40,7 @@ from .commands import (
     SetParamsCommand,
     SnapshotCommand,
 )
+from .edit_texts import refused, undo_text
 
 CLIPBOARD_MIME = "application/x-nodeml-nodes"
 
@@ -142,7 +143,7 @@ class Document(QObject):
         catalog suggestion."""
         spec = spec_for(self.graph, type_name)
         if spec is None:
-            raise GraphEditError(f"unknown node type {type_name!r}")
+            raise GraphEditError(refused("unknown_type", type=type_name))
         nid = node_id or self.graph.unique_id(_id_stem(type_name))
         self._check_new_id(nid)
         initial = spec.initial_params() if params is None else dict(params)
@@ -163,7 +164,7 @@ class Document(QObject):
             or not (spec.inputs or spec.variadic)
         ):
             return self.add_node(type_name, pos)
-        with self.macro(f"Add {type_name} after {source}"):
+        with self.macro(undo_text("add_after", type=type_name, id=source)):
             nid = self.add_node(type_name, pos)
             self.push(ConnectCommand(self.graph, Edge(source, nid, 0, 0)))
         return nid
@@ -173,7 +174,7 @@ class Document(QObject):
         ids, edges = list(ids), [e for e in edges if e.source not in ids and e.target not in ids]
         if not ids and not edges:
             return
-        with self.macro(f"Delete {_what(ids, edges)}"):
+        with self.macro(undo_text("delete", what=_what(ids, edges))):
             for e in edges:
                 self.push(DisconnectCommand(self.graph, e))
             for nid in ids:
@@ -183,9 +184,9 @@ class Document(QObject):
         """Wire two ports; with ``replace`` a wire already on the input port is swapped out."""
         old = [e for e in self.graph.in_edges(edge.target) if e.target_port == edge.target_port]
         if old and not replace:
-            raise GraphEditError(f"input {edge.target_port} of {edge.target} is already connected")
+            raise GraphEditError(refused("connected", port=edge.target_port, id=edge.target))
         if old:
-            with self.macro(f"Reconnect {edge.target}"):
+            with self.macro(undo_text("reconnect", id=edge.target)):
                 self.push(DisconnectCommand(self.graph, old[0]))
                 self.push(ConnectCommand(self.graph, edge))
         else:
@@ -196,7 +197,7 @@ class Document(QObject):
 
     def reconnect(self, old: Edge, new: Edge) -> None:
         """Drag a wire end elsewhere: one undo step."""
-        with self.macro(f"Reconnect {old.source} → {new.target}"):
+        with self.macro(undo_text("rewire", source=old.source, target=new.target)):
             self.push(DisconnectCommand(self.graph, old))
             self.connect(new)
 
@@ -205,7 +206,8 @@ class Document(QObject):
         as the user types) are one undo step."""
         params = dict(self.graph.node(node_id).params)
         params[name] = value
-        command = SetParamsCommand(self.graph, node_id, params, f"Set {node_id}.{name}", merge)
+        text = undo_text("set", id=node_id, param=name)
+        command = SetParamsCommand(self.graph, node_id, params, text, merge)
         self.push(command)
 
     def unset_param(self, node_id: str, name: str) -> None:
@@ -213,14 +215,17 @@ class Document(QObject):
         params = dict(self.graph.node(node_id).params)
         if name in params:
             del params[name]
-            self.push(SetParamsCommand(self.graph, node_id, params, f"Reset {node_id}.{name}"))
+            text = undo_text("reset", id=node_id, param=name)
+            self.push(SetParamsCommand(self.graph, node_id, params, text))
 
     def set_trainable(self, node_ids: Iterable[str], trainable: bool) -> None:
         ids = list(node_ids)
-        with self.macro(("Unfreeze " if trainable else "Freeze ") + ", ".join(ids)):
+        with self.macro(undo_text("unfreeze" if trainable else "freeze", ids=", ".join(ids))):
             for nid in ids:
                 value = None if trainable else False
-                self.push(SetExtraCommand(self.graph, nid, "trainable", value, "Trainable"))
+                self.push(
+                    SetExtraCommand(self.graph, nid, "trainable", value, undo_text("trainable"))
+                )
 
     def rename(self, old: str, new: str) -> None:
         """Rename a node; raises GraphEditError (shown by the inspector) for a bad id."""
@@ -233,7 +238,7 @@ class Document(QObject):
         if problem:
             raise GraphEditError(problem)
         if node_id in self.graph:
-            raise GraphEditError(f"id {node_id!r} is already used by another node")
+            raise GraphEditError(refused("id_taken", id=node_id))
 
     def set_graph_name(self, name: str) -> None:
         if name != self.graph.name:
@@ -247,7 +252,7 @@ class Document(QObject):
 
     def insert_on_edge(self, type_name: str, edge: Edge, pos: tuple[float, float]) -> str:
         """Drop a node onto a wire: source → new node → target, one undo step."""
-        with self.macro(f"Insert {type_name}"):
+        with self.macro(undo_text("insert", type=type_name)):
             nid = self.add_node(type_name, pos)
             self.push(DisconnectCommand(self.graph, edge))
             self.push(ConnectCommand(self.graph, Edge(edge.source, nid, edge.source_port, 0)))
@@ -263,7 +268,7 @@ class Document(QObject):
         """Run ``edit(edited_graph)`` as one undo step that restores the whole model exactly;
         returns what ``edit`` returns. Errors propagate and leave the model unchanged."""
         if self._read_only:
-            raise GraphEditError("the model cannot change while it is training")
+            raise GraphEditError(refused("training"))
         command = SnapshotCommand(self.model, text, lambda _model: edit(self.edited_graph()))
         result = command.run()
         self.undo_stack.push(command)
@@ -273,7 +278,7 @@ class Document(QObject):
         """Replace the nodes ``ids`` by one use of a new block ``name``; returns the use's id."""
         ids = list(ids)
         return self.snapshot_edit(
-            f"Group {len(ids)} node(s) into {name}", lambda g: group_into_block(g, ids, name)
+            undo_text("group", count=len(ids), name=name), lambda g: group_into_block(g, ids, name)
         )
 
     def ungroup(self, use_id: str) -> list[str]:
@@ -286,7 +291,7 @@ class Document(QObject):
                 remove_block(g, name)
             return ids
 
-        return self.snapshot_edit(f"Ungroup {use_id}", edit)
+        return self.snapshot_edit(undo_text("ungroup", id=use_id), edit)
 
     def add_library_block(self, entry: LibraryBlock, pos: tuple[float, float] | None) -> str:
         """Define a library block (and the blocks it uses) here and add a use of it."""
@@ -298,13 +303,13 @@ class Document(QObject):
             g.add_node(Node(nid, name, spec.initial_params(), pos))
             return nid
 
-        return self.snapshot_edit(f"Add block {entry.name}", edit)
+        return self.snapshot_edit(undo_text("add_block", name=entry.name), edit)
 
     def bind_param(self, node_id: str, param: str, block_param: BlockParam) -> None:
         """Inside a block: ``node_id.param`` takes block param ``block_param`` (declared when new)."""
         name = self.block_name
         if name is None:
-            raise GraphEditError("only a node inside a block can take a block parameter")
+            raise GraphEditError(refused("not_in_block"))
 
         def edit(g: Graph) -> None:
             declared = dict(g.blocks[name].params)
@@ -312,13 +317,14 @@ class Document(QObject):
             set_block_params(g, name, declared)
             g.set_param(node_id, param, {PARAM_REF: block_param.name})
 
-        self.snapshot_edit(f"Bind {node_id}.{param} to {block_param.name}", edit)
+        text = undo_text("bind", id=node_id, param=param, block_param=block_param.name)
+        self.snapshot_edit(text, edit)
 
     def remove_block_param(self, param: str) -> None:
         """Inside a block: drop a block parameter no inner node uses (uses lose their value)."""
         name = self.block_name
         if name is None:
-            raise GraphEditError("only a block has block parameters")
+            raise GraphEditError(refused("not_a_block"))
 
         def edit(g: Graph) -> None:
             declared = {k: v for k, v in g.blocks[name].params.items() if k != param}
@@ -329,7 +335,7 @@ class Document(QObject):
                     if node.type == name and param in node.params:
                         graph.unset_param(node.id, param)
 
-        self.snapshot_edit(f"Remove block param {param}", edit)
+        self.snapshot_edit(undo_text("remove_block_param", param=param), edit)
 
     # ---- transfer learning --------------------------------------------------------------------
     def apply_edits(self, edits: list[transfer.Edit], text: str) -> None:
@@ -341,12 +347,13 @@ class Document(QObject):
                 if e.is_param:
                     self.set_param(e.node, e.key, e.value)
                 else:
-                    self.push(SetExtraCommand(self.graph, e.node, e.key, e.value, "Trainable"))
+                    text = undo_text("trainable")
+                    self.push(SetExtraCommand(self.graph, e.node, e.key, e.value, text))
 
     def freeze_all_but_head(self) -> list[str]:
         """Freeze every node with weights except the head; returns the head's ids."""
         wanted = transfer.freeze_all_but_head(self.graph, self.inference)
-        self.apply_edits(transfer.trainable_edits(self.graph, wanted), "Freeze all but the head")
+        self.apply_edits(transfer.trainable_edits(self.graph, wanted), undo_text("freeze_head"))
         return [nid for nid, on in wanted.items() if on]
 
     def use_random_weights(self, nodes: Iterable[str]) -> None:
@@ -361,7 +368,7 @@ class Document(QObject):
                 target = model.blocks[block].graph if block else model
                 target.set_param(nid, "weights", "none")
 
-        self.snapshot_edit("Continue with random weights", edit)
+        self.snapshot_edit(undo_text("random_weights"), edit)
 
     # ---- clipboard ---------------------------------------------------------------------------
     def copy_nodes(self, ids: Iterable[str]) -> dict[str, Any]:
@@ -389,7 +396,7 @@ class Document(QObject):
             source="clipboard",
         )
         mapping: dict[str, str] = {}
-        with self.macro(f"Paste {len(sub)} node(s)"):
+        with self.macro(undo_text("paste", count=len(sub))):
             for node in sub.nodes:
                 new_id = node.id if node.id not in self.graph else self.graph.unique_id(node.id)
                 mapping[node.id] = new_id
@@ -399,7 +406,7 @@ class Document(QObject):
                 fresh = Node(
                     new_id, node.type, copy.deepcopy(node.params), pos, copy.deepcopy(node.extra)
                 )
-                self.push(AddNodeCommand(self.graph, fresh, f"Paste {new_id}"))
+                self.push(AddNodeCommand(self.graph, fresh, undo_text("paste_one", id=new_id)))
             for e in sub.edges:
                 self.push(
                     ConnectCommand(
@@ -413,7 +420,7 @@ class Document(QObject):
         return self.paste(self.copy_nodes(ids))
 
     def apply_layout(self, positions: dict[str, tuple[float, float]]) -> None:
-        self.move_nodes(positions, text="Auto-layout")
+        self.move_nodes(positions, text=undo_text("layout"))
 
     # ---- files -------------------------------------------------------------------------------
     def new(self, name: str = "Untitled") -> None:
@@ -445,7 +452,7 @@ class Document(QObject):
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:
-            raise GraphEditError("no file name yet; use Save As")
+            raise GraphEditError(refused("no_file"))
         save_graph(self.graph, target)
         self.path = target
         self.undo_stack.setClean()
@@ -471,12 +478,10 @@ def _block_used(model: Graph, name: str) -> bool:
 def _what(ids: list[str], edges: list[Edge]) -> str:
     if ids and not edges and len(ids) == 1:
         return ids[0]
-    parts = []
-    if ids:
-        parts.append(f"{len(ids)} node(s)")
-    if edges:
-        parts.append(f"{len(edges)} wire(s)")
-    return " and ".join(parts)
+    nodes, wires = undo_text("nodes", count=len(ids)), undo_text("wires", count=len(edges))
+    if ids and edges:
+        return undo_text("nodes_and_wires", nodes=nodes, wires=wires)
+    return nodes if ids else wires
 
 
 __all__ = ["CLIPBOARD_MIME", "Document", "GraphEvent"]

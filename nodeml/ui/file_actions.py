@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from ..core.compile import class_name, generate_source
@@ -26,7 +26,12 @@ from .files import (
 from .recovery import Recovery
 from .training import TrainingPresenter
 
-GRAPH_FILTER = "nodeml graphs (*.json);;All files (*)"
+GRAPH_FILTER = QT_TRANSLATE_NOOP("FileActions", "nodeml graphs (*.json);;All files (*)")
+
+
+def _graphs() -> str:
+    """The file dialogs' filter for graph files, in the user's language."""
+    return QCoreApplication.translate("FileActions", GRAPH_FILTER)  # i18n: a NOOP
 
 
 class FileActions:
@@ -55,8 +60,10 @@ class FileActions:
         name = self.document.path.name if self.document.path else self.document.graph.name
         answer = QMessageBox.question(
             self.window,
-            "Unsaved changes",
-            f"Save the changes to “{name}” before closing it?",
+            QCoreApplication.translate("FileActions", "Unsaved changes"),
+            QCoreApplication.translate(
+                "FileActions", "Save the changes to “{name}” before closing it?"
+            ).format(name=name),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -82,7 +89,13 @@ class FileActions:
 
     def _ask_and_open(self) -> None:
         near = self.document.path.parent if self.document.path else None
-        path = ask_open_path(self.window, Folder.GRAPHS, "Open graph", GRAPH_FILTER, near)
+        path = ask_open_path(
+            self.window,
+            Folder.GRAPHS,
+            QCoreApplication.translate("FileActions", "Open graph"),
+            _graphs(),
+            near,
+        )
         if path:
             self.open_path(Path(path))
 
@@ -99,8 +112,13 @@ class FileActions:
             graph = load_graph(path)
         except (GraphFormatError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            why = QCoreApplication.translate("FileActions", "Cannot open {name}:").format(
+                name=path.name
+            )
             QMessageBox.critical(
-                self.window, "Cannot open file", f"Cannot open {path.name}:\n\n{reason}"
+                self.window,
+                QCoreApplication.translate("FileActions", "Cannot open file"),
+                f"{why}\n\n{reason}",
             )
             return False
         if not self.training.confirm_stop(f"open {path.name}") or not self.maybe_save():
@@ -123,13 +141,15 @@ class FileActions:
         QTimer.singleShot(0, self._frame_graph)
         kept = self.training.kept_note()  # where the previous document's trained weights are
         if not as_template and self.recovery.edited_elsewhere(path):
-            self._status(
-                f"{path.name} has unsaved changes in another nodeml window: "
-                "whichever saves last overwrites the other's changes",
-                15000,
+            elsewhere = QCoreApplication.translate(
+                "FileActions",
+                "{name} has unsaved changes in another nodeml window: whichever saves last "
+                "overwrites the other's changes",
             )
+            self._status(elsewhere.format(name=path.name), 15000)
         else:
-            self._status(f"Opened {path}" + (f". {kept}" if kept else ""), 15000 if kept else 4000)
+            opened = QCoreApplication.translate("FileActions", "Opened {path}").format(path=path)
+            self._status(opened + (f". {kept}" if kept else ""), 15000 if kept else 4000)
         if offer_recovery and not as_template:
             recovery_dialog.offer(self.window, about=path)
 
@@ -140,7 +160,10 @@ class FileActions:
         self.document.open_graph(graph, None)
         self.recovery.discard()
         QTimer.singleShot(0, self._frame_graph)
-        self._status(f"Opened “{graph.name}”, the graph the checkpoint carries", 6000)
+        text = QCoreApplication.translate(
+            "FileActions", "Opened “{name}”, the graph the checkpoint carries"
+        )
+        self._status(text.format(name=graph.name), 6000)
         return True
 
     def save(self) -> bool:
@@ -154,7 +177,13 @@ class FileActions:
         name = doc.path.name if doc.path else f"{stem}.json"
         near = doc.path.parent if doc.path else None  # Save As of a saved file: its own folder
         path = ask_save_path(
-            self.window, Folder.GRAPHS, "Save graph as", name, GRAPH_FILTER, near, True
+            self.window,
+            Folder.GRAPHS,
+            QCoreApplication.translate("FileActions", "Save graph as"),
+            name,
+            _graphs(),
+            near,
+            True,
         )
         if not path:
             return False
@@ -166,13 +195,18 @@ class FileActions:
         try:
             self.document.save(path)
         except OSError as exc:
+            why = QCoreApplication.translate("FileActions", "Cannot save {path}:").format(path=path)
             QMessageBox.critical(
-                self.window, "Cannot save", f"Cannot save {path}:\n\n{exc.strerror or exc}"
+                self.window,
+                QCoreApplication.translate("FileActions", "Cannot save"),
+                f"{why}\n\n{exc.strerror or exc}",
             )
             return False
         add_recent_file(path)
         self.recovery.discard()
-        self._status(f"Saved {path}", 4000)
+        self._status(
+            QCoreApplication.translate("FileActions", "Saved {path}").format(path=path), 4000
+        )
         return True
 
     def fill_recent(self, menu: QMenu) -> None:
@@ -185,9 +219,13 @@ class FileActions:
             act.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if files:
             menu.addSeparator()
-            menu.addAction("Clear Menu", clear_recent_files)
+            menu.addAction(
+                QCoreApplication.translate("FileActions", "Clear Menu"), clear_recent_files
+            )
         else:
-            menu.addAction("No recent files").setEnabled(False)
+            menu.addAction(QCoreApplication.translate("FileActions", "No recent files")).setEnabled(
+                False
+            )
 
     def export_python(self, style: str = "modules", sequential: bool = False) -> bool:
         """Write what ``nodeml export`` writes: standalone PyTorch source; ``sequential`` writes a
@@ -197,26 +235,45 @@ class FileActions:
             source, generated, _ = generate_source(doc.graph, style, doc.inference, sequential)
         except InvalidGraphError as exc:
             lines = "\n".join(f"• {p}" for p in exc.problems[:12])
+            first = QCoreApplication.translate("FileActions", "Fix these problems first:")
             QMessageBox.warning(
-                self.window, "Cannot export yet", f"Fix these problems first:\n\n{lines}"
+                self.window,
+                QCoreApplication.translate("FileActions", "Cannot export yet"),
+                f"{first}\n\n{lines}",
             )
             return False
         stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
         near = doc.path.parent if doc.path else None
         path = ask_save_path(
-            self.window, Folder.EXPORTS, "Export PyTorch code", f"{stem}.py", "Python (*.py)", near
+            self.window,
+            Folder.EXPORTS,
+            QCoreApplication.translate("FileActions", "Export PyTorch code"),
+            f"{stem}.py",
+            "Python (*.py)",
+            near,
         )
         if not path:
             return False
         try:
             atomic_write_text(path, source)
         except OSError as exc:
+            why = QCoreApplication.translate("FileActions", "Cannot write {path}:").format(
+                path=path
+            )
             QMessageBox.critical(
-                self.window, "Cannot export", f"Cannot write {path}:\n\n{exc.strerror or exc}"
+                self.window,
+                QCoreApplication.translate("FileActions", "Cannot export"),
+                f"{why}\n\n{exc.strerror or exc}",
             )
             return False
-        how = "nn.Sequential" if generated.sequential else f"{style} style"
-        if sequential and not generated.sequential:
-            how += "; not one straight chain, so a plain nn.Module"
-        self._status(f"Exported {path} ({how})", 5000)
+        if generated.sequential:
+            done = QCoreApplication.translate("FileActions", "Exported {path} (nn.Sequential)")
+        elif sequential:
+            done = QCoreApplication.translate(
+                "FileActions",
+                "Exported {path} ({style} style; not one straight chain, so a plain nn.Module)",
+            )
+        else:
+            done = QCoreApplication.translate("FileActions", "Exported {path} ({style} style)")
+        self._status(done.format(path=path, style=style), 5000)
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,15 +29,39 @@ from ..core.fileio import atomic_write_text
 from ..core.importing import ModelImportError, import_model, load_target
 from . import transfer_dialog
 from .files import Folder, ask_open_path, ask_save_path
+from .language import plain_action_text
 from .theme import TextRole, set_role
 
-# (format, menu text, status tip); "training" is the --with-training script
+# (format, menu text, status tip), translated when shown; "training" is the --with-training script
 EXPORT_ACTIONS = (
-    ("onnx", "&ONNX…", "An .onnx file, checked by onnx.checker (and onnxruntime when installed)"),
-    ("torchscript", "&TorchScript…", "A .pt file torch.jit.load reads without nodeml"),
-    ("exported-program", "torch.e&xport Program…", "A .pt2 program file (torch.export.load)"),
-    ("safetensors", "&Weights (safetensors)…", "The model's weights as a .safetensors file"),
-    ("training", "Training &Script…", "A standalone train.py: model, train/evaluate, DDP"),
+    (
+        "onnx",
+        QT_TRANSLATE_NOOP("ImportExport", "&ONNX…"),
+        QT_TRANSLATE_NOOP(
+            "ImportExport",
+            "An .onnx file, checked by onnx.checker (and onnxruntime when installed)",
+        ),
+    ),
+    (
+        "torchscript",
+        QT_TRANSLATE_NOOP("ImportExport", "&TorchScript…"),
+        QT_TRANSLATE_NOOP("ImportExport", "A .pt file torch.jit.load reads without nodeml"),
+    ),
+    (
+        "exported-program",
+        QT_TRANSLATE_NOOP("ImportExport", "torch.e&xport Program…"),
+        QT_TRANSLATE_NOOP("ImportExport", "A .pt2 program file (torch.export.load)"),
+    ),
+    (
+        "safetensors",
+        QT_TRANSLATE_NOOP("ImportExport", "&Weights (safetensors)…"),
+        QT_TRANSLATE_NOOP("ImportExport", "The model's weights as a .safetensors file"),
+    ),
+    (
+        "training",
+        QT_TRANSLATE_NOOP("ImportExport", "Training &Script…"),
+        QT_TRANSLATE_NOOP("ImportExport", "A standalone train.py: model, train/evaluate, DDP"),
+    ),
 )
 SUFFIX = {
     "onnx": ("onnx", "ONNX (*.onnx)"),
@@ -46,7 +70,22 @@ SUFFIX = {
     "safetensors": ("safetensors", "safetensors (*.safetensors)"),
     "training": ("py", "Python (*.py)"),
 }
-TITLES = {fmt: text.replace("&", "").rstrip("…") for fmt, text, _tip in EXPORT_ACTIONS}
+LABELS = {fmt: text for fmt, text, _tip in EXPORT_ACTIONS}
+
+
+def export_texts() -> dict[str, tuple[str, str]]:
+    """Each export format's menu text and status tip, in the user's language."""
+    translate = QCoreApplication.translate
+    return {
+        fmt: (translate("ImportExport", label), translate("ImportExport", tip))
+        for fmt, label, tip in EXPORT_ACTIONS
+    }  # i18n: the NOOPs above
+
+
+def format_title(fmt: str) -> str:
+    """``onnx`` -> ``ONNX``: the menu text of an export format without its mnemonic and dots."""
+    label = QCoreApplication.translate("ImportExport", LABELS[fmt])  # i18n: NOOPs above
+    return plain_action_text(label).rstrip("…").strip()
 
 
 # ---- export ------------------------------------------------------------------------------------
@@ -56,14 +95,22 @@ def export_format(window, fmt: str) -> Path | None:
     doc = window.document
     if doc.inference.problems():
         lines = "\n".join(f"• {p}" for p in doc.inference.problems()[:12])
-        QMessageBox.warning(window, "Cannot export yet", f"Fix these problems first:\n\n{lines}")
+        QMessageBox.warning(
+            window,
+            QCoreApplication.translate("ImportExport", "Cannot export yet"),
+            QCoreApplication.translate("ImportExport", "Fix these problems first:")
+            + f"\n\n{lines}",
+        )
         return None
     suffix, filter_ = SUFFIX[fmt]
     stem = doc.path.stem if doc.path else (class_name(doc.graph.name).lower() or "model")
     if fmt == "training":
         stem = f"train_{stem}"
     near = doc.path.parent if doc.path else None
-    title, name = f"Export {TITLES[fmt]}", f"{stem}.{suffix}"
+    title = QCoreApplication.translate("ImportExport", "Export {format}").format(
+        format=format_title(fmt)
+    )
+    name = f"{stem}.{suffix}"
     path = ask_save_path(window, Folder.EXPORTS, title, name, filter_, near)
     if not path:
         return None
@@ -78,10 +125,19 @@ def export_format(window, fmt: str) -> Path | None:
             continue
         except (NodemlError, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.critical(window, f"Cannot export {TITLES[fmt]}", reason)
+            QMessageBox.critical(
+                window,
+                QCoreApplication.translate("ImportExport", "Cannot export {format}").format(
+                    format=format_title(fmt)
+                ),
+                reason,
+            )
             return None
         extra = f" ({'; '.join(notes)})" if notes else ""
-        window.statusBar().showMessage(f"Exported {TITLES[fmt]} to {path}{extra}", 8000)
+        done = QCoreApplication.translate("ImportExport", "Exported {format} to {path}").format(
+            format=format_title(fmt), path=path
+        )
+        window.statusBar().showMessage(done + extra, 8000)
         return Path(path)
     return None
 
@@ -108,9 +164,10 @@ def _write(graph, path: str, fmt: str, graph_file: Path | None = None) -> list[s
             raise NodemlError("\n".join(str(p) for p in exc.problems[:12])) from None
         notes = list(report.notes)
         if report.max_abs_diff is not None:
-            notes.insert(
-                0, f"onnxruntime matches PyTorch, max difference {report.max_abs_diff:.2g}"
+            same = QCoreApplication.translate(
+                "ImportExport", "onnxruntime matches PyTorch, max difference {diff:.2g}"
             )
+            notes.insert(0, same.format(diff=report.max_abs_diff))
         return notes
     finally:
         QGuiApplication.restoreOverrideCursor()
@@ -144,7 +201,12 @@ def parse_shape(text: str) -> list[int] | None:
     except ValueError:
         dims = []
     if not dims or any(d < 1 for d in dims):
-        raise ValueError(f"input shape {text!r}: write positive whole numbers, e.g. 3, 224, 224")
+        raise ValueError(
+            QCoreApplication.translate(
+                "ImportExport",
+                "input shape {text!r}: write positive whole numbers, e.g. 3, 224, 224",
+            ).format(text=text)
+        )
     return dims
 
 
@@ -153,17 +215,17 @@ class ImportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import PyTorch model")
-        self.from_file = QRadioButton("A class in a Python file")
-        self.from_torchvision = QRadioButton("A torchvision model")
+        self.setWindowTitle(self.tr("Import PyTorch model"))
+        self.from_file = QRadioButton(self.tr("A class in a Python file"))
+        self.from_torchvision = QRadioButton(self.tr("A torchvision model"))
         self.from_file.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.from_file)
         group.addButton(self.from_torchvision)
         self.path = QLineEdit()
         self.path.setObjectName("importPath")
-        self.path.setPlaceholderText("model.py")
-        self.browse = QPushButton("Browse…")
+        self.path.setPlaceholderText("model.py")  # i18n: a file name
+        self.browse = QPushButton(self.tr("Browse…"))
         self.browse.clicked.connect(self.choose_file)
         self.class_name = QComboBox()
         self.class_name.setObjectName("importClass")
@@ -175,7 +237,7 @@ class ImportDialog(QDialog):
         self.models.setCurrentIndex(max(index, 0))
         self.shape = QLineEdit()
         self.shape.setObjectName("importShape")
-        self.shape.setPlaceholderText("e.g. 3, 32, 32 (torchvision: 3, 224, 224)")
+        self.shape.setPlaceholderText(self.tr("e.g. 3, 32, 32 (torchvision: 3, 224, 224)"))
         self.error = QLabel()
         set_role(self.error, TextRole.ERROR)
         self.error.setWordWrap(True)
@@ -185,21 +247,23 @@ class ImportDialog(QDialog):
         file_row.addWidget(self.browse)
         form = QFormLayout()
         form.addRow(self.from_file)
-        form.addRow("File", file_row)
-        form.addRow("Class", self.class_name)
+        form.addRow(self.tr("File"), file_row)
+        form.addRow(self.tr("Class"), self.class_name)
         form.addRow(self.from_torchvision)
-        form.addRow("Model", self.models)
-        form.addRow("Input shape", self.shape)
+        form.addRow(self.tr("Model"), self.models)
+        form.addRow(self.tr("Input shape"), self.shape)
         note = QLabel(
-            "The file is run to build the model (your own code). torchvision models import "
-            "with random weights, no download. The result opens as a new, unsaved graph."
+            self.tr(
+                "The file is run to build the model (your own code). torchvision models import "
+                "with random weights, no download. The result opens as a new, unsaved graph."
+            )
         )
         note.setWordWrap(True)
         set_role(note, TextRole.MUTED)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -220,7 +284,7 @@ class ImportDialog(QDialog):
     def choose_file(self) -> None:
         current = Path(self.path.text()).parent if self.path.text() else None
         path = ask_open_path(
-            self, Folder.IMPORTS, "Python file with the model", "Python (*.py)", current
+            self, Folder.IMPORTS, self.tr("Python file with the model"), "Python (*.py)", current
         )
         if path:
             self.set_file(path)
@@ -247,7 +311,7 @@ class ImportDialog(QDialog):
         if self.from_file.isChecked() and not (
             self.path.text().strip() and self.class_name.currentText().strip()
         ):
-            self.error.setText("choose a .py file and the class to import")
+            self.error.setText(self.tr("choose a .py file and the class to import"))
             self.error.show()
             return
         self.accept()
@@ -273,11 +337,17 @@ def import_target(window, target: str, shape: list[int] | None = None) -> bool:
         result = import_model(loaded.module, shapes)
     except ModelImportError as exc:
         QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, "Cannot import the model", _import_text(exc))
+        QMessageBox.warning(
+            window,
+            QCoreApplication.translate("ImportExport", "Cannot import the model"),
+            _import_text(exc),
+        )
         return False
     except NodemlError as exc:
         QGuiApplication.restoreOverrideCursor()
-        QMessageBox.warning(window, "Cannot import the model", str(exc))
+        QMessageBox.warning(
+            window, QCoreApplication.translate("ImportExport", "Cannot import the model"), str(exc)
+        )
         return False
     QGuiApplication.restoreOverrideCursor()
     if not window.maybe_save():
@@ -286,18 +356,27 @@ def import_target(window, target: str, shape: list[int] | None = None) -> bool:
     window.recovery.discard()
     window.view.frame_graph()
     notes = f" · {'; '.join(result.notes)}" if result.notes else ""
-    window.statusBar().showMessage(
-        f"Imported {result.graph.name}: {len(result.graph)} nodes{notes}", 8000
+    done = QCoreApplication.translate("ImportExport", "Imported {name}: {count} nodes").format(
+        name=result.graph.name, count=len(result.graph)
     )
+    window.statusBar().showMessage(done + notes, 8000)
     return True
 
 
 def _import_text(exc: ModelImportError) -> str:
     lines = "\n".join(f"• {line}" for line in exc.lines[:20])
-    more = f"\n… and {len(exc.lines) - 20} more" if len(exc.lines) > 20 else ""
-    missing = (
-        f"\n\nLayer types nodeml's catalog lacks: {', '.join(exc.missing_types)}"
-        if exc.missing_types
-        else ""
+    more = ""
+    if len(exc.lines) > 20:
+        more = "\n" + QCoreApplication.translate("ImportExport", "… and {count} more").format(
+            count=len(exc.lines) - 20
+        )
+    missing = ""
+    if exc.missing_types:
+        lacks = QCoreApplication.translate(
+            "ImportExport", "Layer types nodeml's catalog lacks: {types}"
+        )
+        missing = "\n\n" + lacks.format(types=", ".join(exc.missing_types))
+    intro = QCoreApplication.translate(
+        "ImportExport", "These parts of the model have no nodeml node:"
     )
-    return f"These parts of the model have no nodeml node:\n\n{lines}{more}{missing}"
+    return f"{intro}\n\n{lines}{more}{missing}"

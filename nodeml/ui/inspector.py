@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -21,50 +20,21 @@ from PySide6.QtWidgets import (
 
 from ..core.blocks import PARAM_REF, BlockParam, is_param_ref, spec_for
 from ..core.catalog import REQUIRED
-from ..core.display import format_count, format_macs
+from ..core.display import format_count
 from ..core.errors import GraphEditError
 from ..core.graph import GraphEvent, GraphEventKind
+from .blocks import ask_block_param
+from .catalog_text import catalog_text, category_label
 from .document import Document
+from .language import counted
 from .param_editor import ParamRow, param_label
-from .theme import CATEGORY_COLORS, CATEGORY_LABELS, TextRole, current_theme, set_role
+from .theme import CATEGORY_COLORS, TextRole, current_theme, set_role
+from .transfer_dialog import pretrained_hint
 
 
 def _muted(text: str) -> str:
     """Rich text in the theme's muted colour (as it is when the text is made)."""
     return f"<span style='color: {current_theme().muted.name()}'>{text}</span>"
-
-
-def ask_block_param(parent: QWidget, block: Any, suggested: str) -> str | None:
-    """The block parameter to bind to: an existing one or a new name (None: cancelled)."""
-    names = list(block.params)
-    choices = [*names, *([suggested] if suggested not in names else [])]
-    name, ok = QInputDialog.getItem(
-        parent,
-        "Take from a block parameter",
-        f"Parameter of {block.name} (type a new name to add one):",
-        choices,
-        0,
-        True,
-    )
-    return name.strip() or None if ok else None
-
-
-def _pretrained_hint(node: Any, rows: dict[str, ParamRow]) -> str:
-    """For a backbone asking for ImageNet weights that are not cached: what will happen."""
-    if node.params.get("weights") != "DEFAULT" or "features_only" not in rows:
-        return ""
-    from ..core.pretrained import weights_file
-
-    try:
-        cached = weights_file(node.type).exists()
-    except (ValueError, KeyError, ImportError):
-        return ""
-    if cached:
-        return "ImageNet weights: in the torch cache."
-    return (
-        "ImageNet weights are not in the torch cache yet: they are downloaded once when the "
-        "model is built (training, export). Offline, you can continue with random weights."
-    )
 
 
 def section_label(title: str) -> QLabel:
@@ -182,7 +152,7 @@ class Inspector(QScrollArea):
         set_role(self.subtitle, TextRole.MUTED)
         self.box.addWidget(self.title)
         self.box.addWidget(self.subtitle)
-        self.box.addWidget(section_label("Block" if self.in_block else "Model"))
+        self.box.addWidget(section_label(self.tr("Block") if self.in_block else self.tr("Model")))
         form = QFormLayout()
         self.model_name = QLineEdit()
         self.model_name.setObjectName("modelName")
@@ -190,12 +160,12 @@ class Inspector(QScrollArea):
             self.model_name.setReadOnly(True)
         else:
             self.model_name.editingFinished.connect(self._rename_model)
-        form.addRow("Name", self.model_name)
+        form.addRow(self.tr("Name"), self.model_name)
         self.box.addLayout(form)
         self.block_params = QVBoxLayout()
         self._shown_block_params: tuple | None = None
         if self.in_block:
-            self.box.addWidget(section_label("Block parameters"))
+            self.box.addWidget(section_label(self.tr("Block parameters")))
             self.box.addLayout(self.block_params)
         self.totals = QLabel()
         set_role(self.totals, TextRole.MUTED)
@@ -208,20 +178,21 @@ class Inspector(QScrollArea):
         self.title = QLabel(type_name)
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.box.addWidget(self.title)
+        weights = self.tr("has weights") if spec and spec.parametric else self.tr("no weights")
         if spec is not None and spec.category == "block":
             block = self.document.graph.blocks[type_name]
-            weights = "has weights" if spec.parametric else "no weights"
-            self.subtitle = QLabel(
-                f"Block · {len(block.graph)} nodes inside · {weights}<br>"
-                f"{block.doc or 'A graph used as one node.'}<br>"
-                "Double-click it on the canvas to open and edit its definition."
-            )
+            head = self.tr("Block · {count} nodes inside · {weights}")
+            head = head.format(count=len(block.graph), weights=weights)
+            doc = catalog_text(block.doc) or self.tr("A graph used as one node.")
+            how = self.tr("Double-click it on the canvas to open and edit its definition.")
+            self.subtitle = QLabel(f"{head}<br>{doc}<br>{how}")
         elif spec is not None:
-            weights = "has weights" if spec.parametric else "no weights"
-            category = CATEGORY_LABELS.get(spec.category, spec.category)
-            self.subtitle = QLabel(f"{category} · {weights}<br>{spec.description}")
+            category, description = category_label(spec.category), catalog_text(spec.description)
+            self.subtitle = QLabel(f"{category} · {weights}<br>{description}")
         else:
-            self.subtitle = QLabel("This type is not in the catalog; see the Problems panel.")
+            self.subtitle = QLabel(
+                self.tr("This type is not in the catalog; see the Problems panel.")
+            )
         self.subtitle.setWordWrap(True)
         set_role(self.subtitle, TextRole.MUTED)
         self.box.addWidget(self.subtitle)
@@ -230,18 +201,20 @@ class Inspector(QScrollArea):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.id_edit = QLineEdit()
         self.id_edit.setObjectName("nodeId")
-        self.id_edit.setToolTip("The node's id: its attribute name in the generated module")
+        self.id_edit.setToolTip(
+            self.tr("The node's id: its attribute name in the generated module")
+        )
         self.id_edit.editingFinished.connect(self._rename)
         self.id_error = QLabel()
         set_role(self.id_error, TextRole.ERROR)
         self.id_error.setWordWrap(True)
         self.id_error.hide()
-        form.addRow("Id", self.id_edit)
+        form.addRow(self.tr("Id"), self.id_edit)
         form.addRow("", self.id_error)
         self.box.addLayout(form)
 
         if spec is not None and spec.params:
-            self.box.addWidget(section_label("Parameters"))
+            self.box.addWidget(section_label(self.tr("Parameters")))
             params = QFormLayout()
             params.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
             for p in spec.params:
@@ -258,16 +231,18 @@ class Inspector(QScrollArea):
         self.box.addWidget(self.weights_hint)
         self.trainable = None
         if spec is not None and spec.parametric:
-            self.trainable = QCheckBox("Trainable")
-            self.trainable.setToolTip("Unticked: the weights are frozen (requires_grad=False)")
+            self.trainable = QCheckBox(self.tr("Trainable"))
+            self.trainable.setToolTip(
+                self.tr("Unticked: the weights are frozen (requires_grad=False)")
+            )
             self.trainable.clicked.connect(self._set_trainable)
             self.box.addWidget(self.trainable, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.box.addWidget(section_label("Output"))
+        self.box.addWidget(section_label(self.tr("Output")))
         self.outputs = QLabel()
         self.outputs.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.box.addWidget(self.outputs)
-        self.box.addWidget(section_label("Weights"))
+        self.box.addWidget(section_label(self.tr("Weights")))
         self.weights = QLabel()
         self.weights.setObjectName("weights")
         self.weights.setTextFormat(Qt.TextFormat.RichText)
@@ -309,13 +284,15 @@ class Inspector(QScrollArea):
         self.rows[name].setVisible(not is_bound)
         bound.setVisible(is_bound)
         if is_bound:
-            bound.setText(f"= block param {value[PARAM_REF]}")
-            button.setText("Unbind")
-            button.setToolTip("Give this node its own value again")
+            bound.setText(self.tr("= block param {name}").format(name=value[PARAM_REF]))
+            button.setText(self.tr("Unbind"))
+            button.setToolTip(self.tr("Give this node its own value again"))
         else:
             button.setText("⇠")  # narrow: the dock is often under 300 px wide
             button.setToolTip(
-                f"Take {name} from a parameter of {self.in_block}, set on each use of the block"
+                self.tr(
+                    "Take {name} from a parameter of {block}, set on each use of the block"
+                ).format(name=name, block=self.in_block)
             )
         return is_bound
 
@@ -350,25 +327,27 @@ class Inspector(QScrollArea):
     def _update_empty(self) -> None:
         graph = self.document.graph
         if self.selection:
-            self.title.setText(f"{len(self.selection)} nodes selected")
+            self.title.setText(self.tr("{count} nodes selected").format(count=len(self.selection)))
             infos = [self.document.inference.info(i) for i in self.selection]
             params = sum(i.params for i in infos)
-            self.subtitle.setText(f"{format_count(params)} params together. Select one to edit it.")
+            together = self.tr("{params} params together. Select one to edit it.")
+            self.subtitle.setText(together.format(params=format_count(params)))
         else:
-            self.title.setText("Nothing selected")
+            self.title.setText(self.tr("Nothing selected"))
             self.subtitle.setText(
-                "Select a node on the canvas to edit its parameters. "
-                "Add layers by dragging them from the palette, double-clicking them, or pressing Tab."
+                self.tr(
+                    "Select a node on the canvas to edit its parameters. Add layers by dragging "
+                    "them from the palette, double-clicking them, or pressing Tab."
+                )
             )
         if not self.model_name.hasFocus():
             self.model_name.setText(self.in_block or graph.name)
         if self.in_block:
             self._show_block_params()
         totals = self.document.inference.totals()
-        self.totals.setText(
-            f"{len(graph)} node{'' if len(graph) == 1 else 's'} · {totals.params:,} params · "
-            f"{format_macs(totals.macs)}"
-        )
+        text = self.tr("{count} node(s) · {params:,} params · {macs}")
+        macs = self.tr("{macs} MACs").format(macs=format_count(totals.macs))
+        self.totals.setText(counted(text, len(graph), params=totals.params, macs=macs))
 
     def _show_block_params(self) -> None:
         """Each declared block param, its kind and default, and Remove while nothing uses it."""
@@ -390,7 +369,9 @@ class Inspector(QScrollArea):
                 item.widget().deleteLater()
         if not block.params:
             none = QLabel(
-                "None yet. Select an inner node and press ⇠ beside a parameter to set it per use."
+                self.tr(
+                    "None yet. Select an inner node and press ⇠ beside a parameter to set it per use."
+                )
             )
             none.setWordWrap(True)
             set_role(none, TextRole.MUTED)
@@ -402,14 +383,14 @@ class Inspector(QScrollArea):
             default = "" if p.default is REQUIRED else f" = {p.default}"
             line.addWidget(QLabel(f"<b>{p.name}</b> {_muted(f'{p.kind}{default}')}"), 1)
             remove = QToolButton()
-            remove.setText("Remove")
+            remove.setText(self.tr("Remove"))
             remove.setObjectName(f"removeBlockParam_{p.name}")
             remove.setAutoRaise(True)
             remove.setEnabled(p.name not in used)
             remove.setToolTip(
-                "Used by an inner node: unbind it first"
+                self.tr("Used by an inner node: unbind it first")
                 if p.name in used
-                else "Remove this parameter"
+                else self.tr("Remove this parameter")
             )
             remove.clicked.connect(lambda _c=False, n=p.name: self.document.remove_block_param(n))
             line.addWidget(remove)
@@ -435,7 +416,7 @@ class Inspector(QScrollArea):
             if not explicit and name not in info.values and row.spec.default is not REQUIRED:
                 value = row.spec.default
             row.show_state(value, explicit, by_field.get(name))
-        hint = _pretrained_hint(node, self.rows)
+        hint = pretrained_hint(node, self.rows)
         self.weights_hint.setText(hint)
         self.weights_hint.setVisible(bool(hint))
         if self.trainable is not None:
@@ -444,9 +425,9 @@ class Inspector(QScrollArea):
             self.outputs.setText("\n".join(t.describe() for t in info.outputs))
         else:
             self.outputs.setText(
-                "unknown until the problems below are fixed"
+                self.tr("unknown until the problems below are fixed")
                 if info.problems
-                else "unknown: an input is not ready yet (see Problems)"
+                else self.tr("unknown: an input is not ready yet (see Problems)")
             )
         self.weights.setText(self._weights_text(node.id, info))
         self.node_problems.setText("\n".join(loose))
@@ -455,16 +436,23 @@ class Inspector(QScrollArea):
     @staticmethod
     def _weights_text(node_id: str, info: Any) -> str:
         if not info.param_shapes:
-            return _muted("none")
+            return _muted(QCoreApplication.translate("Inspector", "none"))
         rows = "".join(
             f"<tr><td><code>{node_id}.{name}</code></td>"
             f"<td style='padding-left:12px'><code>[{', '.join(str(d) for d in shape)}]</code></td></tr>"
             for name, shape in info.param_shapes
         )
-        frozen = "" if info.trainable == info.params else f", {info.trainable:,} trainable"
-        return f"<table cellspacing=0>{rows}</table>" + _muted(
-            f"{info.params:,} params{frozen} · {format_macs(info.macs)}"
+        if info.trainable == info.params:
+            text = QCoreApplication.translate("Inspector", "{params:,} params · {macs}")
+        else:
+            text = QCoreApplication.translate(
+                "Inspector", "{params:,} params, {trainable:,} trainable · {macs}"
+            )
+        macs = QCoreApplication.translate("Inspector", "{macs} MACs").format(
+            macs=format_count(info.macs)
         )
+        text = text.format(params=info.params, trainable=info.trainable, macs=macs)
+        return f"<table cellspacing=0>{rows}</table>" + _muted(text)
 
     # ---- edits ---------------------------------------------------------------------------
     def _set_param(self, name: str, value: Any, merge: Any = None) -> None:

@@ -16,6 +16,7 @@ from . import help_menu, import_export, recovery_dialog, theme, transfer_dialog
 from .autograd import install as install_autograd
 from .autograd import shown_run_weights
 from .block_navigation import BlockNavigation
+from .catalog_text import catalog_text
 from .clipboard import NodeClipboard
 from .code_view import CodeView
 from .document import Document
@@ -24,6 +25,7 @@ from .editor.node_item import NodeItem
 from .file_actions import FileActions
 from .files import sample_files, sample_title
 from .inspector import Inspector
+from .language import LanguageMenu
 from .menus import SEPARATOR, Menu, fill, make_action
 from .node_stats import install as install_node_stats
 from .palette import Palette
@@ -144,11 +146,11 @@ class MainWindow(QMainWindow):
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
-        self._dock("palette", "Layers", self.palette_panel, left)
-        self._dock("inspector", "Inspector", self.inspector, right)
-        summary = self._dock("summary", "Summary", self.summary, bottom)
-        code = self._dock("code", "Code", self.code, bottom)
-        problems = self._dock("problems", "Problems", self.problems, bottom)
+        self._dock("palette", self.tr("Layers"), self.palette_panel, left)
+        self._dock("inspector", self.tr("Inspector"), self.inspector, right)
+        summary = self._dock("summary", self.tr("Summary"), self.summary, bottom)
+        code = self._dock("code", self.tr("Code"), self.code, bottom)
+        problems = self._dock("problems", self.tr("Problems"), self.problems, bottom)
         self.tabifyDockWidget(summary, code)
         self.tabifyDockWidget(code, problems)
         summary.raise_()
@@ -179,106 +181,125 @@ class MainWindow(QMainWindow):
         def a(text: str, slot, shortcut=None, tip: str = "") -> QAction:
             return make_action(self, text, slot, shortcut, tip)
 
-        self.new_action = a("&New", files.new_file, std.New, "Start an empty model")
-        self.open_action = a("&Open…", files.open_file, std.Open, "Open a graph file")
+        self.new_action = a(
+            self.tr("&New"), files.new_file, std.New, self.tr("Start an empty model")
+        )
+        self.open_action = a(
+            self.tr("&Open…"), files.open_file, std.Open, self.tr("Open a graph file")
+        )
         self.recover_action = a(
-            "Recover Unsaved &Work…",
+            self.tr("Recover Unsaved &Work…"),
             self.offer_recovery,
             None,
-            "Unsaved changes autosaved by nodeml sessions that did not close normally",
+            self.tr("Unsaved changes autosaved by nodeml sessions that did not close normally"),
         )
-        self.save_action = a("&Save", files.save, std.Save, "Save the graph")
-        self.save_as_action = a("Save &As…", files.save_as, "Ctrl+Shift+S", "Save under a new name")
+        self.save_action = a(self.tr("&Save"), files.save, std.Save, self.tr("Save the graph"))
+        self.save_as_action = a(
+            self.tr("Save &As…"), files.save_as, "Ctrl+Shift+S", self.tr("Save under a new name")
+        )
         self.export_action = a(
-            "&Python code…",
+            self.tr("&Python code…"),
             lambda: files.export_python("modules"),
             "Ctrl+E",
-            "Write standalone PyTorch code (as `nodeml export` does)",
+            self.tr("Write standalone PyTorch code (as `nodeml export` does)"),
         )
         self.export_sequential_action = a(
-            "Python Code as nn.&Sequential…",
+            self.tr("Python Code as nn.&Sequential…"),
             lambda: files.export_python("modules", sequential=True),
             None,
-            "A straight chain of layers as nn.Sequential(OrderedDict(...)), same state_dict keys",
+            self.tr(
+                "A straight chain of layers as nn.Sequential(OrderedDict(...)), same state_dict keys"
+            ),
         )
         self.export_actions = {
             fmt: a(label, lambda f=fmt: import_export.export_format(self, f), None, tip)
-            for fmt, label, tip in import_export.EXPORT_ACTIONS
+            for fmt, (label, tip) in import_export.export_texts().items()
         }
         self.import_action = a(
-            "&Import PyTorch Model…",
+            self.tr("&Import PyTorch Model…"),
             lambda: import_export.import_model_dialog(self),
             "Ctrl+I",
-            "Trace a PyTorch model (a .py file's class or a torchvision model) into a new graph",
+            self.tr(
+                "Trace a PyTorch model (a .py file's class or a torchvision model) into a new graph"
+            ),
         )
         self.group_action = a(
-            "&Group into Block…",
+            self.tr("&Group into Block…"),
             nav.group_selection,
             "Ctrl+G",
-            "Replace the selected nodes by one block node (the crossing wires become its ports)",
+            self.tr(
+                "Replace the selected nodes by one block node (the crossing wires become its ports)"
+            ),
         )
         self.ungroup_action = a(
-            "U&ngroup Block",
+            self.tr("U&ngroup Block"),
             nav.ungroup_selection,
             "Ctrl+Shift+G",
-            "Put the selected block's nodes back in its place",
+            self.tr("Put the selected block's nodes back in its place"),
         )
         self.open_block_action = a(
-            "&Open Block", nav.open_selected_block, None, "Edit the selected block's definition"
+            self.tr("&Open Block"),
+            nav.open_selected_block,
+            None,
+            self.tr("Edit the selected block's definition"),
         )
         self.leave_block_action = a(
-            "&Back Out of Block",
+            self.tr("&Back Out of Block"),
             nav.leave_block,
             "Alt+Up",
-            "Return to the graph that uses this block",
+            self.tr("Return to the graph that uses this block"),
         )
         self.save_block_action = a(
-            "Save Block to &Library…",
+            self.tr("Save Block to &Library…"),
             nav.save_block_to_library,
             None,
-            "Keep the selected block in your block library, for any model",
+            self.tr("Keep the selected block in your block library, for any model"),
         )
         self.freeze_head_action = a(
-            "&Freeze All but the Head",
+            self.tr("&Freeze All but the Head"),
             lambda: transfer_dialog.freeze_all_but_head(self),
             None,
-            "Only the head (after the last backbone, or the last layers with weights) trains",
+            self.tr(
+                "Only the head (after the last backbone, or the last layers with weights) trains"
+            ),
         )
         self.unfreeze_action = a(
-            "&Unfreeze All",
+            self.tr("&Unfreeze All"),
             lambda: transfer_dialog.unfreeze_all(self),
             None,
-            "Every layer with weights trains",
+            self.tr("Every layer with weights trains"),
         )
         self.transfer_action = a(
-            "&Transfer Learning…",
+            self.tr("&Transfer Learning…"),
             lambda: transfer_dialog.show_transfer_dialog(self),
             None,
-            "Freeze, fine-tune or start from scratch: the four usual situations, one click each",
+            self.tr(
+                "Freeze, fine-tune or start from scratch: the four usual situations, one click each"
+            ),
         )
-        self.quit_action = a("&Quit", self.close, std.Quit)
+        self.quit_action = a(self.tr("&Quit"), self.close, std.Quit)
         stack = self.document.undo_stack
-        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcuts([QKeySequence(std.Undo)])
-        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
-        self.cut_action = a("Cu&t", clip.cut, std.Cut)
-        self.copy_action = a("&Copy", clip.copy, std.Copy)
-        self.paste_action = a("&Paste", clip.paste, std.Paste)
-        self.duplicate_action = a("D&uplicate", clip.duplicate, "Ctrl+D")
-        self.select_all_action = a("Select &All", nav.select_all, std.SelectAll)
+        self.cut_action = a(self.tr("Cu&t"), clip.cut, std.Cut)
+        self.copy_action = a(self.tr("&Copy"), clip.copy, std.Copy)
+        self.paste_action = a(self.tr("&Paste"), clip.paste, std.Paste)
+        self.duplicate_action = a(self.tr("D&uplicate"), clip.duplicate, "Ctrl+D")
+        self.select_all_action = a(self.tr("Select &All"), nav.select_all, std.SelectAll)
         self.delete_action = a(
-            "&Delete", nav.delete_selected, [QKeySequence(std.Delete), "Backspace"]
+            self.tr("&Delete"), nav.delete_selected, [QKeySequence(std.Delete), "Backspace"]
         )
-        self.quick_add_action = a("&Add Layer…", lambda: self.view.open_quick_add(), "Tab")
-        self.fit_action = a("&Fit All", lambda: self.view.fit_all(), "F")
+        self.quick_add_action = a(self.tr("&Add Layer…"), lambda: self.view.open_quick_add(), "Tab")
+        self.fit_action = a(self.tr("&Fit All"), lambda: self.view.fit_all(), "F")
         self.layout_action = a(
-            "Auto-&layout",
+            self.tr("Auto-&layout"),
             lambda: self.view.auto_layout(),
             "Ctrl+L",
-            "Arrange the nodes left to right by data flow",
+            self.tr("Arrange the nodes left to right by data flow"),
         )
         for act in (self.delete_action, self.quick_add_action, self.fit_action):
             # the canvas handles these keys itself; in a text field they type. The menus
@@ -287,30 +308,31 @@ class MainWindow(QMainWindow):
         self.theme_group = QActionGroup(self)
         self.theme_actions = {}
         for name in theme.THEMES:
-            act = QAction(name.capitalize(), self, checkable=True)
+            act = QAction(theme.theme_label(name), self, checkable=True)
             act.triggered.connect(lambda _c=False, n=name: self.set_theme(n))
             self.theme_group.addAction(act)
             self.theme_actions[name] = act
         self.theme_actions[theme.current_theme().name].setChecked(True)
-        self.about_action = a("&About nodeml", lambda: help_menu.show_about(self))
+        self.about_action = a(self.tr("&About nodeml"), lambda: help_menu.show_about(self))
         self.shortcuts_action = a(
-            "&Keyboard Shortcuts", lambda: help_menu.show_shortcuts(self), "F1"
+            self.tr("&Keyboard Shortcuts"), lambda: help_menu.show_shortcuts(self), "F1"
         )
 
     def _build_menus(self) -> None:
         files = self.files
-        self.samples_menu = QMenu("Open &Sample", self)
+        self.samples_menu = QMenu(self.tr("Open &Sample"), self)
         for path in sample_files():
-            act = self.samples_menu.addAction(sample_title(path))
+            act = self.samples_menu.addAction(catalog_text(sample_title(path)))
             act.setStatusTip(str(path))
             act.triggered.connect(lambda _c=False, p=path: files.open_path(p, as_template=True))
         self.samples_menu.setEnabled(bool(sample_files()))
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(lambda: files.fill_recent(self.recent_menu))
-        self.export_menu = QMenu("&Export", self)
-        self.model_menu = QMenu("&Model", self)
-        self.view_menu = QMenu("&View", self)
-        self.training_menu = QMenu("&Training", self)
+        self.export_menu = QMenu(self.tr("&Export"), self)
+        self.model_menu = QMenu(self.tr("&Model"), self)
+        self.view_menu = QMenu(self.tr("&View"), self)
+        self.language_menu = LanguageMenu(self, self.statusBar().showMessage)
+        self.training_menu = QMenu(self.tr("&Training"), self)
         self.training.actions.fill_menu(self.training_menu, self.training.dock.toggleViewAction())
         panels = []
         for key, shortcut in zip(
@@ -328,7 +350,7 @@ class MainWindow(QMainWindow):
         export = (self.export_action, self.export_sequential_action, SEPARATOR)
         return [
             Menu(
-                "&File",
+                self.tr("&File"),
                 (
                     *file,
                     *(self.recent_menu, self.recover_action, SEPARATOR),
@@ -339,7 +361,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             Menu(
-                "&Edit",
+                self.tr("&Edit"),
                 (
                     *(self.undo_action, self.redo_action, SEPARATOR, *clipboard, SEPARATOR),
                     *(self.select_all_action, self.delete_action, SEPARATOR),
@@ -358,12 +380,12 @@ class MainWindow(QMainWindow):
                 self.view_menu,
                 (
                     *(self.fit_action, self.layout_action, SEPARATOR),
-                    Menu("&Theme", tuple(self.theme_actions.values())),
-                    *(SEPARATOR, Menu("&Panels", tuple(panels))),
+                    Menu(self.tr("&Theme"), tuple(self.theme_actions.values())),
+                    *(self.language_menu, SEPARATOR, Menu(self.tr("&Panels"), tuple(panels))),
                 ),
             ),
             self.training_menu,
-            Menu("&Help", (self.shortcuts_action, self.about_action)),
+            Menu(self.tr("&Help"), (self.shortcuts_action, self.about_action)),
         ]
 
     def _canvas_menu(self, point: QPoint) -> QMenu:
@@ -382,11 +404,13 @@ class MainWindow(QMainWindow):
         if ids:
             graph = nav.scope.graph
             frozen = all(graph.node(n).extra.get("trainable", True) is False for n in ids)
-            toggle = QAction("Unfreeze" if frozen else "Freeze (not trainable)", menu)
+            toggle = QAction(
+                self.tr("Unfreeze") if frozen else self.tr("Freeze (not trainable)"), menu
+            )
             toggle.triggered.connect(lambda: nav.scope.set_trainable(ids, frozen))
             items.append(toggle)
             if len(ids) == 1 and not nav.scopes:  # its grad_fns, in the whole backward graph
-                autograd = QAction("Show in Autograd Graph…", menu)
+                autograd = QAction(self.tr("Show in Autograd Graph…"), menu)
                 autograd.triggered.connect(lambda: self.autograd.show(focus=ids[0]))
                 items.append(autograd)
             items += [SEPARATOR, self.cut_action, self.copy_action]
@@ -400,19 +424,17 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         doc = self.document
         name = doc.path.name if doc.path else doc.graph.name
-        self.setWindowTitle(f"{name}[*] — nodeml")
+        self.setWindowTitle(f"{name}[*] — nodeml")  # i18n: the app's name
         self.setWindowModified(doc.modified)
 
     def _update_status(self) -> None:
-        text = totals_text(self.document)
-        counts = transfer_dialog.param_counts(self.document)
-        if counts.frozen:
-            text = text.replace(" trainable)", f" trainable, {counts.frozen:,} frozen)", 1)
-        self.totals_label.setText(text)
+        frozen = transfer_dialog.param_counts(self.document).frozen
+        self.totals_label.setText(totals_text(self.document, frozen))
         self._update_title()
 
     def _on_problem_count(self, n: int) -> None:
-        self.docks["problems"].setWindowTitle(f"Problems ({n})" if n else "Problems")
+        title = self.tr("Problems ({count})").format(count=n) if n else self.tr("Problems")
+        self.docks["problems"].setWindowTitle(title)
 
     def _update_read_only(self, read_only: bool) -> None:
         for act in (

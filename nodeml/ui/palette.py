@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from ..core.blocks import LibraryBlock
 from ..core.catalog import CATALOG, CATEGORIES, LayerSpec
 from ..core.resources import missing_message
 from . import theme
+from .catalog_text import catalog_text, category_label
 from .editor.drops import BLOCK_FILE_MIME, LAYER_MIME
 from .editor.node_item import BLOCK_COLOR
 
@@ -67,10 +68,15 @@ def layer_icon(spec: LayerSpec, size: int = 14) -> QIcon:
 
 
 def layer_tooltip(spec: LayerSpec) -> str:
-    weights = "has trainable weights" if spec.parametric else "no weights"
+    if spec.parametric:
+        weights = QCoreApplication.translate("Palette", "has trainable weights")
+    else:
+        weights = QCoreApplication.translate("Palette", "no weights")
+    how = QCoreApplication.translate("Palette", "Drag onto the canvas or double-click to add.")
+    muted = theme.current_theme().muted.name()
     return (
-        f"<b>{spec.type}</b> <span style='color:{theme.current_theme().muted.name()}'>({theme.CATEGORY_LABELS.get(spec.category, spec.category)}, "
-        f"{weights})</span><br>{spec.description}<br><i>Drag onto the canvas or double-click to add.</i>"
+        f"<b>{spec.type}</b> <span style='color:{muted}'>({category_label(spec.category)}, "
+        f"{weights})</span><br>{catalog_text(spec.description)}<br><i>{how}</i>"
     )
 
 
@@ -116,7 +122,7 @@ class Palette(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search layers and blocks…")
+        self.search.setPlaceholderText(self.tr("Search layers and blocks…"))
         self.search.setClearButtonEnabled(True)
         self.tree = PaletteTree(self)
         layout = QVBoxLayout(self)
@@ -148,7 +154,7 @@ class Palette(QWidget):
         for category, specs in by_category.items():
             if not specs:
                 continue
-            top = QTreeWidgetItem(self.tree, [theme.CATEGORY_LABELS.get(category, category), ""])
+            top = QTreeWidgetItem(self.tree, [category_label(category), ""])
             top.setFont(0, bold)
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             top.setForeground(0, theme.category_color(category))
@@ -156,8 +162,11 @@ class Palette(QWidget):
             for spec in specs:
                 item = QTreeWidgetItem(top, [spec.type, theme.parametric_badge(spec)])
                 item.setData(0, TYPE_ROLE, spec.type)
-                words = f"{spec.type} {category} {theme.CATEGORY_LABELS.get(category, '')}"
-                item.setData(0, SEARCH_ROLE, (words.lower(), spec.description.lower()))
+                # English and the user's language both find it ("conv" and "합성곱")
+                label = theme.CATEGORY_LABELS.get(category, "")
+                words = f"{spec.type} {category} {label} {category_label(category)}"
+                described = f"{spec.description} {catalog_text(spec.description)}"
+                item.setData(0, SEARCH_ROLE, (words.lower(), described.lower()))
                 item.setIcon(0, layer_icon(spec))
                 item.setToolTip(0, layer_tooltip(spec))
                 item.setToolTip(1, layer_tooltip(spec))
@@ -170,7 +179,7 @@ class Palette(QWidget):
                     | Qt.ItemFlag.ItemIsSelectable
                     | Qt.ItemFlag.ItemIsDragEnabled
                 )
-        top = QTreeWidgetItem(self.tree, ["Blocks", ""])
+        top = QTreeWidgetItem(self.tree, [self.tr("Blocks"), ""])
         top.setFont(0, bold)
         top.setFlags(Qt.ItemFlag.ItemIsEnabled)
         top.setForeground(0, BLOCK_COLOR)
@@ -189,29 +198,36 @@ class Palette(QWidget):
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
         mine = {name for name, _doc in model_blocks}
-        rows = [(name, doc, None, "in this model") for name, doc in model_blocks]
+        rows = [(name, doc, None, self.tr("in this model")) for name, doc in model_blocks]
         rows += [
             (
                 e.name,
                 e.doc,
                 str(e.path),
-                "shipped with nodeml" if e.shipped else f"your library: {e.path}",
+                self.tr("shipped with nodeml")
+                if e.shipped
+                else self.tr("your library: {path}").format(path=e.path),
             )
             for e in library
             if e.name not in mine
         ]
+        kind = self.tr("block")
+        default_doc = self.tr("A block: a graph used as one node.")
+        muted = theme.current_theme().muted.name()
+        how = self.tr("Drag onto the canvas or double-click to add; double-click a use to open it.")
         for name, doc, path, where in rows:
             item = QTreeWidgetItem(top, [name, ""])
             if path is None:
                 item.setData(0, TYPE_ROLE, name)
             else:
                 item.setData(0, PATH_ROLE, path)
-            item.setData(0, SEARCH_ROLE, (f"{name} block blocks".lower(), (doc or "").lower()))
+            words = f"{name} block blocks {kind} {self.tr('Blocks')}"
+            shown = catalog_text(doc or "")  # a shipped block's doc is translated
+            item.setData(0, SEARCH_ROLE, (words.lower(), f"{doc or ''} {shown}".lower()))
             item.setIcon(0, block_icon())
             tip = (
-                f"<b>{name}</b> <span style='color:{theme.current_theme().muted.name()}'>(block, {where})</span><br>"
-                f"{doc or 'A block: a graph used as one node.'}<br>"
-                "<i>Drag onto the canvas or double-click to add; double-click a use to open it.</i>"
+                f"<b>{name}</b> <span style='color:{muted}'>({kind}, {where})</span><br>"
+                f"{shown or default_doc}<br><i>{how}</i>"
             )
             item.setToolTip(0, tip)
             item.setToolTip(1, tip)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.catalog import REQUIRED, ParamSpec
+from .catalog_text import catalog_text
 from .theme import TextRole, set_role
 
 INT_LIMIT = 2**31 - 1
@@ -40,13 +41,25 @@ def parse_tuple(text: str, spec: ParamSpec) -> Any:
     # "3x3" reads as two numbers, but a lone x is a typo to report, not a separator
     parts = [p for p in re.split(r"[\s,()\[\]]+|(?<=\d)[x×](?=\d)", text.strip()) if p]
     if not parts:
-        raise ValueError(f"{spec.name} needs a value, e.g. {spec.suggested or 3}")
+        example = format_value(spec.suggested or 3)
+        raise ValueError(
+            QCoreApplication.translate("ParamRow", "{name} needs a value, e.g. {example}").format(
+                name=spec.name, example=example
+            )
+        )
     as_float = spec.kind == "floats"
     try:
         numbers = [float(p) if as_float else int(p) for p in parts]
     except ValueError:
-        want = "numbers" if as_float else "whole numbers"
-        raise ValueError(f"{spec.name} must be {want} separated by commas, got {text!r}") from None
+        if as_float:
+            why = QCoreApplication.translate(
+                "ParamRow", "{name} must be numbers separated by commas, got {text!r}"
+            )
+        else:
+            why = QCoreApplication.translate(
+                "ParamRow", "{name} must be whole numbers separated by commas, got {text!r}"
+            )
+        raise ValueError(why.format(name=spec.name, text=text)) from None
     if spec.kind in ("size", "floats") and len(numbers) == 1:
         return numbers[0]
     return numbers
@@ -98,7 +111,7 @@ class ParamRow(QWidget):
         self.editor.setObjectName(f"param_{spec.name}")
         # a spin box sizes itself for its widest value (2147483647); the dock decides instead
         self.editor.setMinimumWidth(60)
-        self.none_box = QCheckBox("None", self) if spec.nullable else None
+        self.none_box = QCheckBox("None", self) if spec.nullable else None  # i18n: Python's None
         self.button = QToolButton(self)
         self.button.setAutoRaise(True)
         self.button.clicked.connect(self._on_button)
@@ -153,7 +166,10 @@ class ParamRow(QWidget):
             return spin
         edit = QLineEdit(self)
         if spec.kind != "str":
-            edit.setPlaceholderText("e.g. 3 or 3, 3" if spec.kind == "size" else "e.g. 1, 28, 28")
+            if spec.kind == "size":
+                edit.setPlaceholderText(self.tr("e.g. 3 or 3, 3"))
+            else:
+                edit.setPlaceholderText(self.tr("e.g. 1, 28, 28"))
         self._live(edit, edit.textEdited, edit.editingFinished)
         return edit
 
@@ -258,20 +274,21 @@ class ParamRow(QWidget):
         locked = spec.inferred and not explicit
         self.editor.setEnabled(not locked and not is_none)
         self.editor.setToolTip(
-            "inferred from the input; press Override to set it" if locked else ""
+            self.tr("inferred from the input; press Override to set it") if locked else ""
         )
         if spec.inferred:
-            self.button.setText("Infer" if explicit else "Override")
-            self.button.setToolTip(
-                f"Remove the value so {spec.name} follows the input again"
-                if explicit
-                else f"Set {spec.name} by hand instead of inferring it"
-            )
+            self.button.setText(self.tr("Infer") if explicit else self.tr("Override"))
+            if explicit:
+                tip = self.tr("Remove the value so {name} follows the input again")
+            else:
+                tip = self.tr("Set {name} by hand instead of inferring it")
+            self.button.setToolTip(tip.format(name=spec.name))
             self.button.setEnabled(explicit or value is not None)
             self.button.show()
         elif explicit and spec.default is not REQUIRED and value != spec.default:
-            self.button.setText("Reset")
-            self.button.setToolTip(f"Back to the default, {format_value(spec.default) or 'None'}")
+            self.button.setText(self.tr("Reset"))
+            default = format_value(spec.default) or "None"
+            self.button.setToolTip(self.tr("Back to the default, {value}").format(value=default))
             self.button.setEnabled(True)
             self.button.show()
         else:
@@ -316,16 +333,24 @@ class ParamRow(QWidget):
 
 def param_label(spec: ParamSpec) -> QLabel:
     label = QLabel(spec.name)
-    tips = [spec.doc] if spec.doc else []
+    tips = [catalog_text(spec.doc)] if spec.doc else []
     if spec.inferred:
-        tips.append("Inferred from the input shape unless you override it.")
+        tips.append(
+            QCoreApplication.translate(
+                "ParamRow", "Inferred from the input shape unless you override it."
+            )
+        )
         font = label.font()
         font.setItalic(True)
         label.setFont(font)
     if spec.minimum is not None or spec.maximum is not None:
         low = "" if spec.minimum is None else format_value(spec.minimum)
         high = "" if spec.maximum is None else format_value(spec.maximum)
-        tips.append(f"Range: {low} … {high}")
+        tips.append(
+            QCoreApplication.translate("ParamRow", "Range: {low} … {high}").format(
+                low=low, high=high
+            )
+        )
     label.setToolTip("<br>".join(tips))
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
     return label

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from ..core.errors import Problem, Severity
-from ..core.training.node_health import HealthWarning
+from ..core.training.node_health import HealthKind, HealthWarning
 from .document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
 COLORS = {Severity.ERROR: "#e5534b", Severity.WARNING: "#c98a12"}  # legible on dark and light
+
+
+# core's health warning kinds, as the Inspector and the Problems panel name them
+KIND_NAMES = {
+    HealthKind.VANISHING: QT_TRANSLATE_NOOP("ProblemsList", "vanishing gradient"),
+    HealthKind.EXPLODING: QT_TRANSLATE_NOOP("ProblemsList", "exploding gradient"),
+    HealthKind.DEAD_UNITS: QT_TRANSLATE_NOOP("ProblemsList", "dead units"),
+    HealthKind.UPDATE_RATIO: QT_TRANSLATE_NOOP("ProblemsList", "update ratio"),
+}
+
+
+def kind_label(kind: HealthKind) -> str:
+    """``vanishing gradient`` in the user's language."""
+    return QCoreApplication.translate("ProblemsList", KIND_NAMES[kind])  # i18n: NOOPs above
 
 
 class ProblemsList(QListWidget):
@@ -43,8 +57,15 @@ class ProblemsList(QListWidget):
             self._run_error = None
         else:
             node = getattr(error, "node", None)
-            where = f"node {node}" if node else "training"
-            self._run_error = (f"{where}: training stopped: {error.message}", node)
+            where = (
+                QCoreApplication.translate("ProblemsList", "node {id}").format(id=node)
+                if node
+                else QCoreApplication.translate("ProblemsList", "training")
+            )
+            text = QCoreApplication.translate(
+                "ProblemsList", "{where}: training stopped: {message}"
+            )
+            self._run_error = (text.format(where=where, message=error.message), node)
         self.refresh()
 
     def set_health_warnings(self, warnings: Sequence[HealthWarning], source: str) -> None:
@@ -52,8 +73,14 @@ class ProblemsList(QListWidget):
         dead units, an update ratio far from 1e-3), each naming its node, after the graph's own
         problems; ``source`` says whose statistics they judge ("this training run", a run's
         name). An empty list takes them away."""
+        text = QCoreApplication.translate(
+            "ProblemsList", "warning: node {id}: {kind} ({source}): {message}"
+        )
         self._health = [
-            (f"warning: node {w.node}: {w.kind.value} ({source}): {w.message}", w.node)
+            (
+                text.format(id=w.node, kind=kind_label(w.kind), source=source, message=w.message),
+                w.node,
+            )
             for w in warnings
         ]
         self.refresh()
@@ -82,7 +109,9 @@ class ProblemsList(QListWidget):
                 self.addItem(item)
         if not entries:
             self.clear()
-            empty = QListWidgetItem("No problems: the model compiles.")
+            empty = QListWidgetItem(
+                QCoreApplication.translate("ProblemsList", "No problems: the model compiles.")
+            )
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(empty)
         if len(entries) != self._count:
@@ -107,4 +136,8 @@ def _fill(item: QListWidgetItem, text: str, node: str | None, severity: Severity
 
 
 def _text(problem: Problem) -> str:
-    return f"warning: {problem}" if problem.severity is Severity.WARNING else str(problem)
+    if problem.severity is Severity.WARNING:
+        return QCoreApplication.translate("ProblemsList", "warning: {problem}").format(
+            problem=problem
+        )
+    return str(problem)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,8 +24,14 @@ from PySide6.QtWidgets import (
 from ..core.errors import GraphFormatError
 from ..core.recovery import RecoveredCopy, RecoveryTaken, same_file
 from ..core.serialize import load_graph
+from .language import installed_language
 
-COLUMNS = ("Document", "Folder", "Autosaved", "Nodes")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Document"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Folder"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Autosaved"),
+    QT_TRANSLATE_NOOP("RecoveryDialog", "Nodes"),
+)
 
 
 def when_text(saved_at: datetime, now: datetime | None = None) -> str:
@@ -37,20 +43,33 @@ def when_text(saved_at: datetime, now: datetime | None = None) -> str:
         ago = now - local
         if timedelta(0) <= ago < timedelta(hours=1):
             minutes = int(ago.total_seconds() // 60)
-            return f"today {clock} ({minutes} min ago)" if minutes else f"today {clock} (just now)"
-        return f"today {clock}"
+            if not minutes:
+                return QCoreApplication.translate("Recovery", "today {clock} (just now)").format(
+                    clock=clock
+                )
+            return QCoreApplication.translate(
+                "Recovery", "today {clock} ({minutes} min ago)"
+            ).format(clock=clock, minutes=minutes)
+        return QCoreApplication.translate("Recovery", "today {clock}").format(clock=clock)
     if local.date() == (now - timedelta(days=1)).date():
-        return f"yesterday {clock}"
-    day = f"{local.day} {local.strftime('%b')}"
-    return f"{day} {clock}" if local.year == now.year else f"{day} {local.year} {clock}"
+        return QCoreApplication.translate("Recovery", "yesterday {clock}").format(clock=clock)
+    # a Qt date pattern each language orders its own way ("d MMM": 4 Mar; "M월 d일": 3월 4일)
+    if local.year == now.year:
+        pattern = QCoreApplication.translate("Recovery", "d MMM")
+    else:
+        pattern = QCoreApplication.translate("Recovery", "d MMM yyyy")
+    date = QLocale(installed_language()).toString(
+        QDate(local.year, local.month, local.day), pattern
+    )
+    return f"{date} {clock}"
 
 
 def folder_text(copy: RecoveredCopy) -> str:
     if copy.path is not None:
         return str(copy.path.parent)
     if copy.typed_name:
-        return "folder not recorded"
-    return "never saved"
+        return QCoreApplication.translate("Recovery", "folder not recorded")
+    return QCoreApplication.translate("Recovery", "never saved")
 
 
 class RecoveryDialog(QDialog):
@@ -62,7 +81,7 @@ class RecoveryDialog(QDialog):
     ):
         super().__init__(parent)
         self.setObjectName("recoveryDialog")
-        self.setWindowTitle("Recover unsaved work")
+        self.setWindowTitle(self.tr("Recover unsaved work"))
         self.copies = list(copies)
         self.about = about
         self.chosen: RecoveredCopy | None = None
@@ -76,7 +95,7 @@ class RecoveryDialog(QDialog):
         self.table = QTreeWidget(self)
         self.table.setObjectName("recoveryCopies")
         self.table.setColumnCount(len(COLUMNS))
-        self.table.setHeaderLabels(COLUMNS)
+        self.table.setHeaderLabels([self.tr(c) for c in COLUMNS])  # i18n: NOOPs above
         self.table.setRootIsDecorated(False)
         self.table.setUniformRowHeights(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -97,10 +116,10 @@ class RecoveryDialog(QDialog):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.details)
         buttons = QDialogButtonBox(self)
-        self.restore_button = QPushButton("Restore")
+        self.restore_button = QPushButton(self.tr("Restore"))
         self.restore_button.setDefault(True)
-        self.discard_button = QPushButton("Discard…")
-        self.later_button = QPushButton("Decide Later")
+        self.discard_button = QPushButton(self.tr("Discard…"))
+        self.later_button = QPushButton(self.tr("Decide Later"))
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.discard_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -115,21 +134,20 @@ class RecoveryDialog(QDialog):
 
     def _heading(self, about: Path | None) -> str:
         if about is not None:
-            return (
-                f"<b>{escape(about.name)} has unsaved changes</b> from a nodeml session that did "
-                "not close normally. Restore them, or discard them and keep the file as it is?"
-            )
+            return self.tr(
+                "<b>{name} has unsaved changes</b> from a nodeml session that did not close "
+                "normally. Restore them, or discard them and keep the file as it is?"
+            ).format(name=escape(about.name))
         if len(self.copies) == 1:
-            return (
-                "<b>nodeml did not close normally.</b> Unsaved changes to "
-                f"{escape(self.copies[0].title)} were autosaved before it stopped. "
-                "Restore them, or discard them?"
-            )
-        return (
-            "<b>nodeml did not close normally.</b> Unsaved changes to these "
-            f"{len(self.copies)} documents were autosaved before it stopped. Restore the one to "
-            "go on with; the others are kept for later (File → Recover Unsaved Work…)."
-        )
+            return self.tr(
+                "<b>nodeml did not close normally.</b> Unsaved changes to {name} were autosaved "
+                "before it stopped. Restore them, or discard them?"
+            ).format(name=escape(self.copies[0].title))
+        return self.tr(
+            "<b>nodeml did not close normally.</b> Unsaved changes to these {count} documents "
+            "were autosaved before it stopped. Restore the one to go on with; the others are "
+            "kept for later (File → Recover Unsaved Work…)."
+        ).format(count=len(self.copies))
 
     def _row(self, copy: RecoveredCopy) -> QTreeWidgetItem:
         nodes = str(len(copy.graph)) if copy.graph is not None else "—"
@@ -175,9 +193,11 @@ class RecoveryDialog(QDialog):
             return False
         answer = QMessageBox.question(
             self,
-            "Discard unsaved changes?",
-            f"Discard the unsaved changes to “{copy.title}” autosaved "
-            f"{when_text(copy.saved_at)}? They cannot be recovered afterwards.",
+            self.tr("Discard unsaved changes?"),
+            self.tr(
+                "Discard the unsaved changes to “{name}” autosaved {when}? They cannot be "
+                "recovered afterwards."
+            ).format(name=copy.title, when=when_text(copy.saved_at)),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -198,27 +218,44 @@ class RecoveryDialog(QDialog):
 def details_text(copy: RecoveredCopy) -> str:
     """Rich text under the list about the selected copy: where it goes, what is on disk."""
     if copy.graph is None:
-        return escape(f"This copy cannot be read ({copy.problem}); it can only be discarded.")
+        text = QCoreApplication.translate(
+            "Recovery", "This copy cannot be read ({problem}); it can only be discarded."
+        )
+        return escape(text.format(problem=copy.problem))
     when = copy.saved_at.strftime("%Y-%m-%d %H:%M:%S")
     if copy.path is None:
         if copy.typed_name:
-            return escape(
-                f"Autosaved {when}, from “{copy.typed_name}” (its folder was not recorded): "
-                "Save will ask where to keep it."
+            text = QCoreApplication.translate(
+                "Recovery",
+                "Autosaved {when}, from “{name}” (its folder was not recorded): Save will ask "
+                "where to keep it.",
             )
-        return escape(f"“{copy.graph.name}”, never saved, autosaved {when}: Save asks where.")
-    parts = [escape(f"{copy.path} · autosaved {when}")]
+            return escape(text.format(when=when, name=copy.typed_name))
+        text = QCoreApplication.translate(
+            "Recovery", "“{name}”, never saved, autosaved {when}: Save asks where."
+        )
+        return escape(text.format(name=copy.graph.name, when=when))
+    autosaved = QCoreApplication.translate("Recovery", "autosaved {when}").format(when=when)
+    parts = [escape(f"{copy.path} · {autosaved}")]
     if not copy.path.exists():
-        parts.append("the file is no longer there: Save writes it again")
+        parts.append(
+            QCoreApplication.translate(
+                "Recovery", "the file is no longer there: Save writes it again"
+            )
+        )
     else:
         try:
-            parts.append(
-                f"{len(copy.graph)} nodes in this copy, {len(load_graph(copy.path))} in the file"
+            text = QCoreApplication.translate(
+                "Recovery", "{copy} nodes in this copy, {file} in the file"
             )
+            parts.append(text.format(copy=len(copy.graph), file=len(load_graph(copy.path))))
         except GraphFormatError:
-            parts.append("the file there cannot be read")
+            parts.append(QCoreApplication.translate("Recovery", "the file there cannot be read"))
         if copy.disk_changed():
-            parts.append("<b>the file was saved again after this copy</b>")
+            changed = QCoreApplication.translate(
+                "Recovery", "the file was saved again after this copy"
+            )
+            parts.append(f"<b>{changed}</b>")
     return " · ".join(parts)
 
 
@@ -243,19 +280,27 @@ def offer(window, about: Path | None = None) -> bool:
     try:
         window.recovery.adopt(chosen)
     except RecoveryTaken:
-        window.statusBar().showMessage(
-            f"The copy of {chosen.title} was taken by another nodeml window", 8000
+        text = QCoreApplication.translate(
+            "Recovery", "The copy of {name} was taken by another nodeml window"
         )
+        window.statusBar().showMessage(text.format(name=chosen.title), 8000)
         return False
     window.document.restore(chosen.graph, chosen.path)
     window.recovery.save_now()  # under this window's name at once, before anything else
     QTimer.singleShot(0, window.view.frame_graph)
     left = len(dialog.copies) - 1
-    text = f"Restored the unsaved changes to {chosen.title}, autosaved {when_text(chosen.saved_at)}"
+    text = QCoreApplication.translate(
+        "Recovery", "Restored the unsaved changes to {name}, autosaved {when}"
+    ).format(name=chosen.title, when=when_text(chosen.saved_at))
     window.statusBar().showMessage(text + (f" · {_kept_text(left)}" if left else ""), 10000)
     return True
 
 
 def _kept_text(n: int) -> str:
-    copies = "copy is" if n == 1 else "copies are"
-    return f"{n} unsaved {copies} kept: File → Recover Unsaved Work…"
+    if n == 1:
+        return QCoreApplication.translate(
+            "Recovery", "1 unsaved copy is kept: File → Recover Unsaved Work…"
+        )
+    return QCoreApplication.translate(
+        "Recovery", "{count} unsaved copies are kept: File → Recover Unsaved Work…"
+    ).format(count=n)

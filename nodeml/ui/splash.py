@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QRect, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -82,7 +82,8 @@ def _picture(theme: Theme, version: str, ratio: float) -> QPixmap:
     title.setBold(True)
     painter.setFont(title)
     painter.setPen(theme.text)
-    painter.drawText(QRect(124, 36, 290, 44), Qt.AlignmentFlag.AlignVCenter, "nodeml")
+    name = "nodeml"  # the app's name, in every language
+    painter.drawText(QRect(124, 36, 290, 44), Qt.AlignmentFlag.AlignVCenter, name)
     caption = QFont(painter.font())
     caption.setPointSizeF(10)
     caption.setBold(False)
@@ -91,7 +92,9 @@ def _picture(theme: Theme, version: str, ratio: float) -> QPixmap:
     painter.drawText(
         QRect(124, 80, 290, 28),
         Qt.AlignmentFlag.AlignVCenter,
-        f"Build PyTorch models visually · {version}",
+        QCoreApplication.translate(
+            "StartupSplash", "Build PyTorch models visually · {version}"
+        ).format(version=version),
     )
     painter.end()
     return pixmap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,25 +14,40 @@ from PySide6.QtWidgets import (
 
 from ..core.display import format_count, format_size_mb
 from .document import Document
+from .language import counted
 from .theme import current_theme
 
-COLUMNS = ("Node", "Type", "Output shape", "Params", "Trainable", "MACs")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("SummaryTable", "Node"),
+    QT_TRANSLATE_NOOP("SummaryTable", "Type"),
+    QT_TRANSLATE_NOOP("SummaryTable", "Output shape"),
+    QT_TRANSLATE_NOOP("SummaryTable", "Params"),
+    QT_TRANSLATE_NOOP("SummaryTable", "Trainable"),
+    QT_TRANSLATE_NOOP("SummaryTable", "MACs"),
+)
 NUMERIC = {3, 4, 5}
 REFRESH_MS = 60  # a burst of edits (a drag, a paste) redraws the table once
 
 
-def totals_text(document: Document) -> str:
-    """The status-bar line: parameter totals, fp32 size, problem count."""
+def totals_text(document: Document, frozen: int = 0) -> str:
+    """The status-bar line: parameter totals (``frozen`` of them, when any), fp32 size, problem
+    count."""
     t = document.inference.totals()
-    problems = (
-        "no problems"
-        if t.problems == 0
-        else f"{t.problems} problem" + ("s" if t.problems > 1 else "")
-    )
-    return (
-        f"{t.params:,} params ({t.trainable:,} trainable) · {format_size_mb(t.params)} fp32 · "
-        f"{format_count(t.macs)} MACs · {problems}"
-    )
+    if t.problems == 0:
+        problems = QCoreApplication.translate("Summary", "no problems")
+    else:
+        problems = counted(QCoreApplication.translate("Summary", "{count} problem(s)"), t.problems)
+    if frozen:
+        params = QCoreApplication.translate(
+            "Summary", "{params:,} params ({trainable:,} trainable, {frozen:,} frozen)"
+        )
+    else:
+        params = QCoreApplication.translate(
+            "Summary", "{params:,} params ({trainable:,} trainable)"
+        )
+    params = params.format(params=t.params, trainable=t.trainable, frozen=frozen)
+    macs = QCoreApplication.translate("Summary", "{macs} MACs").format(macs=format_count(t.macs))
+    return f"{params} · {format_size_mb(t.params)} fp32 · {macs} · {problems}"
 
 
 class SummaryTable(QTableWidget):
@@ -43,7 +58,7 @@ class SummaryTable(QTableWidget):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(0, len(COLUMNS), parent)
         self.document = document
-        self.setHorizontalHeaderLabels(COLUMNS)
+        self.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])  # i18n: QT_TRANSLATE_NOOPs
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,8 +105,8 @@ class SummaryTable(QTableWidget):
                 self._put_row(row, cells, error=not info.ok)
             t = inference.totals()
             total = (
-                "Total",
-                f"{len(infos)} node" + ("" if len(infos) == 1 else "s"),
+                self.tr("Total"),
+                counted(self.tr("{count} node(s)"), len(infos)),
                 "",
                 f"{t.params:,}",
                 f"{t.trainable:,}",

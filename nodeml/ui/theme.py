@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -139,6 +140,17 @@ LIGHT = Theme(
 )
 
 THEMES = {"dark": DARK, "light": LIGHT}
+THEME_LABELS = {
+    "dark": QT_TRANSLATE_NOOP("Theme", "Dark"),
+    "light": QT_TRANSLATE_NOOP("Theme", "Light"),
+}
+
+
+def theme_label(name: str) -> str:
+    """A theme's name in the View → Theme menu, in the user's language."""
+    return QCoreApplication.translate("Theme", THEME_LABELS[name])  # i18n: NOOPs above
+
+
 _current = DARK
 
 
@@ -349,5 +361,6 @@ __all__ = [
     "mono_font",
     "parametric_badge",
     "set_role",
+    "theme_label",
     "ui_font",
 ]

@@ -55,6 +55,7 @@ def test_the_wheel_takes_the_icons_blocks_and_samples_from_the_top_level_folders
     assert {f"blocks/{name}.json" for name in SHIPPED_BLOCKS} <= resources
     icons = {Path(f).stem for f in resources if f.startswith("icons/")}
     assert {"nodeml", "fit", "layout", "add_node", "arrow_up", "arrow_down", "check"} <= icons
+    assert {"i18n/nodeml_ko.qm", "i18n/nodeml_ko.ts"} <= resources
     # nothing in resources/ is left out of the wheel by a pattern that misses it
     everything = {
         p.relative_to(ROOT / "resources").as_posix()
@@ -109,7 +110,7 @@ def test_an_install_finds_its_resources_inside_the_package(tmp_path):
 
 def test_an_install_without_resources_knows_and_says_where_it_looked(tmp_path):
     found = _installed_copy(tmp_path, with_resources=False)
-    assert found["missing"] == ["icons", "blocks"]
+    assert found["missing"] == ["icons", "blocks", "i18n"]
     assert found["blocks"] == []
-    assert "icons and shipped blocks are missing" in found["message"]
+    assert "icons, shipped blocks and translations are missing" in found["message"]
     assert str(tmp_path / "nodeml" / "resources") in found["message"]

@@ -100,7 +100,7 @@ def test_an_install_without_resources_says_so_in_the_palette_and_on_stderr(
     qtbot.addWidget(palette)
     palette.show()
     assert palette.missing.isVisible()
-    assert "icons and shipped blocks are missing" in palette.missing.text()
+    assert "icons, shipped blocks and translations are missing" in palette.missing.text()
     assert str(tmp_path / "nodeml" / "resources") in palette.missing.text()
     assert any("are missing" in r.getMessage() for r in caplog.records)
 

@@ -311,7 +311,7 @@ def test_evaluate_regression_shows_predicted_against_true(qtbot, tmp_path):
     wait_idle(qtbot, presenter)
     view = presenter.dock.evaluation
     assert presenter.dock.tabs.currentWidget() is view
-    assert view.result.task == "regression" and "mae" in view.summary.text()
+    assert view.result.task == "regression" and "MAE" in view.summary.text()
     assert not view.scatter.isHidden() and view.heatmap.isHidden()
     assert len(view.scatter.getPlotItem().listDataItems()) == 2  # points and the y = x line
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread
+from PySide6.QtCore import QCoreApplication, QObject, QThread
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -38,7 +38,7 @@ def shown_run_weights(store: NodeStatsHistory, fallback: WeightsSource | None) -
 
     def weights() -> tuple[dict[str, Any] | Path, str] | None:
         if store.run is not None and (store.run / LAST_CHECKPOINT).is_file():
-            text = "the weights of run “{run}” ({file})"
+            text = QCoreApplication.translate("Autograd", "the weights of run “{run}” ({file})")
             return store.run / LAST_CHECKPOINT, text.format(
                 run=store.run_name, file=LAST_CHECKPOINT
             )
@@ -62,11 +62,16 @@ class AutogradController(QObject):
         super().__init__(window)
         self.window, self.document, self.view = window, document, view
         self.show_node, self.weights = show_node, weights
-        self.action = QAction("Show &Autograd Graph…", window)
+        self.action = QAction(
+            QCoreApplication.translate("Autograd", "Show &Autograd Graph…"), window
+        )
         self.action.setShortcut(QKeySequence("Ctrl+Shift+A"))
         self.action.setStatusTip(
-            "Run one batch and draw the backward graph autograd records: each grad_fn, the "
-            "parameters whose .grad it fills, linked to the layers on the canvas"
+            QCoreApplication.translate(
+                "Autograd",
+                "Run one batch and draw the backward graph autograd records: each grad_fn, the "
+                "parameters whose .grad it fills, linked to the layers on the canvas",
+            )
         )
         self.action.triggered.connect(lambda _checked=False: self.show())
         window.addAction(self.action)
@@ -91,7 +96,9 @@ class AutogradController(QObject):
         try:
             config = training_config(self.document.graph, self.document.inference)
         except ConfigError as exc:
-            text = "The training settings have an error: {error}"
+            text = QCoreApplication.translate(
+                "Autograd", "The training settings have an error: {error}"
+            )
             dialog.show_failure(AutogradFailure(text.format(error=exc)))
             return False
         found = self.weights() if self.weights is not None else None

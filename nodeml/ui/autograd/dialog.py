@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,7 +34,8 @@ READABLE = 0.8  # the least zoom the graph is first shown at: 9 pt names stay le
 
 def legend_html() -> str:
     """What the picture teaches, in the words of the PyTorch tutorials."""
-    return (
+    return QCoreApplication.translate(
+        "Autograd",
         "<p><b>How to read it</b></p>"
         "<p>At the top is the loss. <code>loss.backward()</code> starts there and passes the "
         "gradient down each arrow, to the parameters at the bottom.</p>"
@@ -53,7 +54,7 @@ def legend_html() -> str:
         "<p><b>no_grad / eval()</b>: under <code>with torch.no_grad():</code> none of this is "
         "recorded; evaluation and prediction run that way. <code>model.eval()</code> is "
         "different: it switches Dropout and BatchNorm to their inference behaviour, and "
-        "gradients are still recorded unless no_grad is on.</p>"
+        "gradients are still recorded unless no_grad is on.</p>",
     )
 
 
@@ -110,7 +111,7 @@ class AutogradDialog(QDialog):
     def __init__(self, layer_color: Callable[[str | None], QColor], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("autogradDialog")
-        self.setWindowTitle("Autograd graph")
+        self.setWindowTitle(QCoreApplication.translate("Autograd", "Autograd graph"))
         self.setModal(False)
         self.resize(1180, 780)
         self.layer_color = layer_color
@@ -124,11 +125,19 @@ class AutogradDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("autogradStatus")
         self.status.setWordWrap(True)
-        self.rerun = QPushButton("Run Again")
-        self.rerun.setToolTip("One more batch, with the graph and weights as they are now")
+        self.rerun = QPushButton(QCoreApplication.translate("Autograd", "Run Again"))
+        self.rerun.setToolTip(
+            QCoreApplication.translate(
+                "Autograd", "One more batch, with the graph and weights as they are now"
+            )
+        )
         self.rerun.clicked.connect(self.rerun_requested)
-        fit = QPushButton("Fit")
-        fit.setToolTip("The whole graph in view (press again after zooming)")
+        fit = QPushButton(QCoreApplication.translate("Autograd", "Fit"))
+        fit.setToolTip(
+            QCoreApplication.translate(
+                "Autograd", "The whole graph in view (press again after zooming)"
+            )
+        )
         fit.clicked.connect(lambda: self.view.fit())
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
@@ -163,14 +172,20 @@ class AutogradDialog(QDialog):
 
     # ---- states ------------------------------------------------------------------------------
     def show_running(self) -> None:
-        self.status.setText("Running one batch forward to record its backward graph…")
+        self.status.setText(
+            QCoreApplication.translate(
+                "Autograd", "Running one batch forward to record its backward graph…"
+            )
+        )
         self.rerun.setEnabled(False)
 
     def show_failure(self, failure: AutogradFailure) -> None:
         self.rerun.setEnabled(True)
-        self.status.setText("The autograd graph could not be made.")
+        self.status.setText(
+            QCoreApplication.translate("Autograd", "The autograd graph could not be made.")
+        )
         t = current_theme()
-        self.notes.setText(
+        self.notes.setText(  # i18n: the failure's message and traceback, as they were made
             f"<p style='color:{t.error.name()}'>{escape(failure.message)}</p>"
             + (f"<pre>{escape(failure.details)}</pre>" if failure.details else "")
         )
@@ -179,7 +194,10 @@ class AutogradDialog(QDialog):
         self.rerun.setEnabled(True)
         self.result = result
         graph = result.graph
-        text = "Loss {loss:.4g} on one batch of {batch} samples from {dataset}, with {weights}."
+        text = QCoreApplication.translate(
+            "Autograd",
+            "Loss {loss:.4g} on one batch of {batch} samples from {dataset}, with {weights}.",
+        )
         self.status.setText(
             text.format(
                 loss=graph.loss,
@@ -203,18 +221,26 @@ class AutogradDialog(QDialog):
         graph = self.result.graph
         ops = sum(1 for n in graph.nodes if n.kind is GradNodeKind.OPERATION)
         params = len(graph.parameter_nodes())
-        text = "{ops} backward operations; {params} parameters get a .grad."
+        text = QCoreApplication.translate(
+            "Autograd", "{ops} backward operations; {params} parameters get a .grad."
+        )
         parts = [text.format(ops=ops, params=params)]
         if graph.frozen:
             layers = sorted({p.layer for p in graph.frozen})
-            text = "Frozen, no gradient path: {layers}."
+            text = QCoreApplication.translate("Autograd", "Frozen, no gradient path: {layers}.")
             parts.append(text.format(layers=", ".join(layers)))
         if graph.unreached:
-            text = "Trainable but not reached by this loss (their .grad stays None): {names}."
+            text = QCoreApplication.translate(
+                "Autograd",
+                "Trainable but not reached by this loss (their .grad stays None): {names}.",
+            )
             parts.append(text.format(names=", ".join(graph.unreached)))
         parts += list(graph.notes)  # the layers collapsed, with their operation counts
         if graph.omitted:
-            text = "{count} grad_fns farthest from the loss are left out to keep it readable."
+            text = QCoreApplication.translate(
+                "Autograd",
+                "{count} grad_fns farthest from the loss are left out to keep it readable.",
+            )
             parts.append(text.format(count=graph.omitted))
         return "".join(f"<p>{escape(p)}</p>" for p in parts)
 
@@ -249,7 +275,9 @@ class AutogradDialog(QDialog):
             by_layer.setdefault(p.layer, []).append(p)
         if not by_layer:
             return
-        title = QGraphicsSimpleTextItem("Frozen layers: no gradient path")
+        title = QGraphicsSimpleTextItem(
+            QCoreApplication.translate("Autograd", "Frozen layers: no gradient path")
+        )
         title.setFont(ui_font(9, bold=True))
         title.setBrush(current_theme().muted)
         title.setPos(x, -26)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -55,50 +55,61 @@ class GradItem(QGraphicsItem):
         if n.kind is GradNodeKind.PARAMETER:
             return n.parameter or ""
         if n.kind is GradNodeKind.COLLAPSED:
-            text = "{layer} · collapsed"
+            text = QCoreApplication.translate("Autograd", "{layer} · collapsed")
             return text.format(layer=n.name)
         return n.name
 
     def detail(self) -> str:
         n = self.node
         if n.kind is GradNodeKind.PARAMETER:
-            text = "{shape} · its .grad"
+            text = QCoreApplication.translate("Autograd", "{shape} · its .grad")
             return text.format(shape=shape_text(n.shapes[0]) if n.shapes else "")
         if n.kind is GradNodeKind.COLLAPSED:
-            text = "grad_fns: {count} · parameters: {params}"
+            text = QCoreApplication.translate(
+                "Autograd", "grad_fns: {count} · parameters: {params}"
+            )
             return text.format(count=n.count, params=len(n.parameters))
         layer = n.layer if n.layer is not None else "loss"
         if n.shapes:
-            text = "{layer} · grad {shape}"
+            text = QCoreApplication.translate("Autograd", "{layer} · grad {shape}")
             return text.format(layer=layer, shape=shape_text(n.shapes[0]))
         return layer
 
     def tooltip(self) -> str:
         n = self.node
         if n.kind is GradNodeKind.PARAMETER:
-            text = (
+            text = QCoreApplication.translate(
+                "Autograd",
                 "<b>AccumulateGrad</b>: adds the gradient into <code>{param}.grad</code> "
-                "({shape}); the optimizer's step then reads it."
+                "({shape}); the optimizer's step then reads it.",
             )
             return text.format(
                 param=n.parameter, shape=shape_text(n.shapes[0]) if n.shapes else "?"
             )
         if n.kind is GradNodeKind.COLLAPSED:
-            text = (
+            text = QCoreApplication.translate(
+                "Autograd",
                 "<b>{layer}</b>: {count} backward operations and {params} parameters, shown as "
-                "one node to keep the picture readable."
+                "one node to keep the picture readable.",
             )
             return text.format(layer=n.name, count=n.count, params=len(n.parameters))
         if n.layer is None:
-            text = "<b>{name}</b>: the backward of an operation of the loss."
+            text = QCoreApplication.translate(
+                "Autograd", "<b>{name}</b>: the backward of an operation of the loss."
+            )
         else:
-            text = "<b>{name}</b>: the backward of an operation in layer <b>{layer}</b>'s forward."
+            text = QCoreApplication.translate(
+                "Autograd",
+                "<b>{name}</b>: the backward of an operation in layer <b>{layer}</b>'s forward.",
+            )
         lines = [text.format(name=n.name, layer=n.layer)]
         if n.shapes:
-            text = "Receives the gradient of its output: {shapes}"
+            text = QCoreApplication.translate(
+                "Autograd", "Receives the gradient of its output: {shapes}"
+            )
             lines.append(text.format(shapes=", ".join(shape_text(s) for s in n.shapes)))
         if n.saved:
-            text = "Saved for backward: {saved}"
+            text = QCoreApplication.translate("Autograd", "Saved for backward: {saved}")
             saved = ", ".join(f"{k} {shape_text(s)}" for k, s in n.saved)
             lines.append(text.format(saved=saved))
         return "<br>".join(lines)
@@ -168,10 +179,11 @@ class FrozenItem(QGraphicsItem):
         self.lit = False  # the layer asked about (Show in Autograd Graph on a frozen layer)
         self.lines = [f"{p.name} {shape_text(p.shape)}" for p in parameters]
         self.height = 42.0 + 15.0 * len(self.lines)
-        text = (
+        text = QCoreApplication.translate(
+            "Autograd",
             "<b>{layer}</b> is frozen (trainable: false): its parameters have "
             "requires_grad=False, so autograd records no operation that leads to them, "
-            "backward() never reaches them and their .grad stays None."
+            "backward() never reaches them and their .grad stays None.",
         )
         self.setToolTip(text.format(layer=layer))
 
@@ -199,7 +211,7 @@ class FrozenItem(QGraphicsItem):
         painter.setPen(t.muted)
         painter.setFont(ui_font(9, bold=True))
         inner = rect.adjusted(12, 6, -12, -6)
-        text = "{layer} · frozen"
+        text = QCoreApplication.translate("Autograd", "{layer} · frozen")
         _elided(
             painter,
             QRectF(inner.left(), inner.top(), inner.width(), 18),
@@ -211,7 +223,11 @@ class FrozenItem(QGraphicsItem):
             _elided(painter, QRectF(inner.left(), y, inner.width(), 15), line)
             y += 15
         painter.setFont(ui_font(8))
-        _elided(painter, QRectF(inner.left(), y, inner.width(), 16), "requires_grad=False: no path")
+        _elided(
+            painter,
+            QRectF(inner.left(), y, inner.width(), 16),
+            QCoreApplication.translate("Autograd", "requires_grad=False: no path"),
+        )
 
 
 def edge_path(start: QPointF, end: QPointF) -> QPainterPath:

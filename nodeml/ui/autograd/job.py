@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from ...core.autograd_graph import AutogradGraph, training_autograd_graph
 from ...core.checkpoint import load_checkpoint, load_model_state
@@ -64,7 +64,9 @@ class AutogradJob(QObject):
             node = getattr(exc, "node", None)
             self.finished.emit(AutogradFailure(str(exc), node if isinstance(node, str) else None))
         except Exception as exc:  # everything must reach the UI; the thread must end
-            text = "showing the autograd graph failed unexpectedly: {kind}: {error}"
+            text = QCoreApplication.translate(
+                "Autograd", "showing the autograd graph failed unexpectedly: {kind}: {error}"
+            )
             self.finished.emit(
                 AutogradFailure(
                     text.format(kind=type(exc).__name__, error=exc),
@@ -81,21 +83,28 @@ class AutogradJob(QObject):
         if problems:
             raise _InputMismatch(problems[0].message, problems[0].node)
         model = compile_graph(req.graph)
-        note = "fresh (untrained) weights"
+        note = QCoreApplication.translate("Autograd", "fresh (untrained) weights")
         weights = req.weights
         if isinstance(weights, Path):
             try:
                 weights = load_checkpoint(weights)["model"]
             except (NodemlError, KeyError, TypeError) as exc:
-                text = "fresh (untrained) weights: {source} could not be read ({error})"
+                text = QCoreApplication.translate(
+                    "Autograd", "fresh (untrained) weights: {source} could not be read ({error})"
+                )
                 note = text.format(source=req.weights_label or weights.name, error=exc)
                 weights = None
         if weights is not None:
             diff = load_model_state(model, weights, partial=True)
-            note = req.weights_label or "the trained weights"
+            note = req.weights_label or QCoreApplication.translate(
+                "Autograd", "the trained weights"
+            )
             if not diff.fits:
                 skipped = len(diff.missing) + len(diff.mismatched)
-                text = "{source}; {count} tensors kept fresh weights (the graph changed since)"
+                text = QCoreApplication.translate(
+                    "Autograd",
+                    "{source}; {count} tensors kept fresh weights (the graph changed since)",
+                )
                 note = text.format(source=note, count=skipped)
         graph = training_autograd_graph(model, req.config, data, graph=graph_to_dict(req.graph))
         batch = min(req.config.batch_size, len(data.train))

@@ -4,7 +4,7 @@ wire, which makes room for itself by pushing what follows along the wire's direc
 from __future__ import annotations
 
 import networkx as nx
-from PySide6.QtCore import QMimeData, QPointF, QRectF
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QRectF
 
 from ...core.blocks import load_library_block, spec_for
 from ...core.compatibility import takes_input
@@ -46,7 +46,9 @@ def drop_on_canvas(view, mime: QMimeData, at: QPointF, under: list) -> str | Non
     spec = spec_for(document.graph, type_name)
     try:
         if edge is not None and spec is not None and takes_input(spec) and spec.outputs:
-            with document.macro(f"Insert {type_name}"):
+            with document.macro(
+                QCoreApplication.translate("Undo", "Insert {type}").format(type=type_name)
+            ):
                 nid = document.insert_on_edge(type_name, edge, centred_on(at))
                 make_room(view.editor_scene, document, nid, edge)
             return nid
@@ -84,4 +86,4 @@ def make_room(scene: EditorScene, document: Document, nid: str, edge: Edge) -> N
         for other in after - {nid}:
             moves[other] = (items[other].x() + tx, items[other].y() + ty)
     if moves:
-        document.move_nodes(moves, text="Make room")
+        document.move_nodes(moves, text=QCoreApplication.translate("Undo", "Make room"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem
 
 from ...core.catalog import LayerSpec
-from ...core.display import format_params, key_params
+from ...core.display import format_count, key_params
 from ...core.graph import Node
 from ...core.shapes import NodeInfo
 from ..theme import (
@@ -35,11 +35,20 @@ MID_DETAIL = 0.6  # below this, small text is unreadable: one large label instea
 BLOCK_COLOR = CATEGORY_COLORS["block"]
 BLOCK_INSET = 3.5  # the inner line of a block's double border
 NOTE_ROW = 14.0
-STANDARDIZED = "standardised on train split"  # fits the pill; the tooltip says more
+# a note under a node's name (translated when drawn); it fits the pill, the tooltip says more
+STANDARDIZED = QT_TRANSLATE_NOOP("NodeItem", "standardised on train split")
 NOTE_TIPS = {
-    STANDARDIZED: "forward computes (x − mean) / std, with the mean and std of the training "
-    "split, fitted by nodeml when training starts and saved with the weights",
+    STANDARDIZED: QT_TRANSLATE_NOOP(
+        "NodeItem",
+        "forward computes (x − mean) / std, with the mean and std of the training split, fitted "
+        "by nodeml when training starts and saved with the weights",
+    ),
 }
+
+
+def _note_text(text: str) -> str:
+    """A note (or its tip) in the user's language."""
+    return QCoreApplication.translate("NodeItem", text) if text else ""  # i18n: NOOPs above
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,14 @@ def node_look(
     parametric = bool(spec and (spec.parametric or block))  # a block is always a card
     count = ""
     if parametric:
-        count = format_params(info.params) if info is not None and info.outputs else "? params"
+        if info is None or not info.outputs:
+            count = QCoreApplication.translate("NodeItem", "? params")
+        elif info.params == 1:
+            count = QCoreApplication.translate("NodeItem", "1 param")
+        else:
+            count = QCoreApplication.translate("NodeItem", "{count} params").format(
+                count=format_count(info.params)
+            )
     return NodeLook(
         type=node.type,
         node_id=node.id,
@@ -156,7 +172,8 @@ class NodeItem(QGraphicsItem):
             self._build_ports(look)
         tip = f"<b>{look.type}</b> {look.node_id}"
         if look.note:
-            tip += f"<br>{look.note}: {NOTE_TIPS.get(look.note, '')}"
+            note, why = _note_text(look.note), _note_text(NOTE_TIPS.get(look.note, ""))
+            tip += f"<br>{note}: {why}"
         if look.problems:
             red = current_theme().error.name()
             tip += "".join(f"<br><span style='color:{red}'>⚠ {p}</span>" for p in look.problems)
@@ -395,7 +412,7 @@ class NodeItem(QGraphicsItem):
                 note_font.setItalic(True)
                 painter.setFont(note_font)
                 note_row = QRectF(pad, shape_row.bottom() - 1, w, NOTE_ROW)
-                _text(painter, note_row, look.note, Qt.AlignmentFlag.AlignLeft)
+                _text(painter, note_row, _note_text(look.note), Qt.AlignmentFlag.AlignLeft)
         self._paint_ports_text(painter, t, rect, shape_row, small, mono)
 
     def _paint_ports_text(self, painter, t: Theme, rect, shape_row, small, mono) -> None:

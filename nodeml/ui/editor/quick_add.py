@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...core.catalog import CATALOG, LayerSpec
+from ..catalog_text import catalog_text, category_label
 from ..theme import CATEGORY_LABELS, category_color, parametric_badge
 
 
@@ -17,7 +18,13 @@ def rank(spec: LayerSpec, text: str) -> int | None:
     words = text.lower().split()
     if not words:
         return 5
-    name, category = spec.type.lower(), CATEGORY_LABELS.get(spec.category, spec.category).lower()
+    name = spec.type.lower()
+    # the English words and the user's language both match ("conv", "합성곱")
+    category = (
+        f"{CATEGORY_LABELS.get(spec.category, spec.category)} {category_label(spec.category)}"
+    )
+    category = category.lower()
+    description = f"{spec.description} {catalog_text(spec.description)}".lower()
     best = 0
     for word in words:
         if name.startswith(word):
@@ -26,7 +33,7 @@ def rank(spec: LayerSpec, text: str) -> int | None:
             score = 1
         elif word in category or word == spec.category:
             score = 2
-        elif word in spec.description.lower():
+        elif word in description:
             score = 3
         else:
             return None
@@ -62,7 +69,7 @@ class QuickAddPopup(QFrame):
         self.setObjectName("QuickAdd")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Add layer…  (name, category or purpose)")
+        self.search.setPlaceholderText(self.tr("Add layer…  (name, category or purpose)"))
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setIconSize(QSize(12, 12))
@@ -105,7 +112,7 @@ class QuickAddPopup(QFrame):
             label = spec.type + (f"   ·  {badge}" if badge else "")
             item = QListWidgetItem(_dot(category_color(spec.category), spec.parametric), label)
             item.setData(Qt.ItemDataRole.UserRole, spec.type)
-            item.setToolTip(spec.description)
+            item.setToolTip(catalog_text(spec.description))
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -346,7 +346,9 @@ class EditorView(QGraphicsView):
 
     def _insert_existing(self, nid: str, moved: dict, edge: Edge) -> None:
         """A free node dropped on a wire: splice it in and make room (one undo step)."""
-        with self.document.macro(f"Insert {nid}"):
+        with self.document.macro(
+            QCoreApplication.translate("Undo", "Insert {type}").format(type=nid)
+        ):
             self.document.move_nodes(moved)
             self.document.reconnect(edge, Edge(edge.source, nid, edge.source_port, 0))
             self.document.connect(Edge(nid, edge.target, 0, edge.target_port))
@@ -356,7 +358,9 @@ class EditorView(QGraphicsView):
         if self._pending is None:
             return
         (at, wire), self._pending = self._pending, None
-        with self.document.macro(f"Add {type_name}"):
+        with self.document.macro(
+            QCoreApplication.translate("Undo", "Add {type}").format(type=type_name)
+        ):
             nid = self.document.add_node(type_name, centred_on(at))
             if wire is not None and wire.from_output:
                 self.document.connect(Edge(wire.node, nid, wire.port, 0))

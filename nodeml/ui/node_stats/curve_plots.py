@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -21,11 +22,11 @@ STEP_AXIS = 22  # the lowest plot also shows the steps under it
 def plot_titles() -> dict[str, str]:
     """Plot key -> its title, in the order they are stacked."""
     return {
-        "activation": "Activation mean ± std",
-        "act_zero_frac": "Fraction of zeros",
-        "grad_norm": "Gradient norm (log)",
-        "weight_norm": "Weight norm",
-        "update_ratio": "Update / weight ratio (log)",
+        "activation": QCoreApplication.translate("NodeStats", "Activation mean ± std"),
+        "act_zero_frac": QCoreApplication.translate("NodeStats", "Fraction of zeros"),
+        "grad_norm": QCoreApplication.translate("NodeStats", "Gradient norm (log)"),
+        "weight_norm": QCoreApplication.translate("NodeStats", "Weight norm"),
+        "update_ratio": QCoreApplication.translate("NodeStats", "Update / weight ratio (log)"),
     }
 
 

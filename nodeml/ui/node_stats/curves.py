@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.errors import Severity
 from ...core.training.node_stats_history import NodeStatsHistory
 from ..inspector import section_label
-from ..problems import COLORS
+from ..problems import COLORS, kind_label
 from ..theme import TextRole, set_role
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ class NodeCurves(QScrollArea):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(10, 0, 10, 8)
         layout.setSpacing(3)
-        self.heading = section_label("Training statistics, by step")
+        self.heading = section_label(
+            QCoreApplication.translate("NodeStats", "Training statistics, by step")
+        )
         self.source = QLabel()
         self.source.setObjectName("nodeCurvesSource")
         self.source.setWordWrap(True)
@@ -84,30 +86,41 @@ class NodeCurves(QScrollArea):
         self.show()
         self.drawn_version = store.version
         if not store.has(node):
-            text = (
+            text = QCoreApplication.translate(
+                "NodeStats",
                 "No statistics for {node}: an Output node is its source's value, and a node "
-                "added after the run was not trained."
+                "added after the run was not trained.",
             )
             self.source.setText(text.format(node=node))
             self.warnings.hide()
             if self.plots is not None:
                 self.plots.hide()
             return
-        where = f"“{store.run_name}”" if store.run is not None else "this training run"
-        text = "{where} · {count} samples, up to step {step}"
+        where = (
+            f"“{store.run_name}”"
+            if store.run is not None
+            else QCoreApplication.translate("NodeStats", "this training run")
+        )
+        text = QCoreApplication.translate(
+            "NodeStats", "{where} · {count} samples, up to step {step}"
+        )
         self.source.setText(
             text.format(where=where, count=store.samples_seen, step=store.last_step)
         )
         found = store.warnings(node)
         if found:
             self.warnings.setStyleSheet(f"color: {COLORS[Severity.WARNING]};")
-            line = "⚠ {kind}: {message}"
+            line = QCoreApplication.translate("NodeStats", "⚠ {kind}: {message}")
             self.warnings.setText(
-                "\n".join(line.format(kind=w.kind.value, message=w.message) for w in found)
+                "\n".join(line.format(kind=kind_label(w.kind), message=w.message) for w in found)
             )
         else:
             set_role(self.warnings, TextRole.MUTED)
-            self.warnings.setText("No warnings: the health rules find nothing wrong here.")
+            self.warnings.setText(
+                QCoreApplication.translate(
+                    "NodeStats", "No warnings: the health rules find nothing wrong here."
+                )
+            )
         self.warnings.show()
         self._plots().show_node(store, node)
         self.plots.show()

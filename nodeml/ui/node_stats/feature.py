@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter
 
@@ -55,20 +55,37 @@ class NodeStatsFeature(QObject):
         self.follower: RunStatsFollower | None = None  # the run followed live, if any
         self._follow_timer = QTimer(self, interval=FOLLOW_MS)
         self._follow_timer.timeout.connect(self._poll)
-        self.toggle_action = QAction("Show Node &Health", window, checkable=True)
+        self.toggle_action = QAction(
+            QCoreApplication.translate("NodeStats", "Show Node &Health"), window, checkable=True
+        )
         self.toggle_action.setShortcut(QKeySequence("Ctrl+H"))
         self.toggle_action.setStatusTip(
-            "Tint each node by how its gradients behave in training, with a sparkline of the "
-            "gradient norm, and a legend"
+            QCoreApplication.translate(
+                "NodeStats",
+                "Tint each node by how its gradients behave in training, with a sparkline of the "
+                "gradient norm, and a legend",
+            )
         )
-        self.toggle_action.setToolTip("Node health (Ctrl+H): tint nodes by their gradients")
-        self.load_action = QAction("Load Statistics from &Run…", window)
+        self.toggle_action.setToolTip(
+            QCoreApplication.translate(
+                "NodeStats", "Node health (Ctrl+H): tint nodes by their gradients"
+            )
+        )
+        self.load_action = QAction(
+            QCoreApplication.translate("NodeStats", "Load Statistics from &Run…"), window
+        )
         self.load_action.setStatusTip(
-            "Show the node statistics a past run recorded (node_stats.csv)"
+            QCoreApplication.translate(
+                "NodeStats", "Show the node statistics a past run recorded (node_stats.csv)"
+            )
         )
         self.load_action.triggered.connect(lambda _checked=False: self.ask_run())
-        self.clear_action = QAction("&Clear Statistics", window)
-        self.clear_action.setStatusTip("Forget the node statistics shown")
+        self.clear_action = QAction(
+            QCoreApplication.translate("NodeStats", "&Clear Statistics"), window
+        )
+        self.clear_action.setStatusTip(
+            QCoreApplication.translate("NodeStats", "Forget the node statistics shown")
+        )
         self.clear_action.triggered.connect(lambda _checked=False: self.clear())
         window.addAction(self.toggle_action)  # the shortcut works while a panel has focus
 
@@ -87,7 +104,7 @@ class NodeStatsFeature(QObject):
 
     def add_menu(self, view_menu: QMenu) -> QMenu:
         """A "Node Health" submenu in the View menu: the toggle, load, clear."""
-        menu = view_menu.addMenu("Node &Health")
+        menu = view_menu.addMenu(QCoreApplication.translate("NodeStats", "Node &Health"))
         menu.addAction(self.toggle_action)
         menu.addSeparator()
         menu.addAction(self.load_action)
@@ -102,7 +119,9 @@ class NodeStatsFeature(QObject):
         if not start.is_dir():
             start = start.parent if start.parent.is_dir() else Path.home()
         chosen = QFileDialog.getExistingDirectory(
-            self.window, "Load node statistics from a run folder", str(start)
+            self.window,
+            QCoreApplication.translate("NodeStats", "Load node statistics from a run folder"),
+            str(start),
         )
         return bool(chosen) and self.open_run(Path(chosen))
 
@@ -143,27 +162,36 @@ class NodeStatsFeature(QObject):
         if manifest is not None and effective_status(manifest) is RunStatus.RUNNING:
             self.follow_run(path)
             self.toggle_action.setChecked(True)
-            text = "Following the node statistics of run “{run}” while it trains"
+            text = QCoreApplication.translate(
+                "NodeStats", "Following the node statistics of run “{run}” while it trains"
+            )
             self.window.statusBar().showMessage(text.format(run=manifest.name), 5000)
             return True
         try:
             count = self.store.load_run(path)
         except NodeStatsFileError as exc:
-            QMessageBox.warning(self.window, "Cannot load node statistics", str(exc))
+            QMessageBox.warning(
+                self.window,
+                QCoreApplication.translate("NodeStats", "Cannot load node statistics"),
+                str(exc),
+            )
             return False
         if count == 0:
-            text = (
+            text = QCoreApplication.translate(
+                "NodeStats",
                 "{run} recorded no statistics yet: its first sample comes with the first "
-                "training step."
+                "training step.",
             )
             QMessageBox.information(
                 self.window,
-                "No node statistics",
+                QCoreApplication.translate("NodeStats", "No node statistics"),
                 text.format(run=Path(path).name),
             )
         self._stop_following()
         self.toggle_action.setChecked(True)
-        text = "Node statistics of run “{run}”: {count} samples"
+        text = QCoreApplication.translate(
+            "NodeStats", "Node statistics of run “{run}”: {count} samples"
+        )
         self.window.statusBar().showMessage(text.format(run=self.store.run_name, count=count), 5000)
         return True
 
@@ -190,10 +218,14 @@ class NodeStatsFeature(QObject):
         self._told_at = time.monotonic()
         store = self.store
         if store.run is not None:
-            text = "run “{run}”, training" if store.live else "run “{run}”"
+            text = (
+                QCoreApplication.translate("NodeStats", "run “{run}”, training")
+                if store.live
+                else QCoreApplication.translate("NodeStats", "run “{run}”")
+            )
             source = text.format(run=store.run_name)
         else:
-            source = "this training run"
+            source = QCoreApplication.translate("NodeStats", "this training run")
         self.problems.set_health_warnings(store.warnings(), source)
 
     def _sync_actions(self) -> None:

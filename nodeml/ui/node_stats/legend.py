@@ -3,7 +3,7 @@ draws, and which statistics are shown (a run's, or the live ones)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -20,16 +20,33 @@ LINE = 18.0
 def legend_rows() -> list[tuple[NodeHealth, str]]:
     """(health, what it means), in the order the legend lists them; the thresholds are the
     health rules' own."""
-    vanishing = "vanishing gradient: norm below {limit:g} for the epoch"
-    exploding = "exploding gradient: norm grew {growth:,.0f}-fold, or became inf / nan"
-    dead = "dead units: over {share:.0%} of outputs are exactly zero"
+    vanishing = QCoreApplication.translate(
+        "NodeStats", "vanishing gradient: norm below {limit:g} for the epoch"
+    )
+    exploding = QCoreApplication.translate(
+        "NodeStats", "exploding gradient: norm grew {growth:,.0f}-fold, or became inf / nan"
+    )
+    dead = QCoreApplication.translate(
+        "NodeStats", "dead units: over {share:.0%} of outputs are exactly zero"
+    )
     return [
-        (NodeHealth.HEALTHY, "healthy: gradients flow, no warning"),
+        (
+            NodeHealth.HEALTHY,
+            QCoreApplication.translate("NodeStats", "healthy: gradients flow, no warning"),
+        ),
         (NodeHealth.VANISHING, vanishing.format(limit=VANISHING_BELOW)),
         (NodeHealth.EXPLODING, exploding.format(growth=EXPLODING_GROWTH)),
         (NodeHealth.DEAD_UNITS, dead.format(share=DEAD_ABOVE)),
-        (NodeHealth.UPDATE_RATIO, "update ratio far from ~1e-3 (step too big or too small)"),
-        (NodeHealth.NO_DATA, "no statistics for this node"),
+        (
+            NodeHealth.UPDATE_RATIO,
+            QCoreApplication.translate(
+                "NodeStats", "update ratio far from ~1e-3 (step too big or too small)"
+            ),
+        ),
+        (
+            NodeHealth.NO_DATA,
+            QCoreApplication.translate("NodeStats", "no statistics for this node"),
+        ),
     ]
 
 
@@ -50,19 +67,20 @@ class HealthLegend(QWidget):
         """Say again where the statistics come from (after the store changed)."""
         store = self.store
         if store.empty:
-            self.source = (
+            self.source = QCoreApplication.translate(
+                "NodeStats",
                 "No statistics yet: train the model, or View → Node Health → "
-                "Load Statistics from Run…"
+                "Load Statistics from Run…",
             )
         elif store.run is not None:
             text = (
-                "Run “{run}” · training, step {step}"
+                QCoreApplication.translate("NodeStats", "Run “{run}” · training, step {step}")
                 if store.live
-                else "Run “{run}” · up to step {step}"
+                else QCoreApplication.translate("NodeStats", "Run “{run}” · up to step {step}")
             )
             self.source = text.format(run=store.run_name, step=store.last_step or 0)
         else:
-            text = "This training run · step {step}"
+            text = QCoreApplication.translate("NodeStats", "This training run · step {step}")
             self.source = text.format(step=store.last_step or 0)
         self.updateGeometry()
         self.adjustSize()
@@ -71,9 +89,12 @@ class HealthLegend(QWidget):
     def lines(self) -> list[str]:
         """Every line of text the legend shows, top to bottom (for its size, and tests)."""
         return [
-            "Gradient health",
+            QCoreApplication.translate("NodeStats", "Gradient health"),
             *(text for _, text in self.rows),
-            "Sparkline: gradient norm (log scale); zero fraction where a node has no weights",
+            QCoreApplication.translate(
+                "NodeStats",
+                "Sparkline: gradient norm (log scale); zero fraction where a node has no weights",
+            ),
             self.source,
         ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.training.node_stats_history import NodeHealth, NodeStatsHistory
 from ..editor.health_paint import HealthLook
 
@@ -23,13 +25,13 @@ ROLES = {
 def warning_word(health: NodeHealth) -> str:
     """The warning in a word or two, under a node's sparkline."""
     if health is NodeHealth.VANISHING:
-        return "vanishing"
+        return QCoreApplication.translate("NodeStats", "vanishing")
     if health is NodeHealth.EXPLODING:
-        return "exploding"
+        return QCoreApplication.translate("NodeStats", "exploding")
     if health is NodeHealth.DEAD_UNITS:
-        return "dead units"
+        return QCoreApplication.translate("NodeStats", "dead units")
     if health is NodeHealth.UPDATE_RATIO:
-        return "update ratio"
+        return QCoreApplication.translate("NodeStats", "update ratio")
     return ""
 
 
@@ -46,12 +48,12 @@ def health_look(store: NodeStatsHistory, node: str) -> HealthLook:
     if stat == "grad_norm":
         points = _log_scaled(values)
         if known:
-            template = "grad {value:.1e}"
+            template = QCoreApplication.translate("NodeStats", "grad {value:.1e}")
             label = template.format(value=known[-1])
     else:
         points = tuple(v if math.isnan(v) else min(max(v, 0.0), 1.0) for v in values)
         if known:
-            template = "{share:.0%} zero"
+            template = QCoreApplication.translate("NodeStats", "{share:.0%} zero")
             label = template.format(share=known[-1])
     warning = health is not NodeHealth.HEALTHY
     if warning:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -39,30 +40,61 @@ class TrainingActions:
     def create(cls, parent: QWidget, presenter: object) -> TrainingActions:
         p = presenter
         return cls(
-            train=_action(parent, "&Train", p.train, "F5", "Train the model on the chosen dataset"),
-            pause=_action(parent, "&Pause", p.toggle_pause, "F6", "Pause or resume training"),
-            stop=_action(parent, "&Stop", p.stop, "Shift+F5", "Stop training after this batch"),
-            evaluate=_action(parent, "&Evaluate", p.evaluate, "F7", "Test the trained model"),
+            train=_action(
+                parent,
+                QCoreApplication.translate("Training", "&Train"),
+                p.train,
+                "F5",
+                QCoreApplication.translate("Training", "Train the model on the chosen dataset"),
+            ),
+            pause=_action(
+                parent,
+                QCoreApplication.translate("Training", "&Pause"),
+                p.toggle_pause,
+                "F6",
+                QCoreApplication.translate("Training", "Pause or resume training"),
+            ),
+            stop=_action(
+                parent,
+                QCoreApplication.translate("Training", "&Stop"),
+                p.stop,
+                "Shift+F5",
+                QCoreApplication.translate("Training", "Stop training after this batch"),
+            ),
+            evaluate=_action(
+                parent,
+                QCoreApplication.translate("Training", "&Evaluate"),
+                p.evaluate,
+                "F7",
+                QCoreApplication.translate("Training", "Test the trained model"),
+            ),
             save_checkpoint=_action(
                 parent,
-                "Save &Checkpoint…",
+                QCoreApplication.translate("Training", "Save &Checkpoint…"),
                 p.save_checkpoint,
                 None,
-                "Save a copy of the run's checkpoint (weights, optimizer and history)",
+                QCoreApplication.translate(
+                    "Training",
+                    "Save a copy of the run's checkpoint (weights, optimizer and history)",
+                ),
             ),
             load_checkpoint=_action(
                 parent,
-                "&Load Checkpoint…",
+                QCoreApplication.translate("Training", "&Load Checkpoint…"),
                 p.load_checkpoint,
                 None,
-                "Load weights into the model (then Evaluate, or Train from them)",
+                QCoreApplication.translate(
+                    "Training", "Load weights into the model (then Evaluate, or Train from them)"
+                ),
             ),
             resume=_action(
                 parent,
-                "&Resume from Checkpoint…",
+                QCoreApplication.translate("Training", "&Resume from Checkpoint…"),
                 p.resume,
                 None,
-                "Continue a run where its checkpoint stopped",
+                QCoreApplication.translate(
+                    "Training", "Continue a run where its checkpoint stopped"
+                ),
             ),
         )
 
@@ -86,7 +118,11 @@ class TrainingActions:
         self.train.setEnabled(idle)
         live = state in (SessionState.RUNNING, SessionState.PAUSED)
         self.pause.setEnabled(live)
-        self.pause.setText("&Resume" if state is SessionState.PAUSED else "&Pause")
+        self.pause.setText(
+            QCoreApplication.translate("Training", "&Resume")
+            if state is SessionState.PAUSED
+            else QCoreApplication.translate("Training", "&Pause")
+        )
         self.stop.setEnabled(live or state is SessionState.STARTING)
         self.evaluate.setEnabled(can_evaluate)
         self.save_checkpoint.setEnabled(can_save)

@@ -7,7 +7,7 @@ Stop, or at a node, lands where it was aimed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,9 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 TEXT = {
-    "running": "Training — the graph is read-only; Stop to edit",
-    "paused": "Training paused — the graph is read-only; Stop to edit",
-    "stopping": "Stopping training — the graph becomes editable when the current batch ends",
+    "running": QT_TRANSLATE_NOOP(
+        "TrainingBanner", "Training — the graph is read-only; Stop to edit"
+    ),
+    "paused": QT_TRANSLATE_NOOP(
+        "TrainingBanner", "Training paused — the graph is read-only; Stop to edit"
+    ),
+    "stopping": QT_TRANSLATE_NOOP(
+        "TrainingBanner",
+        "Stopping training — the graph becomes editable when the current batch ends",
+    ),
 }
 MARGIN = 8  # from the canvas's top edge and, at most, from its sides
 
@@ -37,7 +44,7 @@ class TrainingBanner(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setCursor(Qt.CursorShape.PointingHandCursor)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 4, 5, 4)
@@ -66,7 +73,7 @@ class TrainingBanner(QFrame):
         """``running``, ``paused``, ``stopping``; anything else hides the banner."""
         text = TEXT.get(state)
         if text:
-            self.label.setText(text)
+            self.label.setText(self.tr(text))  # i18n: the QT_TRANSLATE_NOOPs of TEXT
         self.stop_button.setEnabled(state in ("running", "paused"))
         if text is not None:
             self.place()

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.checkpoint import StateDiff, compare_state, load_checkpoint
 from ...core.compile import compile_graph
 from ...core.errors import GraphFormatError, InvalidGraphError, NodemlError
@@ -41,7 +43,7 @@ class CheckpointFit:
     def carried_name(self) -> str:
         if self.carried is None:
             return ""
-        return self.carried.name or "its graph"
+        return self.carried.name or QCoreApplication.translate("Training", "its graph")
 
 
 def check_checkpoint(path: str | Path, graph: Graph) -> CheckpointFit:
@@ -59,16 +61,20 @@ def check_checkpoint(path: str | Path, graph: Graph) -> CheckpointFit:
     if carried is not None and len(graph):
         fit.changes = graph_changes(checkpoint["graph"], graph_to_dict(graph))
     if not len(graph):
-        fit.why_not = "the open graph is empty"
+        fit.why_not = QCoreApplication.translate("Training", "the open graph is empty")
         return fit
     try:
         model = compile_graph(graph.copy())
     except InvalidGraphError as exc:
         first = "; ".join(dict.fromkeys(p.message for p in exc.problems[:3]))
-        fit.why_not = f"the open graph cannot be built ({first})"
+        fit.why_not = QCoreApplication.translate(
+            "Training", "the open graph cannot be built ({why})"
+        ).format(why=first)
         return fit
     except NodemlError as exc:
-        fit.why_not = f"the open graph cannot be built ({exc})"
+        fit.why_not = QCoreApplication.translate(
+            "Training", "the open graph cannot be built ({why})"
+        ).format(why=exc)
         return fit
     fit.diff = compare_state(model, checkpoint["model"])
     fit.total = len(model.state_dict())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from ...core.graph import Graph
@@ -19,10 +20,8 @@ class SetTrainingSettingsCommand(QUndoCommand):
     the canvas alone.
     """
 
-    def __init__(
-        self, graph: Graph, settings: dict[str, Any] | None, text: str = "Training settings"
-    ):
-        super().__init__(text)
+    def __init__(self, graph: Graph, settings: dict[str, Any] | None, text: str | None = None):
+        super().__init__(text or QCoreApplication.translate("Undo", "Training settings"))
         self.graph = graph
         self.new = copy.deepcopy(settings)
         self.old = copy.deepcopy(graph.extras.get("training"))

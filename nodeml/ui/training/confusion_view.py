@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -18,7 +18,7 @@ MIN_CELL = 24
 LABEL_MAX = 140  # px: longer class names are shortened (the whole name is on hover)
 MAX_COUNTED = 30  # above this many classes the cells are too many to carry their counts
 SMALL_CELL = 14  # the cell of a matrix too large to count in
-TITLE = "Confusion matrix"
+TITLE = QT_TRANSLATE_NOOP("ConfusionMatrixView", "Confusion matrix")
 
 
 @dataclass
@@ -88,7 +88,7 @@ class ConfusionMatrixView(QWidget):
         bottom = top + k * cell + x_band
         x_title = QRect(left, bottom + 2, k * cell, line + 4)
         y_title = QRect(0, top, line + 4, k * cell)
-        title = fm.horizontalAdvance(TITLE) + 16
+        title = fm.horizontalAdvance(self.tr(TITLE)) + 16  # i18n: TITLE is a NOOP
         size = QSize(max(left + k * cell + 8, title), bottom + line + 10)
         return MatrixLayout(
             cell, origin, x_labels, y_labels, upright, counted, x_title, y_title, size
@@ -176,13 +176,15 @@ class ConfusionMatrixView(QWidget):
             painter.drawText(self._y_name_rect(i), Qt.AlignmentFlag.AlignCenter, shown)
         painter.setPen(text)
         heading = QRect(0, 2, g.size.width(), fm.height() + 4)
-        painter.drawText(heading, Qt.AlignmentFlag.AlignCenter, TITLE)
-        painter.drawText(g.x_title, Qt.AlignmentFlag.AlignCenter, "predicted")
+        painter.drawText(heading, Qt.AlignmentFlag.AlignCenter, self.tr(TITLE))  # i18n: a NOOP
+        painter.drawText(g.x_title, Qt.AlignmentFlag.AlignCenter, self.tr("predicted"))
         painter.save()
         painter.translate(g.y_title.left(), g.y_title.bottom())
         painter.rotate(-90)
         painter.drawText(
-            QRect(0, 0, g.y_title.height(), g.y_title.width()), Qt.AlignmentFlag.AlignCenter, "true"
+            QRect(0, 0, g.y_title.height(), g.y_title.width()),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("true"),
         )
         painter.restore()
         painter.end()
@@ -199,10 +201,21 @@ class ConfusionMatrixView(QWidget):
         if 0 <= row < k and 0 <= col < k and pos.x() >= g.origin.x() and pos.y() >= g.origin.y():
             n, total = int(self.matrix[row, col]), int(self.matrix[row].sum())
             truth, guess = self.classes[row], self.classes[col]
-            verdict = "right" if row == col else f"taken for {guess}"
-            return (
-                f"true {truth}, predicted {guess}: {n:,} of {total:,} {truth} samples "
-                f"({100 * self.share[row, col]:.1f} %) — {verdict}"
+            if row == col:
+                verdict = self.tr("right")
+            else:
+                verdict = self.tr("taken for {guess}").format(guess=guess)
+            text = self.tr(
+                "true {truth}, predicted {guess}: {n:,} of {total:,} {truth} samples "
+                "({share:.1f} %) — {verdict}"
+            )
+            return text.format(
+                truth=truth,
+                guess=guess,
+                n=n,
+                total=total,
+                share=100 * self.share[row, col],
+                verdict=verdict,
             )
         for rects in (g.x_labels, g.y_labels):
             for i, rect in enumerate(rects):

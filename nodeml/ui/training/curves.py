@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPen
 
+from .metric_names import metric_label
 from .run_style import RunStyle
 from .series import EMA, Series
 
@@ -94,16 +96,38 @@ class RunCurves:
         self.color: str | None = None
         self.total_steps: int | None = None
         self.epochs: int | None = None
+        shown = metric_label(metric)
         styles = {
-            "step_loss": dict(pen=_pen(TRAIN, 70, 1.0), name="train (per step)"),
+            "step_loss": dict(
+                pen=_pen(TRAIN, 70, 1.0),
+                name=QCoreApplication.translate("RunCurves", "train (per step)"),
+            ),
             # no antialiasing on per-step curves: with thousands of points it triples paint time
-            "step_ema": dict(pen=_pen(TRAIN, 255, 2.0), name="train (smoothed)"),
-            "step_epoch_loss": _epoch_style(TRAIN, "train (per epoch)"),
-            "lr": dict(pen=_pen(LR, 255, 2.0), name="learning rate"),
-            "epoch_train_loss": _epoch_style(TRAIN, "train"),
-            "epoch_val_loss": _epoch_style(VAL, "validation"),
-            "epoch_train_metric": _epoch_style(TRAIN, f"train {metric}"),
-            "epoch_val_metric": _epoch_style(VAL, f"validation {metric}"),
+            "step_ema": dict(
+                pen=_pen(TRAIN, 255, 2.0),
+                name=QCoreApplication.translate("RunCurves", "train (smoothed)"),
+            ),
+            "step_epoch_loss": _epoch_style(
+                TRAIN, QCoreApplication.translate("RunCurves", "train (per epoch)")
+            ),
+            "lr": dict(
+                pen=_pen(LR, 255, 2.0),
+                name=QCoreApplication.translate("RunCurves", "learning rate"),
+            ),
+            "epoch_train_loss": _epoch_style(
+                TRAIN, QCoreApplication.translate("RunCurves", "train")
+            ),
+            "epoch_val_loss": _epoch_style(
+                VAL, QCoreApplication.translate("RunCurves", "validation")
+            ),
+            "epoch_train_metric": _epoch_style(
+                TRAIN,
+                QCoreApplication.translate("RunCurves", "train {metric}").format(metric=shown),
+            ),
+            "epoch_val_metric": _epoch_style(
+                VAL,
+                QCoreApplication.translate("RunCurves", "validation {metric}").format(metric=shown),
+            ),
         }
         self.items: dict[str, pg.PlotDataItem] = {}
         for name, plot_key in SERIES.items():

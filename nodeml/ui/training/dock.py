@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -41,7 +41,11 @@ if TYPE_CHECKING:
 ROOMY_HEIGHT = 520  # the dock's height at which two rows of plots and five runs are readable
 ROOM_SHARE = (0.4, 0.6)  # of the window: the least a run asks for, the most it takes
 # the pages made when first shown or used, by tab (the Runs tab is light and made at once)
-LAZY_PAGES = {0: "Curves", 2: "Data", 3: "Evaluation"}
+LAZY_PAGES = {
+    0: QT_TRANSLATE_NOOP("TrainingDock", "Curves"),
+    2: QT_TRANSLATE_NOOP("TrainingDock", "Data"),
+    3: QT_TRANSLATE_NOOP("TrainingDock", "Evaluation"),
+}
 
 
 class TrainingDock(QDockWidget):
@@ -55,7 +59,8 @@ class TrainingDock(QDockWidget):
     export_csv_requested = Signal()
 
     def __init__(self, document: Document, parent: QWidget | None = None):
-        super().__init__("Training", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Training"))
         self.setObjectName("TrainingDock")
         self.settings = SettingsPanel(document)
         self.runs = RunsPanel()
@@ -63,7 +68,7 @@ class TrainingDock(QDockWidget):
         # a dock tabbed behind another reports itself visible; this says when its tab is up
         self.visibilityChanged.connect(lambda visible: visible and self._make_pages())
 
-        self.train_button = QPushButton("Train")
+        self.train_button = QPushButton(self.tr("Train"))
         self.train_button.setObjectName("primary")
         t = current_theme()
         self.train_button.setStyleSheet(
@@ -71,12 +76,12 @@ class TrainingDock(QDockWidget):
             " font-weight: 600; }"
             f"QPushButton:disabled {{ background: {t.border.name()}; color: {t.muted.name()}; }}"
         )
-        self.pause_button = QPushButton("Pause")
-        self.stop_button = QPushButton("Stop")
-        self.evaluate_button = QPushButton("Evaluate")
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.evaluate_button = QPushButton(self.tr("Evaluate"))
         self.progress = ElidedProgressBar()
         self.progress.setTextVisible(True)
-        self.progress.setFormat("Ready")
+        self.progress.setFormat(self.tr("Ready"))
         self.progress.setValue(0)
         self.progress.setFixedHeight(self.progress.sizeHint().height())
         self.status = ElidedLabel("")
@@ -104,9 +109,9 @@ class TrainingDock(QDockWidget):
         self.curves: QSplitter | None = None  # plots and the runs to compare, made with the plots
         for index in range(4):  # stand-ins until the pages are made
             if index == 1:
-                self.tabs.addTab(self.runs, "Runs")
+                self.tabs.addTab(self.runs, self.tr("Runs"))
             else:
-                self.tabs.addTab(QWidget(), LAZY_PAGES[index])
+                self.tabs.addTab(QWidget(), self.tr(LAZY_PAGES[index]))  # i18n: NOOPs
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
@@ -169,7 +174,7 @@ class TrainingDock(QDockWidget):
         self.tabs.setUpdatesEnabled(False)  # one repaint, with the real page current
         for index, page in ((0, self.curves), (2, preview), (3, evaluation)):
             stand_in = self.tabs.widget(index)
-            self.tabs.insertTab(index, page, LAZY_PAGES[index])
+            self.tabs.insertTab(index, page, self.tr(LAZY_PAGES[index]))  # i18n: NOOPs
             self.tabs.removeTab(index + 1)
             stand_in.deleteLater()
         self.tabs.setCurrentIndex(current)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
 
@@ -25,7 +25,7 @@ class ElidedLabel(QLabel):
         self._mode = mode
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        copy = QAction("Copy", self)
+        copy = QAction(QCoreApplication.translate("ElidedLabel", "Copy"), self)
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(self._full))
         self.addAction(copy)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

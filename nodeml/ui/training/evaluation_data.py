@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from ...core.checkpoint import load_model_state
 from ...core.compile import compile_graph
@@ -20,6 +21,7 @@ from ...core.training.datasets import InputMismatchError, check_input, first_sam
 from ...core.training.evaluation import Evaluation, evaluate_model, pick_split
 from ...core.training.metrics import PRIMARY
 from ...core.training.task_hint import task_hint
+from .metric_names import metric_label
 
 SAMPLES = 24  # predictions shown as a grid of images
 MAX_SCATTER = 20_000  # regression points drawn; more would not read better
@@ -45,12 +47,21 @@ class EvaluationResult:
     images: np.ndarray | None = None
 
     def summary(self) -> str:
-        parts = [f"{self.split} loss {self.metrics.get('loss', float('nan')):.4g}"]
+        split = QCoreApplication.translate("Metrics", self.split)  # i18n: metric_names.SPLITS
+        loss = self.metrics.get("loss", float("nan"))
+        parts = [
+            QCoreApplication.translate("Training", "{split} loss {loss:.4g}").format(
+                split=split, loss=loss
+            )
+        ]
         for name, value in self.metrics.items():
             if name != "loss":
                 shown = f"{100 * value:.1f} %" if name in ("accuracy", "top5") else f"{value:.4g}"
-                parts.append(f"{name} {shown}")
-        return " · ".join(parts) + f" · {len(self.target):,} samples"
+                parts.append(f"{metric_label(name)} {shown}")
+        samples = QCoreApplication.translate("Training", "{count:,} samples").format(
+            count=len(self.target)
+        )
+        return " · ".join([*parts, samples])
 
 
 def evaluate_weights(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -14,14 +14,16 @@ from .preview import image_grid
 
 RIGHT = QColor("#81c784")
 WRONG = QColor("#ff6b6b")
-EMPTY = "Train a model, then click Evaluate to test it on held-out data."
+EMPTY = QT_TRANSLATE_NOOP(
+    "EvaluationView", "Train a model, then click Evaluate to test it on held-out data."
+)
 
 
 class EvaluationView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result: EvaluationResult | None = None
-        self.summary = QLabel(EMPTY)
+        self.summary = QLabel(self.tr(EMPTY))  # i18n: a NOOP
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSizeF(font.pointSizeF() + 1)
@@ -33,10 +35,10 @@ class EvaluationView(QWidget):
         self.heatmap.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heatmap.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.scatter = pg.PlotWidget(title="Predicted vs true")
+        self.scatter = pg.PlotWidget(title=self.tr("Predicted vs true"))
         self.scatter.setMenuEnabled(False)
-        self.scatter.setLabel("bottom", "true")
-        self.scatter.setLabel("left", "predicted")
+        self.scatter.setLabel("bottom", self.tr("true"))
+        self.scatter.setLabel("left", self.tr("predicted"))
         self.scatter.showGrid(x=True, y=True, alpha=0.15)
 
         self.samples = QLabel(alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -77,7 +79,7 @@ class EvaluationView(QWidget):
     def clear(self) -> None:
         """Show nothing evaluated (a new document, or another model)."""
         self.result = None
-        self.summary.setText(EMPTY)
+        self.summary.setText(self.tr(EMPTY))  # i18n: a NOOP
         self.confusion.clear()
         self.scatter.clear()
         self.samples.clear()
@@ -121,7 +123,9 @@ class EvaluationView(QWidget):
         )
         self.samples.setPixmap(QPixmap.fromImage(grid))
         self.samples.setToolTip(
-            "Predictions on the first test samples: green right, red wrong (predicted ≠ true)"
+            self.tr(
+                "Predictions on the first test samples: green right, red wrong (predicted ≠ true)"
+            )
         )
 
 

@@ -13,7 +13,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from ...core.checkpoint import load_checkpoint
 from ...core.errors import CheckpointError, PretrainedWeightsError, Problem
@@ -52,7 +52,9 @@ class JobError:
             pretrained = PretrainedWeightsError(report.message, report.nodes)
             node = node or (report.nodes[0] if report.nodes else None)
         if report.internal:
-            message = f"training failed unexpectedly: {report.kind}: {report.message}"
+            message = QCoreApplication.translate(
+                "Training", "training failed unexpectedly: {kind}: {message}"
+            ).format(kind=report.kind, message=report.message)
         return cls(message, node, field, list(report.problems), details, report.info, pretrained)
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from ...core.training import EpochEnded, Finished, RunStarted, StateChanged
 from ...core.training.app_worker import Worker
@@ -110,10 +110,14 @@ class LiveRun(QObject):
 
 
 def _crash(code: int, stderr: str) -> JobError:
-    how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+    if code < 0:
+        text = QCoreApplication.translate(
+            "Training", "the training process was killed by signal {signal} without saying why"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Training", "the training process exited with status {code} without saying why"
+        )
     lines = [line for line in stderr.strip().splitlines() if line.strip()]
     last = f": {lines[-1].strip()}" if lines else ""
-    return JobError(
-        f"the training process {how} without saying why{last}",
-        details=stderr.strip(),
-    )
+    return JobError(text.format(signal=-code, code=code) + last, details=stderr.strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..document import Document
@@ -39,8 +40,10 @@ def show_job_error(parent: QWidget, err: JobError, document: Document) -> None:
     """A dialog saying what failed and where; offers to fix the Input node when that is the cause."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Training")
-    where = f" (node {err.node})" if err.node and f"node {err.node}" not in err.message else ""
+    box.setWindowTitle(QCoreApplication.translate("Training", "Training"))
+    where = ""
+    if err.node and f"node {err.node}" not in err.message:
+        where = " " + QCoreApplication.translate("Training", "(node {node})").format(node=err.node)
     box.setText(f"{err.message}{where}")
     if len(err.problems) > 1:
         box.setInformativeText("\n".join(str(p) for p in err.problems[1:8]))
@@ -50,9 +53,10 @@ def show_job_error(parent: QWidget, err: JobError, document: Document) -> None:
     fix_button = None
     if fix is not None:
         name, value = fix
-        fix_button = box.addButton(
-            f"Set {err.node}.{name} to {value}", QMessageBox.ButtonRole.AcceptRole
+        text = QCoreApplication.translate("Training", "Set {node}.{param} to {value}").format(
+            node=err.node, param=name, value=value
         )
+        fix_button = box.addButton(text, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if fix is not None and box.clickedButton() is fix_button and err.node in document.graph:
@@ -70,26 +74,48 @@ def ask_checkpoint_choice(parent: QWidget, fit: CheckpointFit, resuming: bool) -
     (for weights, not a resume, which needs them all) the weights that fit."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Checkpoint does not fit the graph")
+    box.setWindowTitle(QCoreApplication.translate("Training", "Checkpoint does not fit the graph"))
     name = fit.carried_name()
-    trained = f"{fit.path.name} was trained on “{name}”" if name else f"{fit.path.name}"
+    if name:
+        trained = QCoreApplication.translate("Training", "{file} was trained on “{graph}”").format(
+            file=fit.path.name, graph=name
+        )
+    else:
+        trained = fit.path.name
     if fit.diff is None:
-        text = f"{trained}, and {fit.why_not}."
+        text = QCoreApplication.translate("Training", "{trained}, and {why_not}.").format(
+            trained=trained, why_not=fit.why_not
+        )
     else:
         parts = []
         if fit.diff.missing:
-            parts.append(f"{len(fit.diff.missing)} missing")
+            parts.append(
+                QCoreApplication.translate("Training", "{count} missing").format(
+                    count=len(fit.diff.missing)
+                )
+            )
         if fit.diff.unexpected:
-            parts.append(f"{len(fit.diff.unexpected)} unexpected")
+            parts.append(
+                QCoreApplication.translate("Training", "{count} unexpected").format(
+                    count=len(fit.diff.unexpected)
+                )
+            )
         if fit.diff.mismatched:
-            parts.append(f"{len(fit.diff.mismatched)} with another shape")
-        text = (
-            f"{trained}; its weights do not all fit the open graph ({', '.join(parts)}). "
-            f"{fit.fitting} of the model's {fit.total} tensors fit."
-        )
+            parts.append(
+                QCoreApplication.translate("Training", "{count} with another shape").format(
+                    count=len(fit.diff.mismatched)
+                )
+            )
+        text = QCoreApplication.translate(
+            "Training",
+            "{trained}; its weights do not all fit the open graph ({parts}). {fitting} of the "
+            "model's {total} tensors fit.",
+        ).format(trained=trained, parts=", ".join(parts), fitting=fit.fitting, total=fit.total)
     if fit.changes:
         shown = "; ".join(fit.changes[:4]) + (" …" if len(fit.changes) > 4 else "")
-        text += f"\n\nThe open graph differs from it: {shown}"
+        text += "\n\n" + QCoreApplication.translate(
+            "Training", "The open graph differs from it: {changes}"
+        ).format(changes=shown)
     box.setText(text)
     details = "\n".join(fit.changes)
     if fit.diff is not None:
@@ -98,31 +124,82 @@ def ask_checkpoint_choice(parent: QWidget, fit: CheckpointFit, resuming: bool) -
         box.setDetailedText(details)
     buttons = {}
     if fit.carried is not None:
-        label = "Open Its Graph" if not name else f"Open “{name}”"
+        label = (
+            QCoreApplication.translate("Training", "Open “{graph}”").format(graph=name)
+            if name
+            else QCoreApplication.translate("Training", "Open Its Graph")
+        )
         buttons[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = (
             CheckpointChoice.OPEN_GRAPH
         )
     if fit.diff is not None and fit.fitting and not resuming:
         buttons[
-            box.addButton(f"Load the {fit.fitting} That Fit", QMessageBox.ButtonRole.ApplyRole)
+            box.addButton(
+                QCoreApplication.translate("Training", "Load the {count} That Fit").format(
+                    count=fit.fitting
+                ),
+                QMessageBox.ButtonRole.ApplyRole,
+            )
         ] = CheckpointChoice.LOAD_FITTING
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return buttons.get(box.clickedButton(), CheckpointChoice.CANCEL)
 
 
+# what the window wants to do while a run is on (as its callers say it) -> the question's end and
+# the button, translated whole (a language words "stop it and quit" its own way)
+STOP_AND = {
+    "quit": (
+        QT_TRANSLATE_NOOP("Training", "Stop it and quit?"),
+        QT_TRANSLATE_NOOP("Training", "Stop and Quit"),
+    ),
+    "start a new model": (
+        QT_TRANSLATE_NOOP("Training", "Stop it and start a new model?"),
+        QT_TRANSLATE_NOOP("Training", "Stop and Start a New Model"),
+    ),
+    "open another graph": (
+        QT_TRANSLATE_NOOP("Training", "Stop it and open another graph?"),
+        QT_TRANSLATE_NOOP("Training", "Stop and Open"),
+    ),
+}
+
+
 def ask_stop_run(parent: QWidget, action: str, run_dir: Path | None, progress: str) -> bool:
-    """A run is on and the user wants to ``action`` ("quit"): True to stop the run and go on."""
+    """A run is on and the user wants to ``action`` ("quit", "open x.json"): True to stop the
+    run and go on."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Training is running")
-    box.setText(f"A run is training{f' ({progress})' if progress else ''}. Stop it and {action}?")
-    where = f" in {run_dir}" if run_dir is not None else ""
-    box.setInformativeText(
-        f"It stops after the current batch and keeps what it trained{where} "
-        "(last.pt, best.pt): resume it later from there."
-    )
-    stop = box.addButton(f"Stop and {action.capitalize()}", QMessageBox.ButtonRole.AcceptRole)
+    box.setWindowTitle(QCoreApplication.translate("Training", "Training is running"))
+    if action in STOP_AND:
+        question, button = (
+            QCoreApplication.translate("Training", t) for t in STOP_AND[action]
+        )  # i18n: NOOPs
+    else:  # "open x.json"
+        question = QCoreApplication.translate("Training", "Stop it and open {name}?").format(
+            name=action.removeprefix("open ")
+        )
+        button = QCoreApplication.translate("Training", "Stop and Open")
+    if progress:
+        text = QCoreApplication.translate("Training", "A run is training ({progress}).").format(
+            progress=progress
+        )
+    else:
+        text = QCoreApplication.translate("Training", "A run is training.")
+    box.setText(f"{text} {question}")
+    if run_dir is not None:
+        keeps = QCoreApplication.translate(
+            "Training",
+            "It stops after the current batch and keeps what it trained in {folder} "
+            "(last.pt, best.pt): resume it later from there.",
+        ).format(folder=run_dir)
+    else:
+        keeps = QCoreApplication.translate(
+            "Training",
+            "It stops after the current batch and keeps what it trained (last.pt, best.pt): "
+            "resume it later from there.",
+        )
+    box.setInformativeText(keeps)
+    stop = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is stop

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -14,10 +15,10 @@ PLOT_ASPECT = 1.6  # width / height a plot reads best at; the arrangement aims f
 ARRANGEMENTS = ((1, 4), (2, 2), (4, 1))  # rows, columns
 # the x axis is named in the title: an axis label would take a line of a short plot
 TITLES = {
-    "loss": "Loss per step",
-    "epoch_loss": "Loss per epoch",
-    "metric": "Metric per epoch",
-    "lr": "Learning rate",
+    "loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss per step"),
+    "epoch_loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss per epoch"),
+    "metric": QT_TRANSLATE_NOOP("PlotGrid", "Metric per epoch"),
+    "lr": QT_TRANSLATE_NOOP("PlotGrid", "Learning rate"),
 }
 
 
@@ -47,7 +48,7 @@ class PlotGrid(pg.GraphicsLayoutWidget):
         self.names = pg.LabelItem("", justify="left", size="8.5pt")
         self.names.setMaximumHeight(QFontMetrics(self.font()).height() + 6)
         for key, title in TITLES.items():
-            plot = pg.PlotItem(title=title)
+            plot = pg.PlotItem(title=self.tr(title))  # i18n: TITLES are NOOPs
             plot.showGrid(x=False, y=False)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import exporters
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -35,7 +35,7 @@ from .plot_grid import PlotGrid
 from .run_style import RUN_COLORS, RunStyle, run_color, run_key
 from .series import EMA
 
-NOTHING_DRAWN = "No curves yet: Train, or tick a run to draw it"
+NOTHING_DRAWN = QT_TRANSLATE_NOOP("TrainingPlots", "No curves yet: Train, or tick a run to draw it")
 REDRAW_MS = 50
 MAX_REDRAW_MS = 1000
 PAINT_BUDGET = 20  # plots may take at most ~5 % of the UI thread (and of the GIL)
@@ -67,15 +67,17 @@ class TrainingPlots(QWidget):
 
         self.smoothing = QDoubleSpinBox(decimals=3, minimum=0.0, maximum=0.999, singleStep=0.01)
         self.smoothing.setValue(0.95)
-        self.smoothing.setToolTip("EMA weight of the smoothed loss curve (0 = raw)")
+        self.smoothing.setToolTip(self.tr("EMA weight of the smoothed loss curve (0 = raw)"))
         self.smoothing.valueChanged.connect(self._resmooth)
-        self.export_png_button = QPushButton("Export PNG…")
-        self.export_csv_button = QPushButton("Export CSV…")
-        self.clear_button = QPushButton("Hide compared runs")
-        self.clear_button.setToolTip("Take every compared run off the plots (their folders stay)")
+        self.export_png_button = QPushButton(self.tr("Export PNG…"))
+        self.export_csv_button = QPushButton(self.tr("Export CSV…"))
+        self.clear_button = QPushButton(self.tr("Hide compared runs"))
+        self.clear_button.setToolTip(
+            self.tr("Take every compared run off the plots (their folders stay)")
+        )
         self.clear_button.clicked.connect(self.clear_overlays)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(self.tr("Smoothing")))
         bar.addWidget(self.smoothing)
         bar.addStretch(1)
         for b in (self.clear_button, self.export_png_button, self.export_csv_button):
@@ -411,8 +413,10 @@ class TrainingPlots(QWidget):
                 f"<span style='color:{r.color}'>■</span>&nbsp;{escape(r.label)}"
                 for r in self.overlays.values()
             )
-            parts.append(("compared with&nbsp;&nbsp;" if parts else "") + compared)
-        self.canvas.names.setText(" &nbsp;·&nbsp; ".join(parts) or NOTHING_DRAWN)
+            parts.append((self.tr("compared with") + "&nbsp;&nbsp;" if parts else "") + compared)
+        self.canvas.names.setText(
+            " &nbsp;·&nbsp; ".join(parts) or self.tr(NOTHING_DRAWN)
+        )  # i18n: NOOP
 
     def _sync_buttons(self) -> None:
         self.clear_button.setEnabled(bool(self.overlays))

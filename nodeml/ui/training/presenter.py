@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from ...core.errors import NodemlError
@@ -31,12 +31,14 @@ from .messages import CheckpointChoice, ask_checkpoint_choice, ask_stop_run, sho
 from .run_display import RunDisplay, run_name
 from .session import SessionState, TrainingSession, best_checkpoint
 
-CHECKPOINT_FILTER = "nodeml checkpoint (*.pt);;All files (*)"
+CHECKPOINT_FILTER = QT_TRANSLATE_NOOP(
+    "Training", "nodeml checkpoint (*.pt);;All files (*)"
+)  # translated when shown
 EXPORT_FILTERS = {  # a run's trained model, as File → Export writes the open graph
     "onnx": "ONNX (*.onnx)",
     "torchscript": "TorchScript (*.pt)",
-    "exported-program": "torch.export program (*.pt2)",
-    "safetensors": "Weights, safetensors (*.safetensors)",
+    "exported-program": QT_TRANSLATE_NOOP("Training", "torch.export program (*.pt2)"),
+    "safetensors": QT_TRANSLATE_NOOP("Training", "Weights, safetensors (*.safetensors)"),
 }
 PRESTART_DELAY_MS = 1500
 # NODEML_TRAIN_ON_START=1: train the graph the app opens as soon as its window is up (scripted
@@ -120,7 +122,11 @@ class TrainingPresenter(QObject):
         )
         d.train_button.setEnabled(a.train.isEnabled())
         d.pause_button.setEnabled(a.pause.isEnabled())
-        d.pause_button.setText("Resume" if s is SessionState.PAUSED else "Pause")
+        d.pause_button.setText(
+            QCoreApplication.translate("Training", "Resume")
+            if s is SessionState.PAUSED
+            else QCoreApplication.translate("Training", "Pause")
+        )
         d.stop_button.setEnabled(a.stop.isEnabled())
         d.evaluate_button.setEnabled(a.evaluate.isEnabled())
         d.settings.setEnabled(s is SessionState.IDLE)
@@ -148,13 +154,17 @@ class TrainingPresenter(QObject):
 
     def toggle_pause(self) -> None:
         if self.session.state is SessionState.RUNNING:
-            self.dock.status.setText("Pausing after this batch…")
+            self.dock.status.setText(
+                QCoreApplication.translate("Training", "Pausing after this batch…")
+            )
         self.session.toggle_pause()
 
     def stop(self) -> None:
         if self.session.state.training and self.session.state is not SessionState.STOPPING:
             self.session.stop()
-            self.dock.status.setText("Stopping after this batch…")
+            self.dock.status.setText(
+                QCoreApplication.translate("Training", "Stopping after this batch…")
+            )
 
     def evaluate(self) -> bool:
         config = None
@@ -171,7 +181,11 @@ class TrainingPresenter(QObject):
             self._evaluated = weights[0].name
         elif run_dir is not None:
             self._evaluated = _checkpoint_label(run_dir)
-        self.dock.status.setText(f"Evaluating {self._evaluated}…")
+        self.dock.status.setText(
+            QCoreApplication.translate("Training", "Evaluating {what}…").format(
+                what=self._evaluated
+            )
+        )
         return True
 
     # ---- the Runs panel's requests (a run folder each) --------------------------------------------------
@@ -179,7 +193,11 @@ class TrainingPresenter(QObject):
         if not self.session.evaluate_run(run_dir):
             return False
         self._evaluated = _checkpoint_label(Path(run_dir))
-        self.dock.status.setText(f"Evaluating {self._evaluated}…")
+        self.dock.status.setText(
+            QCoreApplication.translate("Training", "Evaluating {what}…").format(
+                what=self._evaluated
+            )
+        )
         return True
 
     def resume_run(self, run_dir: str | Path) -> bool:
@@ -194,52 +212,72 @@ class TrainingPresenter(QObject):
         """Export a run's trained model; asks for the file (its type says the format)."""
         fmt = None
         if target is None:
-            filters = ";;".join(EXPORT_FILTERS.values())
+            shown = {
+                f: QCoreApplication.translate("Training", text)
+                for f, text in EXPORT_FILTERS.items()
+            }  # i18n: NOOPs
+            filters = ";;".join(shown.values())
             start = dialog_start(Folder.EXPORTS, f"{Path(run_dir).name}.onnx", Path(run_dir))
             chosen, picked = QFileDialog.getSaveFileName(
-                self.window, "Export the run's model", start, filters
+                self.window,
+                QCoreApplication.translate("Training", "Export the run's model"),
+                start,
+                filters,
             )
             if not chosen:
                 return None
             remember_folder(Folder.EXPORTS, chosen)
             target = chosen
-            fmt = next((f for f, text in EXPORT_FILTERS.items() if text == picked), None)
+            fmt = next((f for f, text in shown.items() if text == picked), None)
         fmt = fmt or _format_of(Path(target))
         try:
             notes = self.session.export_run(run_dir, target, fmt)
         except (OSError, NodemlError) as exc:
-            self._report(JobError(f"could not export {run_dir}: {exc}"))
+            why = QCoreApplication.translate("Training", "could not export {run}: {reason}").format(
+                run=run_dir, reason=exc
+            )
+            self._report(JobError(why))
             return None
         extra = f" ({'; '.join(notes)})" if notes else ""
-        self.dock.status.setText(f"Exported {run_name(Path(run_dir))} to {target}{extra}")
+        done = QCoreApplication.translate("Training", "Exported {run} to {path}").format(
+            run=run_name(Path(run_dir)), path=target
+        )
+        self.dock.status.setText(done + extra)
         return Path(target)
 
     # ---- checkpoints -----------------------------------------------------------------------------------
     def _ask_path(self, save: bool, title: str) -> str | None:
         doc = self.document.path
         near = doc.parent if doc is not None else None
+        filter_ = QCoreApplication.translate("Training", CHECKPOINT_FILTER)  # i18n: a NOOP
         if save:
             name = doc.with_suffix(".pt").name if doc is not None else "checkpoint.pt"
-            return ask_save_path(
-                self.window, Folder.CHECKPOINTS, title, name, CHECKPOINT_FILTER, near
-            )
+            return ask_save_path(self.window, Folder.CHECKPOINTS, title, name, filter_, near)
         near = self.session.run_dir or near  # the last run's folder holds its checkpoints
-        return ask_open_path(self.window, Folder.CHECKPOINTS, title, CHECKPOINT_FILTER, near)
+        return ask_open_path(self.window, Folder.CHECKPOINTS, title, filter_, near)
 
     def save_checkpoint(self, path: str | Path | None = None) -> bool:
         """Save a copy of the paused run's, or the last run's, last.pt."""
         source = self.session.checkpoint_to_save()
         if source is None:
             return False
-        path = path or self._ask_path(True, "Save checkpoint")
+        path = path or self._ask_path(
+            True, QCoreApplication.translate("Training", "Save checkpoint")
+        )
         if not path:
             return False
         try:
             self.session.save_checkpoint(path)
         except OSError as exc:
-            self._report(JobError(f"could not save the checkpoint to {path}: {exc}"))
+            why = QCoreApplication.translate(
+                "Training", "could not save the checkpoint to {path}: {reason}"
+            )
+            self._report(JobError(why.format(path=path, reason=exc)))
             return False
-        self.dock.status.setText(f"Saved checkpoint {path} (a copy of {source})")
+        saved = QCoreApplication.translate(
+            "Training", "Saved checkpoint {path} (a copy of {source})"
+        )
+        self.dock.status.setText(saved.format(path=path, source=source))
         return True
 
     def _fit(self, path: str | Path | None, title: str) -> CheckpointFit | None:
@@ -268,16 +306,23 @@ class TrainingPresenter(QObject):
         """Load weights for Evaluate (and the next Train starts from them)."""
         if self.session.state is not SessionState.IDLE:
             return False
-        fit = self._fit(path, "Load checkpoint")
+        fit = self._fit(path, QCoreApplication.translate("Training", "Load checkpoint"))
         settled = None if fit is None else self._settle(fit, resuming=False)
         if fit is None or settled is None:
             return False
         self.session.use_weights(fit.path, partial=not settled)
-        what = "all weights" if settled else f"the {fit.fitting} weights that fit"
-        opened = " into its own graph" if settled and not fit.fits else ""
-        self.dock.status.setText(
-            f"Loaded {what} from {fit.path}{opened}. Evaluate it, or Train to continue from it."
-        )
+        if not settled:
+            text = QCoreApplication.translate(
+                "Training", "Loaded the {count} weights that fit from {path}."
+            )
+        elif fit.fits:
+            text = QCoreApplication.translate("Training", "Loaded all weights from {path}.")
+        else:
+            text = QCoreApplication.translate(
+                "Training", "Loaded all weights from {path} into its own graph."
+            )
+        then = QCoreApplication.translate("Training", "Evaluate it, or Train to continue from it.")
+        self.dock.status.setText(f"{text.format(count=fit.fitting, path=fit.path)} {then}")
         self._sync()
         return True
 
@@ -285,17 +330,17 @@ class TrainingPresenter(QObject):
         """Continue the run a checkpoint holds (in a new run folder), up to the Epochs setting."""
         if self.session.state is not SessionState.IDLE:
             return False
-        fit = self._fit(path, "Resume from checkpoint")
+        fit = self._fit(path, QCoreApplication.translate("Training", "Resume from checkpoint"))
         if fit is None or not self._settle(fit, resuming=True):
             return False
         epochs = self.dock.settings.epochs.value()
         if fit.epoch >= epochs:
-            self._report(
-                JobError(
-                    f"{fit.path.name} already holds {fit.epoch} epoch(s) and Epochs is {epochs}; "
-                    f"raise Epochs above {fit.epoch} to train further"
-                )
+            why = QCoreApplication.translate(
+                "Training",
+                "{file} already holds {epoch} epoch(s) and Epochs is {epochs}; raise Epochs "
+                "above {epoch} to train further",
             )
+            self._report(JobError(why.format(file=fit.path.name, epoch=fit.epoch, epochs=epochs)))
             return False
         return self.train(resume=fit.path)
 
@@ -305,9 +350,13 @@ class TrainingPresenter(QObject):
         self._sync()
         self.dock.runs.set_session_busy(state is not SessionState.IDLE)  # one job at a time
         if state is SessionState.PAUSED:
-            self.dock.status.setText("Paused — Resume to continue, Save a checkpoint, or Stop")
+            self.dock.status.setText(
+                QCoreApplication.translate(
+                    "Training", "Paused — Resume to continue, Save a checkpoint, or Stop"
+                )
+            )
         elif state is SessionState.RUNNING and self.display.started is not None:
-            self.dock.status.setText("Training…")
+            self.dock.status.setText(QCoreApplication.translate("Training", "Training…"))
         elif state is SessionState.IDLE and was.training:
             self.display.ended()
 
@@ -339,15 +388,25 @@ class TrainingPresenter(QObject):
         are, for views that run the model (the autograd graph); None: fresh weights."""
         run_dir, weights = self.session.run_dir, self.session.weights
         if run_dir is not None and (run_dir / "last.pt").is_file():
-            return run_dir / "last.pt", f"the weights of run “{run_name(run_dir)}” (last.pt)"
+            text = QCoreApplication.translate(
+                "Training", "the weights of run “{run}” (last.pt)"
+            ).format(run=run_name(run_dir))
+            return run_dir / "last.pt", text
         if weights is not None:
-            return weights[0], f"the weights loaded from {weights[0].name}"
+            text = QCoreApplication.translate("Training", "the weights loaded from {file}").format(
+                file=weights[0].name
+            )
+            return weights[0], text
         return None
 
     def kept_note(self) -> str:
         """Where the previous document's last run keeps its weights (after New / Open)."""
         run = self.released_run
-        return f"The last run's weights are kept in {run} (last.pt, best.pt)" if run else ""
+        if not run:
+            return ""
+        return QCoreApplication.translate(
+            "Training", "The last run's weights are kept in {folder} (last.pt, best.pt)"
+        ).format(folder=run)
 
     def _on_run_failed(self, err: JobError) -> None:
         self.display.show_failed()
@@ -370,14 +429,22 @@ class TrainingPresenter(QObject):
     # ---- export of the curves ------------------------------------------------------------------------
     def export_png(self, path: str | Path | None = None) -> None:
         path = path or ask_save_path(
-            self.window, Folder.EXPORTS, "Export plots", "training.png", "PNG image (*.png)"
+            self.window,
+            Folder.EXPORTS,
+            QCoreApplication.translate("Training", "Export plots"),
+            "training.png",
+            QCoreApplication.translate("Training", "PNG image (*.png)"),
         )
         if path:
             self.dock.plots.export_png(path)
 
     def export_csv(self, path: str | Path | None = None) -> None:
         path = path or ask_save_path(
-            self.window, Folder.EXPORTS, "Export curves", "training.csv", "CSV (*.csv)"
+            self.window,
+            Folder.EXPORTS,
+            QCoreApplication.translate("Training", "Export curves"),
+            "training.csv",
+            "CSV (*.csv)",
         )
         if path:
             self.dock.plots.export_csv(path)
@@ -416,7 +483,10 @@ class TrainingPresenter(QObject):
 def _checkpoint_label(run_dir: Path) -> str:
     """``baseline · best.pt``: the run an evaluation tests, and which of its checkpoints."""
     checkpoint = best_checkpoint(run_dir)
-    return f"{run_name(run_dir)} · {checkpoint.name if checkpoint else 'no checkpoint'}"
+    which = (
+        checkpoint.name if checkpoint else QCoreApplication.translate("Training", "no checkpoint")
+    )
+    return f"{run_name(run_dir)} · {which}"
 
 
 def _format_of(path: Path) -> str:

@@ -97,7 +97,7 @@ class DatasetPreview(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.rows = QPlainTextEdit(readOnly=True)
         self.rows.setFont(QFont("monospace", 9))
-        self.load_button = QPushButton("Load preview")
+        self.load_button = QPushButton(self.tr("Load preview"))
         self.load_button.clicked.connect(self.load)
         self.message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         for w in (self.images, self.plot, self.rows, self.message):
@@ -125,7 +125,7 @@ class DatasetPreview(QWidget):
         self.load_button.setVisible(not builtin)
         if not builtin:
             self.title.setText(name)
-            self._message("Files on disk are read when you ask: click Load preview.")
+            self._message(self.tr("Files on disk are read when you ask: click Load preview."))
         elif self.isVisible():
             self.load()
         else:
@@ -151,7 +151,7 @@ class DatasetPreview(QWidget):
             raw = spec.build(resolve_options(spec, opts))
             x, y = first_samples(raw.train, PREVIEW_N.get(raw.info.kind, 32))
         except Exception as exc:  # a preview must never break the dock
-            self._message(f"No preview: {exc}")
+            self._message(self.tr("No preview: {reason}").format(reason=exc))
             return
         info = raw.info
         self.title.setText(info.describe())

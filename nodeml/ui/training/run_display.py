@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from ...core.training import EpochEnded, Finished, RunStarted
 from ...core.training.events import FinishReason
@@ -19,6 +20,7 @@ from ...core.training.run_folder import read_manifest
 from ...core.training.run_registry import read_metrics
 from .dock import TrainingDock
 from .messages import format_eta
+from .metric_names import metric_label
 
 PROGRESS_S = 0.25  # the progress bar's text and value change at most this often
 
@@ -53,8 +55,11 @@ class RunDisplay:
         self.started, self.run_dir = None, run_dir
         d = self.dock
         d.progress.setRange(0, 0)  # busy until the data is loaded
-        d.progress.setFormat("Preparing…")
-        d.status.setText(f"Loading the dataset and compiling the graph… (run folder {run_dir})")
+        d.progress.setFormat(QCoreApplication.translate("Training", "Preparing…"))
+        loading = QCoreApplication.translate(
+            "Training", "Loading the dataset and compiling the graph… (run folder {folder})"
+        )
+        d.status.setText(loading.format(folder=run_dir))
         d.plots  # noqa: B018 - the curves page is made now, before it is raised
         d.tabs.setCurrentWidget(d.curves)
         d.show()
@@ -76,11 +81,21 @@ class RunDisplay:
         d.progress.setRange(0, max(1, total))
         notes = list(event.notes)
         if event.start_epoch:
-            notes.insert(0, f"resumed at epoch {event.start_epoch}")
-        d.status.setText(
-            f"Training on {event.device_name} ({event.device}) · {event.info.describe()} · "
-            f"{event.loss} loss" + (f" · {'; '.join(notes)}" if notes else "")
+            notes.insert(
+                0,
+                QCoreApplication.translate("Training", "resumed at epoch {epoch}").format(
+                    epoch=event.start_epoch
+                ),
+            )
+        text = QCoreApplication.translate(
+            "Training", "Training on {device_name} ({device}) · {data} · {loss} loss"
+        ).format(
+            device_name=event.device_name,
+            device=event.device,
+            data=event.info.describe(),
+            loss=event.loss,
         )
+        d.status.setText(text + (f" · {'; '.join(notes)}" if notes else ""))
         start = event.start_epoch * event.steps_per_epoch
         self._show_progress(event.start_epoch, start, 0.0, None)
 
@@ -99,13 +114,21 @@ class RunDisplay:
     ) -> None:
         epochs = self.started.epochs if self.started else 0
         self.epoch = min(epoch + 1, max(epochs, 1))  # the epoch under way, 1-based
-        text = f"Epoch {self.epoch}/{epochs}"
+        text = QCoreApplication.translate("Training", "Epoch {epoch}/{epochs}").format(
+            epoch=self.epoch, epochs=epochs
+        )
         if n:
-            text += f" · step {batch}/{n}"
+            text += " · " + QCoreApplication.translate("Training", "step {batch}/{batches}").format(
+                batch=batch, batches=n
+            )
         if rate:
-            text += f" · {rate:,.0f} samples/s"
+            text += " · " + QCoreApplication.translate("Training", "{rate:,.0f} samples/s").format(
+                rate=rate
+            )
         if eta is not None:
-            text += f" · ETA {format_eta(eta)}"
+            text += " · " + QCoreApplication.translate("Training", "ETA {eta}").format(
+                eta=format_eta(eta)
+            )
         self.dock.progress.setValue(step)
         self.dock.progress.setFormat(text)
 
@@ -114,31 +137,54 @@ class RunDisplay:
         self._show_progress(event.epoch + 1, event.step, event.samples_per_s, event.eta_s)
         metric = self.started.metric if self.started else "loss"
         shown = event.val or event.train
-        which = "validation" if event.val else "training"
-        value = shown.get(metric)
-        text = f"Epoch {event.epoch + 1}: {which} loss {shown['loss']:.4g}"
-        if value is not None:
-            text += (
-                f", {metric} {100 * value:.1f} %"
-                if metric == "accuracy"
-                else f", {metric} {value:.4g}"
+        if event.val:
+            text = QCoreApplication.translate(
+                "Training", "Epoch {epoch}: validation loss {loss:.4g}"
             )
+        else:
+            text = QCoreApplication.translate("Training", "Epoch {epoch}: training loss {loss:.4g}")
+        text = text.format(epoch=event.epoch + 1, loss=shown["loss"])
+        value = shown.get(metric)
+        if value is not None:
+            number = f"{100 * value:.1f} %" if metric == "accuracy" else f"{value:.4g}"
+            text += f", {metric_label(metric)} {number}"
         self.dock.status.setText(text)
 
     def show_finished(self, event: Finished) -> None:
-        what = "Finished" if event.reason is FinishReason.COMPLETED else "Stopped"
-        where = f" Run folder: {self.run_dir}." if self.run_dir else ""
-        self.dock.status.setText(
-            f"{what} after {event.epochs_done} epoch(s), {event.step:,} steps.{where} "
-            "Evaluate, save a checkpoint, or train again to compare."
+        if event.reason is FinishReason.COMPLETED:
+            said = QCoreApplication.translate(
+                "Training", "Finished after {epochs} epoch(s), {steps:,} steps."
+            )
+            bar = QCoreApplication.translate(
+                "Training", "Finished · epoch {epochs} · step {steps:,}"
+            )
+        else:
+            said = QCoreApplication.translate(
+                "Training", "Stopped after {epochs} epoch(s), {steps:,} steps."
+            )
+            bar = QCoreApplication.translate(
+                "Training", "Stopped · epoch {epochs} · step {steps:,}"
+            )
+        parts = [said.format(epochs=event.epochs_done, steps=event.step)]
+        if self.run_dir:
+            parts.append(
+                QCoreApplication.translate("Training", "Run folder: {folder}.").format(
+                    folder=self.run_dir
+                )
+            )
+        parts.append(
+            QCoreApplication.translate(
+                "Training", "Evaluate, save a checkpoint, or train again to compare."
+            )
         )
-        self.dock.progress.setFormat(f"{what} · epoch {event.epochs_done} · step {event.step:,}")
+        self.dock.status.setText(" ".join(parts))
+        self.dock.progress.setFormat(bar.format(epochs=event.epochs_done, steps=event.step))
 
     def show_failed(self) -> None:
         if self.started is None:  # it never began: no progress to keep on show
             self.dock.progress.setRange(0, 1)
             self.dock.progress.setValue(0)
-        self.dock.progress.setFormat("Failed")
+        self.dock.progress.setFormat(QCoreApplication.translate("Training", "Failed"))
 
     def ended(self) -> None:
         """The run is over however it ended: its curves are drawn in full and stay, and Open
@@ -156,7 +202,7 @@ class RunDisplay:
             d.evaluation.clear()
         d.progress.setRange(0, 1)
         d.progress.setValue(0)
-        d.progress.setFormat("Ready")
+        d.progress.setFormat(QCoreApplication.translate("Training", "Ready"))
         d.status.setText("")
 
     def progress_text(self) -> str:

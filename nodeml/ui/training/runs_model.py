@@ -12,12 +12,21 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 
 from ...core.training.run_folder import RunStatus
 from ...core.training.run_registry import RunFolderError, RunRecord, rename_run
 from ..theme import current_theme
+from .metric_names import split_metric_label
 from .run_style import RunStyle, run_color, run_key
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,20 +42,35 @@ class Column(IntEnum):
     CHANGES = 6
 
 
-HEADERS = {
+HEADERS = {  # translated when shown
     Column.SHOWN: "",
-    Column.NAME: "Name",
-    Column.STARTED: "Started",
-    Column.STATUS: "Status",
-    Column.EPOCHS: "Epochs",
-    Column.BEST: "Best",
-    Column.CHANGES: "Changes from the run before",
+    Column.NAME: QT_TRANSLATE_NOOP("RunsModel", "Name"),
+    Column.STARTED: QT_TRANSLATE_NOOP("RunsModel", "Started"),
+    Column.STATUS: QT_TRANSLATE_NOOP("RunsModel", "Status"),
+    Column.EPOCHS: QT_TRANSLATE_NOOP("RunsModel", "Epochs"),
+    Column.BEST: QT_TRANSLATE_NOOP("RunsModel", "Best"),
+    Column.CHANGES: QT_TRANSLATE_NOOP("RunsModel", "Changes from the run before"),
 }
 HEADER_TIPS = {
-    Column.SHOWN: "Tick to draw the run on the curves, in its colour",
-    Column.NAME: "The run's name (double-click or F2 to rename; the folder keeps its name)",
-    Column.BEST: "The best epoch (lowest validation loss, else training loss): best.pt holds it",
-    Column.CHANGES: "Settings and graph edits that differ from the run above",
+    Column.SHOWN: QT_TRANSLATE_NOOP(
+        "RunsModel", "Tick to draw the run on the curves, in its colour"
+    ),
+    Column.NAME: QT_TRANSLATE_NOOP(
+        "RunsModel", "The run's name (double-click or F2 to rename; the folder keeps its name)"
+    ),
+    Column.BEST: QT_TRANSLATE_NOOP(
+        "RunsModel", "The best epoch (lowest validation loss, else training loss): best.pt holds it"
+    ),
+    Column.CHANGES: QT_TRANSLATE_NOOP(
+        "RunsModel", "Settings and graph edits that differ from the run above"
+    ),
+}
+STATUS_NAMES = {
+    RunStatus.RUNNING: QT_TRANSLATE_NOOP("RunsModel", "running"),
+    RunStatus.FINISHED: QT_TRANSLATE_NOOP("RunsModel", "finished"),
+    RunStatus.STOPPED: QT_TRANSLATE_NOOP("RunsModel", "stopped"),
+    RunStatus.FAILED: QT_TRANSLATE_NOOP("RunsModel", "failed"),
+    RunStatus.INTERRUPTED: QT_TRANSLATE_NOOP("RunsModel", "interrupted"),
 }
 STATUS_COLORS = {  # (dark, light)
     RunStatus.RUNNING: ("#4fc3f7", "#0277bd"),
@@ -126,9 +150,11 @@ class RunsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or section >= len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            text = HEADERS[Column(section)]
+            return self.tr(text) if text else text  # i18n: HEADERS are NOOPs
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(Column(section))
+            tip = HEADER_TIPS.get(Column(section))
+            return self.tr(tip) if tip else None  # i18n: HEADER_TIPS are NOOPs
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -193,7 +219,8 @@ class RunsModel(QAbstractTableModel):
             try:
                 updated = rename_run(r.path, name)
             except (RunFolderError, OSError) as exc:
-                self.rename_failed.emit(f"Could not rename {r.name}: {exc}")
+                why = self.tr("Could not rename {name}: {reason}")
+                self.rename_failed.emit(why.format(name=r.name, reason=exc))
                 return False
             updated.changes = r.changes
             self.records[index.row()] = updated
@@ -210,7 +237,7 @@ def _display(r: RunRecord, column: Column) -> str | None:
     if column is Column.STARTED:
         return _started(r.started)
     if column is Column.STATUS:
-        return r.status.value
+        return status_name(r.status)
     if column is Column.EPOCHS:
         asked = r.manifest.epochs_asked
         return f"{r.epochs_done}/{asked}" if asked else str(r.epochs_done)
@@ -221,12 +248,19 @@ def _display(r: RunRecord, column: Column) -> str | None:
     return None
 
 
+def status_name(status: RunStatus) -> str:
+    """``finished`` in the user's language."""
+    return QCoreApplication.translate("RunsModel", STATUS_NAMES[status])  # i18n: NOOPs above
+
+
 def _started(started: datetime | None) -> str:
     if started is None:
         return "?"
     today = datetime.now(started.tzinfo).date()
     if started.date() == today:
-        return started.strftime("today %H:%M")
+        return QCoreApplication.translate("RunsModel", "today {clock}").format(
+            clock=started.strftime("%H:%M")
+        )
     return started.strftime("%Y-%m-%d %H:%M")
 
 
@@ -240,29 +274,55 @@ def best_text(r: RunRecord) -> str:
         value = best.metrics.get(f"{split}_{metric}")
         if value is not None:
             return f"{100 * value:.1f} %" if metric == "accuracy" else f"MAE {value:.4g}"
-    return f"loss {best.value:.4g}"
+    return QCoreApplication.translate("RunsModel", "loss {value:.4g}").format(value=best.value)
 
 
 def _tooltip(r: RunRecord, column: Column) -> str:
     m = r.manifest
-    lines = [f"{r.name} — {r.status.value}", str(r.path)]
+    lines = [f"{r.name} — {status_name(r.status)}", str(r.path)]
     if column is Column.BEST and r.best is not None:
         b = r.best
-        lines = [f"best epoch {b.epoch} (lowest {b.name.replace('_', ' ')})"]
-        lines += [f"{k.replace('_', ' ')}: {v:.4g}" for k, v in b.metrics.items()]
+        lowest = split_metric_label(b.name)
+        lines = [
+            QCoreApplication.translate("RunsModel", "best epoch {epoch} (lowest {what})").format(
+                epoch=b.epoch, what=lowest
+            )
+        ]
+        lines += [f"{split_metric_label(k)}: {v:.4g}" for k, v in b.metrics.items()]
         return "\n".join(lines)
     if column is Column.CHANGES and r.changes:
-        return "Changed from the run before:\n" + "\n".join(r.changes)
+        return (
+            QCoreApplication.translate("RunsModel", "Changed from the run before:")
+            + "\n"
+            + "\n".join(r.changes)
+        )
     if column is Column.STARTED:
-        lines = [f"started {m.started or '?'}"] + ([f"ended {m.ended}"] if m.ended else [])
+        lines = [
+            QCoreApplication.translate("RunsModel", "started {when}").format(when=m.started or "?")
+        ]
+        if m.ended:
+            lines.append(
+                QCoreApplication.translate("RunsModel", "ended {when}").format(when=m.ended)
+            )
         return "\n".join(lines)
     if m.note:
-        lines.append(f"Note: {m.note}")
+        lines.append(QCoreApplication.translate("RunsModel", "Note: {note}").format(note=m.note))
     if m.error:
-        lines.append(f"Error: {m.error.splitlines()[0]}")
+        lines.append(
+            QCoreApplication.translate("RunsModel", "Error: {error}").format(
+                error=m.error.splitlines()[0]
+            )
+        )
     if m.resumed_from:
-        lines.append(f"Resumed from {m.resumed_from}")
+        lines.append(
+            QCoreApplication.translate("RunsModel", "Resumed from {run}").format(run=m.resumed_from)
+        )
     if r.status is RunStatus.INTERRUPTED:
-        lines.append("Its process ended without saying so (closed or killed); last.pt holds the"
-                     " last epoch written")  # fmt: skip
+        lines.append(
+            QCoreApplication.translate(
+                "RunsModel",
+                "Its process ended without saying so (closed or killed); last.pt holds the last "
+                "epoch written",
+            )
+        )
     return "\n".join(lines)

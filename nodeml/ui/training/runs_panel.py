@@ -118,7 +118,7 @@ class RunsPanel(QWidget):
             f"QToolBar#RunsBar QToolButton:disabled {{ color: {t.muted.name()};"
             f" border-color: {t.border.name()}; }}"
         )
-        heading = QLabel("Runs")
+        heading = QLabel(self.tr("Runs"))
         heading.setStyleSheet("font-weight: 600; padding: 0 6px 0 2px;")
         self.toolbar.addWidget(heading)
         for action in (self.open_action, self.evaluate_action, self.resume_action,
@@ -127,13 +127,13 @@ class RunsPanel(QWidget):
             self.toolbar.addAction(action)
 
         self.note = QLineEdit()
-        self.note.setPlaceholderText("A note on the selected run (Enter saves it)")
+        self.note.setPlaceholderText(self.tr("A note on the selected run (Enter saves it)"))
         self.note.editingFinished.connect(self._save_note)
         self.details = ElidedLabel(mode=Qt.TextElideMode.ElideMiddle)
         self.details.setObjectName("muted")
         details = QHBoxLayout()
         details.setContentsMargins(2, 0, 2, 0)
-        details.addWidget(QLabel("Note"))
+        details.addWidget(QLabel(self.tr("Note")))
         details.addWidget(self.note, 2)
         details.addWidget(self.details, 3)
 
@@ -163,38 +163,47 @@ class RunsPanel(QWidget):
 
         emit = self._emit_for_selected
         self.open_action = action(
-            "Open curves",
-            "Draw this run's curves in full, from its metrics.csv",
+            self.tr("Open curves"),
+            self.tr("Draw this run's curves in full, from its metrics.csv"),
             lambda: emit(self.open_curves_requested),
         )
         self.evaluate_action = action(
-            "Evaluate",
-            "Test this run's best weights (best.pt) on held-out data",
+            self.tr("Evaluate"),
+            self.tr("Test this run's best weights (best.pt) on held-out data"),
             lambda: emit(self.evaluate_requested),
         )
         self.resume_action = action(
-            "Resume",
-            "Continue this run from its last checkpoint (last.pt), into a new run folder",
+            self.tr("Resume"),
+            self.tr("Continue this run from its last checkpoint (last.pt), into a new run folder"),
             lambda: emit(self.resume_requested),
         )
         self.export_action = action(
-            "Export code",
-            "Write PyTorch code of the graph as this run trained it",
+            self.tr("Export code"),
+            self.tr("Write PyTorch code of the graph as this run trained it"),
             lambda: emit(self.export_requested),
         )
         self.node_stats_action = action(
-            "Node statistics",
-            "Show this run's per-node statistics on the canvas and in the Inspector",
+            self.tr("Node statistics"),
+            self.tr("Show this run's per-node statistics on the canvas and in the Inspector"),
             lambda: emit(self.node_stats_requested),
         )
         self.reveal_action = action(
-            "Reveal folder", "Show the run's folder in the file manager", self._reveal
+            self.tr("Reveal folder"),
+            self.tr("Show the run's folder in the file manager"),
+            self._reveal,
         )
         self.delete_action = action(
-            "Delete…", "Delete the run's folder (asks first)", self.delete_selected, "Delete"
+            self.tr("Delete…"),
+            self.tr("Delete the run's folder (asks first)"),
+            self.delete_selected,
+            "Delete",
         )
-        self.rename_action = action("Rename", "Rename the run", self._rename, "F2")
-        self.note_action = action("Edit note", "Write a note on the run", self._focus_note)
+        self.rename_action = action(
+            self.tr("Rename"), self.tr("Rename the run"), self._rename, "F2"
+        )
+        self.note_action = action(
+            self.tr("Edit note"), self.tr("Write a note on the run"), self._focus_note
+        )
 
     def _focus_note(self) -> None:
         self.note.setFocus()
@@ -224,7 +233,9 @@ class RunsPanel(QWidget):
                 records = list_runs(self.root(), None, graph_name=name)
         except OSError as exc:
             records = []
-            self._say(f"Could not read {self.root()}: {exc}")
+            self._say(
+                self.tr("Could not read {folder}: {reason}").format(folder=self.root(), reason=exc)
+            )
         grew = len(records) > self.model.rowCount()
         self.model.set_records(records)
         self.watch.follow(self.root(), self._stem(), records)
@@ -337,13 +348,17 @@ class RunsPanel(QWidget):
         if record is None:
             return False
         if record.status is RunStatus.RUNNING:
-            self._say(f"{record.name} is training: stop it before deleting it")
+            self._say(
+                self.tr("{run} is training: stop it before deleting it").format(run=record.name)
+            )
             return False
         answer = QMessageBox.question(
             self,
-            "Delete run",
-            f"Delete the run “{record.name}”?\n\nIts folder {record.path} is removed, with its "
-            "checkpoints and metrics. This cannot be undone.",
+            self.tr("Delete run"),
+            self.tr(
+                "Delete the run “{run}”?\n\nIts folder {folder} is removed, with its checkpoints "
+                "and metrics. This cannot be undone."
+            ).format(run=record.name, folder=record.path),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -352,13 +367,14 @@ class RunsPanel(QWidget):
         try:
             delete_run(record.path)
         except (RunFolderError, OSError) as exc:
-            QMessageBox.warning(self, "Delete run", f"{record.name} was not deleted: {exc}")
+            why = self.tr("{run} was not deleted: {reason}").format(run=record.name, reason=exc)
+            QMessageBox.warning(self, self.tr("Delete run"), why)
             self.refresh()
             return False
         if run_key(record.path) in self.model.ticked:
             self.overlay_toggled.emit(record.path, False)
         self.refresh()
-        self._say(f"Deleted {record.name}")
+        self._say(self.tr("Deleted {run}").format(run=record.name))
         return True
 
     def _save_note(self) -> None:
@@ -370,7 +386,7 @@ class RunsPanel(QWidget):
         try:
             updated = set_note(record.path, text)
         except (RunFolderError, OSError) as exc:
-            self._say(f"Could not save the note: {exc}")
+            self._say(self.tr("Could not save the note: {reason}").format(reason=exc))
             return
         self.model.update_record(updated)
 
@@ -436,9 +452,9 @@ class RunsPanel(QWidget):
             a.setEnabled(r is not None)
         self.delete_action.setEnabled(r is not None and not training)
         self.delete_action.setToolTip(
-            "Stop the run before deleting it"
+            self.tr("Stop the run before deleting it")
             if training
-            else "Delete the run's folder (asks first)"
+            else self.tr("Delete the run's folder (asks first)")
         )
 
     def _show_empty_or_table(self) -> None:
@@ -446,10 +462,16 @@ class RunsPanel(QWidget):
             self.stack.setCurrentWidget(self.table)
             return
         if self.graph_file is not None:
-            where = f"{self.graph_file.name}: each run is kept in {self.root()}"
+            text = self.tr(
+                "No runs of {graph}: each run is kept in {folder}.\nTrain (F5) to make one."
+            )
         else:
-            where = f"this graph: until it is saved, its runs are kept in {self.root()}"
-        self.empty.setText(f"No runs of {where}.\nTrain (F5) to make one.")
+            text = self.tr(
+                "No runs of this graph: until it is saved, its runs are kept in {folder}.\n"
+                "Train (F5) to make one."
+            )
+        name = self.graph_file.name if self.graph_file is not None else ""
+        self.empty.setText(text.format(graph=name, folder=self.root()))
         self.stack.setCurrentWidget(self.empty)
 
     def _resize_name_column(self) -> None:

@@ -16,7 +16,7 @@ import tempfile
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
 from ...core.fileio import atomic_write_bytes
 from ...core.serialize import graph_from_dict, save_graph
@@ -277,7 +277,10 @@ class TrainingSession(QObject):
         """Evaluate a run's best.pt (else last.pt) as ``nodeml evaluate RUN/best.pt`` does."""
         checkpoint = best_checkpoint(Path(run_dir))
         if checkpoint is None:
-            self.failed.emit(JobError(f"{run_dir} holds no checkpoint (best.pt or last.pt) yet"))
+            why = QCoreApplication.translate(
+                "Training", "{folder} holds no checkpoint (best.pt or last.pt) yet"
+            )
+            self.failed.emit(JobError(why.format(folder=run_dir)))
             return False
         return self._evaluate(EvaluationRequest(checkpoint))
 
@@ -332,7 +335,10 @@ class TrainingSession(QObject):
         data = read_json(run_dir, "graph.json")
         checkpoint = best_checkpoint(run_dir)
         if data is None or checkpoint is None:
-            raise RunFolderError(f"{run_dir} holds no trained model (graph.json and a checkpoint)")
+            why = QCoreApplication.translate(
+                "Training", "{folder} holds no trained model (graph.json and a checkpoint)"
+            )
+            raise RunFolderError(why.format(folder=run_dir))
         graph = graph_from_dict(data, source=str(run_dir / "graph.json"))
         report = export_graph(graph, target, fmt, checkpoint=checkpoint)
         return list(getattr(report, "notes", []) or [])
@@ -347,7 +353,9 @@ class TrainingSession(QObject):
         """Copy the run's last.pt (paused, or the last run) to ``target``; OSError on failure."""
         source = self.checkpoint_to_save()
         if source is None:
-            raise OSError("there is no checkpoint to save yet")
+            raise OSError(
+                QCoreApplication.translate("Training", "there is no checkpoint to save yet")
+            )
         atomic_write_bytes(target, source.read_bytes())
         return Path(target)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.training.setting_spec import Kind, SettingSpec
+from ..catalog_text import catalog_text
 
 
 class NumberBox(QDoubleSpinBox):
@@ -84,8 +85,9 @@ class SettingRow(QWidget):
             self.editors.append(editor)
         self.none_box: QCheckBox | None = None
         if spec.nullable and spec.kind in (Kind.NUMBER, Kind.WHOLE):
-            self.none_box = QCheckBox(spec.none_label)
-            self.none_box.setToolTip(f"{spec.label}: {spec.none_label}")
+            none = catalog_text(spec.none_label or "")
+            self.none_box = QCheckBox(none)
+            self.none_box.setToolTip(f"{catalog_text(spec.label)}: {none}")
             self.none_box.toggled.connect(self._none_toggled)
             line.addWidget(self.none_box)
 
@@ -94,9 +96,10 @@ class SettingRow(QWidget):
         return self.editors[0]
 
     def tooltip(self) -> str:
-        text = self.spec.help
+        text = catalog_text(self.spec.help)
         if self.spec.kind in (Kind.NUMBER, Kind.WHOLE, Kind.PAIR) and self.spec.range_text():
-            text += f"\nValid: {self.spec.range_text()}"
+            valid = self.tr("Valid: {range}").format(range=self.spec.range_text())
+            text += f"\n{valid}"
         return text
 
     def _make_editor(self) -> QWidget:
@@ -109,18 +112,18 @@ class SettingRow(QWidget):
             box.setRange(int(low), int(high))
             box.setSingleStep(int(spec.step))
         elif spec.kind is Kind.BOOL:
-            check = QCheckBox(spec.label)
+            check = QCheckBox(catalog_text(spec.label))
             check.toggled.connect(self._changed)
             return check
         elif spec.kind is Kind.CHOICE:
             combo = QComboBox()
             for value, label in spec.choices:
-                combo.addItem(label, value)
+                combo.addItem(catalog_text(label), value)
             combo.currentIndexChanged.connect(self._changed)
             return combo
         elif spec.kind is Kind.OUTPUT:  # the graph's Output nodes: set_choices lists them
             combo = QComboBox()
-            combo.addItem(spec.none_label or "", None)
+            combo.addItem(catalog_text(spec.none_label or ""), None)
             combo.currentIndexChanged.connect(self._changed)
             return combo
         else:

@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 import torch
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +34,7 @@ from ...core.graph import GraphEvent, GraphEventKind
 from ...core.training import ConfigError, TrainingConfig, dataset_names, dataset_spec
 from ...core.training.defaults import training_config
 from ...core.training.setting_spec import Group, Kind, setting_specs
+from ..catalog_text import catalog_text, option_label
 from ..document import Document
 from ..theme import TextRole, set_role
 from .commands import SetTrainingSettingsCommand
@@ -46,13 +47,16 @@ def device_choices() -> list[tuple[str, str, bool]]:
     """(value, label, available) for the device list; CUDA shows the GPU's name."""
     cuda = torch.cuda.is_available()
     mps = getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    cuda_label = f"CUDA · {torch.cuda.get_device_name(0)}" if cuda else "CUDA (not available)"
-    auto = "Auto · " + ("CUDA" if cuda else "MPS" if mps else "CPU")
+    unavailable = QCoreApplication.translate("SettingsPanel", "{device} (not available)")
+    cuda_label = (
+        f"CUDA · {torch.cuda.get_device_name(0)}" if cuda else unavailable.format(device="CUDA")
+    )
+    auto = catalog_text("Auto") + " · " + ("CUDA" if cuda else "MPS" if mps else "CPU")
     return [
         ("auto", auto, True),
         ("cpu", "CPU", True),
         ("cuda", cuda_label, cuda),
-        ("mps", "Apple MPS" if mps else "MPS (not available)", mps),
+        ("mps", "Apple MPS" if mps else unavailable.format(device="MPS"), mps),
     ]
 
 
@@ -95,7 +99,7 @@ class SettingsPanel(QWidget):
         self.dataset_help = QLabel(wordWrap=True)
         self.dataset_help.setObjectName("muted")
         self.options = QWidget()
-        self.options.setToolTip(self.specs["dataset_options"].help)
+        self.options.setToolTip(catalog_text(self.specs["dataset_options"].help))
         self.options_form = QFormLayout(self.options)
         self.options_form.setContentsMargins(0, 0, 0, 0)
         self.rows["dataset"], self.rows["dataset_options"] = self.dataset, self.options
@@ -103,11 +107,13 @@ class SettingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for group in Group:
-            box = QGroupBox(group.value)
+            box = QGroupBox(catalog_text(group.value))
             form = QFormLayout(box)
             self.forms[group] = form
             if group is Group.ADVANCED:
-                self.advanced_toggle = QToolButton(text="Advanced settings", checkable=True)
+                self.advanced_toggle = QToolButton(
+                    text=self.tr("Advanced settings"), checkable=True
+                )
                 self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
                 self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
                 self.advanced_toggle.toggled.connect(self._show_advanced)
@@ -118,7 +124,7 @@ class SettingsPanel(QWidget):
         for name, spec in self.specs.items():
             form = self.forms[spec.group]
             if spec.kind is Kind.DATASET:
-                form.addRow(spec.label, self.dataset)
+                form.addRow(catalog_text(spec.label), self.dataset)
                 form.addRow(self.dataset_help)
                 continue
             if spec.kind is Kind.OPTIONS:
@@ -127,19 +133,21 @@ class SettingsPanel(QWidget):
             row = SettingRow(name, spec)
             row.edited.connect(self._edited)
             self.rows[name] = row
-            label = QLabel("" if spec.kind is Kind.BOOL else spec.label)
+            label = QLabel("" if spec.kind is Kind.BOOL else catalog_text(spec.label))
             label.setToolTip(row.tooltip())
             form.addRow(label, row)
         self._fit_device_choices()
         self.processes = QSpinBox(minimum=1, maximum=process_limit("auto"))
         self.processes.setToolTip(
-            "How many processes train: 2 or more run the training as a torchrun job "
-            "(DistributedDataParallel), one per GPU on CUDA, else on the CPU cores. "
-            "This is the app's setting, not the graph's."
+            self.tr(
+                "How many processes train: 2 or more run the training as a torchrun job "
+                "(DistributedDataParallel), one per GPU on CUDA, else on the CPU cores. "
+                "This is the app's setting, not the graph's."
+            )
         )
         self.processes.setValue(min(self.processes.maximum(), _saved_processes()))
         self.processes.valueChanged.connect(self._processes_edited)
-        self.forms[Group.RUN].addRow("Processes", self.processes)
+        self.forms[Group.RUN].addRow(self.tr("Processes"), self.processes)
         self.error = QLabel(wordWrap=True)
         set_role(self.error, TextRole.ERROR)
         self.error.hide()
@@ -203,7 +211,9 @@ class SettingsPanel(QWidget):
             self._show_error("")
         except ConfigError as exc:
             config = TrainingConfig()
-            self._show_error(f"The graph's training section has an error: {exc}")
+            self._show_error(
+                self.tr("The graph's training section has an error: {error}").format(error=exc)
+            )
         self._base = config
         self._loading = True
         try:
@@ -230,20 +240,22 @@ class SettingsPanel(QWidget):
         try:
             spec = dataset_spec(name)
         except Exception:
-            self.dataset_help.setText(f"unknown dataset {name!r}")
+            self.dataset_help.setText(self.tr("unknown dataset {name!r}").format(name=name))
             return
-        self.dataset_help.setText(spec.description)
+        self.dataset_help.setText(catalog_text(spec.description))
         for key, default in spec.options.items():
             widget = _option_editor(default, values.get(key, default))
             _connect_option(widget, self._edited)
             self._option_widgets[key] = widget
-            self.options_form.addRow(key.replace("_", " ").capitalize(), widget)
+            self.options_form.addRow(option_label(key), widget)
         unknown = [k for k in values if k not in spec.options]
         if unknown:
-            self._show_error(
-                f"dataset {name} has no option {', '.join(unknown)} (its options: "
-                f"{', '.join(spec.options) or 'none'}); it will be dropped when you change a setting"
+            text = self.tr(
+                "dataset {name} has no option {unknown} (its options: {options}); it will be "
+                "dropped when you change a setting"
             )
+            options = ", ".join(spec.options) or self.tr("none")
+            self._show_error(text.format(name=name, unknown=", ".join(unknown), options=options))
 
     # ---- widgets -> graph --------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -360,7 +372,9 @@ def _option_editor(default: Any, value: Any) -> QWidget:
     w = QLineEdit()
     if isinstance(default, list):
         w.setText(", ".join(map(str, value)) if isinstance(value, list) else str(value))
-        w.setPlaceholderText("comma-separated, empty for all")
+        w.setPlaceholderText(
+            QCoreApplication.translate("SettingsPanel", "comma-separated, empty for all")
+        )
     else:
         w.setText(str(value))
     return w
