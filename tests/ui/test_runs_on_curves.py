@@ -172,3 +172,24 @@ def test_double_clicking_a_run_beside_the_curves_opens_it(dock, qtbot):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert dock.plots.main is not None and dock.plots.main.label == "line #2"
+
+
+def test_a_resumed_run_draws_its_saved_epochs_once_however_late_the_ui_reads_them(dock):
+    """The worker writes metrics.csv while the UI catches up with the feed: if it has already
+    appended the epoch it trained since resuming, that epoch still comes from the feed alone."""
+    from nodeml.core.training import EpochEnded, RunStarted
+    from nodeml.core.training.dataset_registry import DatasetInfo
+    from nodeml.ui.training.run_display import RunDisplay
+
+    run = dock.runs.model.records[0].path  # metrics.csv: epochs 1 and 2, as if resumed at 1
+    assert [row["epoch"] for row in read_metrics(run)] == [1, 2]
+    display = RunDisplay(dock)
+    display.launched(run)
+    info = DatasetInfo("linear1d", "regression", (1,), "float32", 1)
+    display.show_started(RunStarted(3, 1, 8, "cpu", "CPU", "regression", "mse", "mae", info))
+    assert list(dock.plots.main.series["epoch_val_loss"].x) == [1]  # the history it resumed
+    val = {"loss": 0.5, "mae": 0.4}
+    display.show_epoch(
+        EpochEnded(1, 16, {"loss": 0.6, "mae": 0.5}, val, 0.1, 100.0, 1.0, 1.0, True)
+    )
+    assert list(dock.plots.main.series["epoch_val_loss"].x) == [1, 2]

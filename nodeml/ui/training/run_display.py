@@ -74,7 +74,11 @@ class RunDisplay:
         d.runs.refresh()  # its run.json is written: listed (and named) at once
         d.plots.start_run(name, event.metric, total, event.epochs, key=run_dir)
         if event.start_epoch and run_dir is not None:  # the resumed run's earlier epochs
+            # only those: by the time this is read the worker may have appended the epochs it
+            # trained since, and those come from the feed (EpochEnded), so drawn once
             for row in read_metrics(run_dir):
+                if row["epoch"] > event.start_epoch:
+                    break
                 train = {k[6:]: v for k, v in row.items() if k.startswith("train_")}
                 val = {k[4:]: v for k, v in row.items() if k.startswith("val_")} or None
                 d.plots.add_epoch(int(row["epoch"]), train, val)
