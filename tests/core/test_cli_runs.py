@@ -257,3 +257,19 @@ def test_the_checkpoint_carries_the_graph_with_the_settings_it_trained_with(proj
     assert carried["training"]["lr"] == 0.005
     assert carried["training"]["dataset_options"]["path"] == str(project.parent / "data.csv")
     assert json.loads((run / "graph.json").read_text()) == carried
+
+
+def test_runs_of_a_graph_file_that_does_not_exist_is_an_error_not_an_empty_list(tmp_path, capsys):
+    missing = tmp_path / "irsi.json"  # a typo of iris.json
+    assert main(["runs", str(missing)]) == 1
+    assert main(["runs", str(missing), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "irsi.json: no such graph file" in captured.err
+
+
+def test_runs_of_a_deleted_graph_are_still_listed(project, capsys):
+    assert main(["train", str(project)]) == 0
+    project.unlink()  # the runs beside it stay, each with the graph it trained
+    capsys.readouterr()
+    assert main(["runs", str(project), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1

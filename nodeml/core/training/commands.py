@@ -167,6 +167,9 @@ def evaluate_command(args: argparse.Namespace, out: TextIO | None = None) -> int
 def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     records = graph_runs(args.graph)
+    if not records and not Path(args.graph).is_file():  # a typo must not read as "no runs yet"
+        print(f"nodeml runs: {args.graph}: no such graph file", file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps([r.to_json() for r in records], indent=2), file=out)
         return 0
