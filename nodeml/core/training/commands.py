@@ -36,7 +36,7 @@ from .process_group import (
 from .progress import ProgressBar
 from .resumption import FIXED
 from .run_folder import check_new_run_folder, new_run_dir, run_stem, runs_root
-from .run_registry import graph_runs
+from .run_registry import graph_runs, run_lines
 from .runs import RunRecorder
 from .setting_changes import graph_changes, setting_changes, show
 from .task_hint import task_hint
@@ -176,26 +176,8 @@ def runs_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if not records:
         print(f"no runs of {args.graph} yet (they go in {runs_root(args.graph)})", file=out)
         return 0
-    for r in records:
-        best = ""
-        if r.best is not None:
-            split = r.best.name.split("_")[0]  # val or train: show that split's metric too
-            extra = next(
-                (f", {k} {v:.4g}" for k, v in r.best.metrics.items()
-                 if k.startswith(split) and k.endswith(("accuracy", "mae"))),
-                "",
-            )  # fmt: skip
-            best = f"best {r.best.name} {r.best.value:.4g} (epoch {r.best.epoch}{extra})"
-        started = r.manifest.started.replace("T", " ")[:16]
-        epochs = f"{r.epochs_done}/{r.manifest.epochs_asked} epochs"
-        if r.manifest.world_size > 1:  # a torchrun job's
-            epochs += f" on {r.manifest.world_size} processes"
-        print(f"{r.name}  {r.status.value}  {epochs}  {best}  {started}", file=out)
-        print(f"    {r.path}", file=out)
-        if r.changes:
-            print(f"    changed: {'; '.join(r.changes)}", file=out)
-        if r.manifest.error:
-            print(f"    error: {r.manifest.error.splitlines()[0]}", file=out)
+    for record in records:
+        print("\n".join(run_lines(record)), file=out)
     return 0
 
 

@@ -249,3 +249,27 @@ def _best_of(rows: list[dict[str, float]]) -> BestMetric | None:
     row = min(scored, key=lambda r: r[key])
     metrics = {k: v for k, v in row.items() if k.startswith(("train_", "val_"))}
     return BestMetric(key, row[key], int(row["epoch"]), metrics)
+
+
+def run_lines(r: RunRecord) -> list[str]:
+    """What ``nodeml runs`` prints for a run: name, status, epochs, best metric, start; its folder;
+    what changed from the run before; the error that ended it."""
+    best = ""
+    if r.best is not None:
+        split = r.best.name.split("_")[0]  # val or train: show that split's metric too
+        extra = next(
+            (f", {k} {v:.4g}" for k, v in r.best.metrics.items()
+             if k.startswith(split) and k.endswith(("accuracy", "mae"))),
+            "",
+        )  # fmt: skip
+        best = f"best {r.best.name} {r.best.value:.4g} (epoch {r.best.epoch}{extra})"
+    started = r.manifest.started.replace("T", " ")[:16]
+    epochs = f"{r.epochs_done}/{r.manifest.epochs_asked} epochs"
+    if r.manifest.world_size > 1:  # a torchrun job's
+        epochs += f" on {r.manifest.world_size} processes"
+    lines = [f"{r.name}  {r.status.value}  {epochs}  {best}  {started}", f"    {r.path}"]
+    if r.changes:
+        lines.append(f"    changed: {'; '.join(r.changes)}")
+    if r.manifest.error:
+        lines.append(f"    error: {r.manifest.error.splitlines()[0]}")
+    return lines
