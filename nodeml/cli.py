@@ -46,10 +46,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is not None:
         return _run(list(argv))
     gc_schedule.pause()
+    args = sys.argv[1:]
     try:
-        return _run(sys.argv[1:])
+        status = _run(args)
     finally:
         gc_schedule.before_exit()
+    if _one_shot(args):
+        gc_schedule.end_without_teardown(status)
+    return status
+
+
+def _one_shot(args: list[str]) -> bool:
+    """A command that only reads, prints and writes one file it has closed (gc_schedule)."""
+    if not args:
+        return False
+    if args[0] in _SELF_CONTAINED:
+        return True
+    return "--screenshot" in args and _opens_app(args, lambda: _command_names(build_parser()))
 
 
 def _run(args_list: list[str]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import json
+import os
 import subprocess
 import sys
 import types
@@ -336,3 +337,55 @@ def test_a_long_command_runs_with_the_garbage_collector_on():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"]
+
+
+_EXIT = """
+import atexit, sys
+from nodeml import cli
+atexit.register(lambda: print("clean-up ran", flush=True))
+sys.argv = ["nodeml", *sys.argv[1:]]
+sys.exit(cli.main())
+"""
+
+
+def test_one_shot_commands_end_without_teardown_and_lose_no_output(tmp_path):
+    """check / summary / --screenshot end the process once their output is flushed (the
+    interpreter's teardown costs a few tenths of a second); their output and status are whole,
+    even through a pipe, and a bad graph still exits 1."""
+    summary = subprocess.run(
+        [sys.executable, "-c", _EXIT, "summary", str(LENET), "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert summary.returncode == 0, summary.stderr
+    assert "clean-up ran" not in summary.stdout  # no teardown, so no atexit either
+    nodes = json.loads(summary.stdout)["nodes"]
+    assert len(nodes) == 14 and nodes[-1]["id"] == "logits"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "nodeml.graph", "version": 1, "nodes": [], "edges": []}')
+    check = subprocess.run(
+        [sys.executable, "-c", _EXIT, "check", str(bad)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert check.returncode == 1 and "no Input node" in check.stdout
+    assert "clean-up ran" not in check.stdout
+
+    shot = tmp_path / "shot.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", _EXIT, "--screenshot", str(shot), str(LENET)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"wrote {shot}"]
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+def test_commands_that_train_or_export_keep_the_interpreters_clean_exit(tmp_path):
+    out = tmp_path / "lenet.py"
+    done = subprocess.run(
+        [sys.executable, "-c", _EXIT, "export", str(LENET), "-o", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "clean-up ran" and out.is_file()
