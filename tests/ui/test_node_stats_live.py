@@ -98,6 +98,18 @@ def test_follow_run_shows_a_run_as_it_writes_and_its_warnings_reach_problems(
     assert len(health_lines(window)) == len(WARNED)  # an ended run's warnings stay listed
 
 
+def test_follow_run_of_a_run_that_already_ended_shows_it_whole(lenet_window, tmp_path):
+    """A short run can end before the window asks to follow it (a quiet machine, a small
+    model): its samples are read at once and nothing is left following."""
+    window, ui = lenet_window, lenet_window.node_stats_ui
+    run = running_run(tmp_path / "runs" / "lenet-2")
+    events = [*lenet_samples(6), Finished("completed", 3, 6)]
+    (run / "events.jsonl").write_text("".join(feed_lines(events)))
+    ui.follow_run(run)
+    assert ui.follower is None and not ui._follow_timer.isActive()
+    assert window.node_stats.samples_seen == 6 and not window.node_stats.live
+
+
 def test_a_problem_names_its_node_clicking_shows_it_and_clearing_takes_them_away(
     lenet_window, tmp_path, qtbot
 ):

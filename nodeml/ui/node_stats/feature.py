@@ -133,8 +133,8 @@ class NodeStatsFeature(QObject):
         self._stop_following()
         types = {n.id: n.type for n in self.document.graph.nodes}  # until its graph.json is
         self.follower = RunStatsFollower(self.store, run_dir, types)
-        self._poll()
-        if not self.follower.over:
+        self._poll()  # a run that has already ended is read whole and let go of here
+        if self.follower is not None:
             self._follow_timer.start()
 
     def clear(self) -> None:
