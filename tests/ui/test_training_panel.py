@@ -390,3 +390,18 @@ def test_the_window_puts_the_training_actions_in_its_own_menus(window, qtbot, tm
     assert torch.is_tensor(
         load_checkpoint(presenter.session.run_dir / "best.pt")["model"]["fc1.weight"]
     )
+
+
+def test_no_worker_is_started_ahead_while_a_run_trains(qtbot, tmp_path):
+    """The next run's worker imports torch for seconds: started while a run trains, it took a
+    core from that run (the dock, shown as a run starts, asked for one). It starts after."""
+    window, presenter = make_window(qtbot, mlp_graph(epochs=1), tmp_path)
+    pool = presenter.session.pool
+    presenter.dock.hide()
+    assert presenter.train()  # the run's worker is the spare, if one was waiting
+    assert presenter.state is not SessionState.IDLE
+    presenter.dock.show()  # as launching the run does
+    presenter._prestart()  # as opening a graph with a training section does, 1.5 s later
+    assert pool._spare is None
+    wait_idle(qtbot, presenter)
+    assert pool._spare is not None and pool._spare.poll() is None  # now, for the next run

@@ -41,8 +41,7 @@ EXPORT_FILTERS = {  # a run's trained model, as File → Export writes the open 
     "safetensors": QT_TRANSLATE_NOOP("Training", "Weights, safetensors (*.safetensors)"),
 }
 PRESTART_DELAY_MS = 1500
-# NODEML_TRAIN_ON_START=1: train the graph the app opens as soon as its window is up (scripted
-# runs, and the test that kills the app mid-run)
+# NODEML_TRAIN_ON_START=1: train the graph the app opens once its window is up (scripts, tests)
 TRAIN_ON_START = "NODEML_TRAIN_ON_START"
 
 
@@ -81,7 +80,7 @@ class TrainingPresenter(QObject):
         dock.runs.resume_requested.connect(self.resume_run)
         dock.runs.export_requested.connect(lambda path: self.export_run(path))
         dock.settings.processes_changed.connect(self._set_processes)
-        dock.visibilityChanged.connect(lambda shown: shown and self.session.pool.prestart())
+        dock.visibilityChanged.connect(lambda shown: shown and self._prestart())
         self.banner.stop_button.clicked.connect(self.stop)
         s = self.session
         s.state_changed.connect(self._on_state)
@@ -94,7 +93,9 @@ class TrainingPresenter(QObject):
         s.failed.connect(self._report)
         s.evaluated.connect(self._on_evaluated)
         s.reset.connect(self._on_reset)
-        document.reloaded.connect(self._prestart_for_training_graph)
+        document.reloaded.connect(
+            lambda: QTimer.singleShot(PRESTART_DELAY_MS, dock, self._prestart)
+        )
         document.file_state_changed.connect(self._list_runs)  # Save As: the runs of the new file
         self._set_processes(dock.settings.processes.value())
         self._list_runs()
@@ -136,9 +137,12 @@ class TrainingPresenter(QObject):
     def _set_processes(self, n: int) -> None:
         self.session.processes = n
 
-    def _prestart_for_training_graph(self) -> None:
-        if "training" in self.document.graph.extras:
-            QTimer.singleShot(PRESTART_DELAY_MS, self.session.pool.prestart)
+    def _prestart(self) -> None:
+        """The next run's worker, started ahead for a graph that trains or a dock on show; not while
+        a run trains: its torch import took a core from the run (the session starts one after)."""
+        wanted = "training" in self.document.graph.extras or self.dock.isVisible()
+        if wanted and self.session.state is SessionState.IDLE:
+            self.session.pool.prestart()
 
     # ---- gestures ----------------------------------------------------------------------------------
     def train(self, resume: Path | None = None) -> bool:
