@@ -20,7 +20,7 @@ from ...core.training.live import (
 from ...core.training.run_folder import EVENTS_FILE
 from .jobs import JobError
 
-FOLLOW_MS = 50  # how often the feed is read: a few small lines each time, well under 1 ms
+FOLLOW_MS = 100  # how often the feed is read: each read wakes the UI and updates the progress
 
 
 class LiveRun(QObject):

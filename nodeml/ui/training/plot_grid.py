@@ -34,7 +34,7 @@ def best_arrangement(width: int, height: int) -> tuple[int, int]:
 
 
 class PlotGrid(pg.GraphicsLayoutWidget):
-    """``plots`` by key (TITLES'); remembers how long its last paint took."""
+    """``plots`` by key (TITLES'); counts the time its paints take."""
 
     paint_seconds = 0.0
     grid: tuple[int, int] | None = None
@@ -107,4 +107,10 @@ class PlotGrid(pg.GraphicsLayoutWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         start = time.perf_counter()
         super().paintEvent(event)
-        self.paint_seconds = time.perf_counter() - start
+        self.paint_seconds += time.perf_counter() - start
+
+    def take_paint_seconds(self) -> float:
+        """Seconds spent painting since the last call: one new batch of points is drawn in
+        several paints (pyqtgraph repaints once more after its auto-range moves an axis)."""
+        spent, self.paint_seconds = self.paint_seconds, 0.0
+        return spent

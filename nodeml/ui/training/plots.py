@@ -37,8 +37,14 @@ from .series import EMA
 
 NOTHING_DRAWN = QT_TRANSLATE_NOOP("TrainingPlots", "No curves yet: Train, or tick a run to draw it")
 REDRAW_MS = 50
-MAX_REDRAW_MS = 1000
-PAINT_BUDGET = 20  # plots may take at most ~5 % of the UI thread (and of the GIL)
+# The run trains in another process, but on a machine with few cores every millisecond the UI
+# paints is taken from the trainer's threads: a 2-core machine with the worker on both lost
+# 25-45 % of its speed to a UI using 12-14 % of a core, half of it painting these plots
+# (py-spy on a real X screen, benchmarks/README.md). So the plots take ~2 % of a core: a new
+# batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 0.75-1.5 s
+# while training; what the user does (tick a run, smoothing, a run ends) is drawn at once.
+MAX_REDRAW_MS = 1500
+PAINT_BUDGET = 50
 MAX_OVERLAYS = len(RUN_COLORS)  # more compared runs than colours would no longer tell apart
 MAX_KEPT = 5  # earlier runs kept for comparison without being asked (the user's ticks aside)
 
@@ -316,14 +322,14 @@ class TrainingPlots(QWidget):
                 run.dirty.add(f"epoch_{which}_metric")
 
     def redraw(self) -> None:
-        """Push buffered points to the curve items (the timer calls this ~20 times a second).
+        """Push buffered points to the curve items (the timer calls this up to 20 times a second).
 
-        Painting pyqtgraph holds the GIL the training thread needs, so the pace adapts: the
-        next redraw waits at least PAINT_BUDGET times the last paint's duration."""
+        The pace adapts to what painting costs (see MAX_REDRAW_MS): the next redraw waits at
+        least PAINT_BUDGET times the seconds painted since the last one."""
         for run in self.runs:
             if run.dirty:
                 run.redraw()
-        pace = int(1000 * self.canvas.paint_seconds * PAINT_BUDGET)
+        pace = int(1000 * self.canvas.take_paint_seconds() * PAINT_BUDGET)
         self._timer.setInterval(min(MAX_REDRAW_MS, max(REDRAW_MS, pace)))
 
     def _resmooth(self, weight: float) -> None:
