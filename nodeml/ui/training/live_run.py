@@ -20,7 +20,7 @@ from ...core.training.live import (
 from ...core.training.run_folder import EVENTS_FILE
 from .jobs import JobError
 
-FOLLOW_MS = 100  # how often the feed is read: each read wakes the UI and updates the progress
+FOLLOW_MS = 200  # how often the feed is read: each read wakes the UI (see plots.MAX_REDRAW_MS)
 
 
 class LiveRun(QObject):

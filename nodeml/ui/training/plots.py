@@ -40,11 +40,11 @@ REDRAW_MS = 50
 # The run trains in another process, but on a machine with few cores every millisecond the UI
 # paints is taken from the trainer's threads: a 2-core machine with the worker on both lost
 # 25-45 % of its speed to a UI using 12-14 % of a core, half of it painting these plots
-# (py-spy on a real X screen, benchmarks/README.md). So the plots take ~2 % of a core: a new
-# batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 0.75-1.5 s
+# (py-spy on a real X screen, benchmarks/README.md). So the plots take ~1-2 % of a core: a new
+# batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 1-2 s
 # while training; what the user does (tick a run, smoothing, a run ends) is drawn at once.
-MAX_REDRAW_MS = 1500
-PAINT_BUDGET = 50
+MAX_REDRAW_MS = 2000
+PAINT_BUDGET = 80
 MAX_OVERLAYS = len(RUN_COLORS)  # more compared runs than colours would no longer tell apart
 MAX_KEPT = 5  # earlier runs kept for comparison without being asked (the user's ticks aside)
 

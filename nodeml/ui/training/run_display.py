@@ -22,7 +22,7 @@ from .dock import TrainingDock
 from .messages import format_eta
 from .metric_names import metric_label
 
-PROGRESS_S = 0.25  # the progress bar's text and value change at most this often
+PROGRESS_S = 0.5  # the progress bar's text and value change at most this often (each repaints it)
 
 
 def run_name(run_dir: Path) -> str:

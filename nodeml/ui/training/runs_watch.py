@@ -19,7 +19,7 @@ from ...core.training.run_folder import (
 )
 from ...core.training.run_registry import RunFolderError, RunRecord, read_run
 
-POLL_MS = 1000  # a training run's row follows its run.json this often
+POLL_MS = 2000  # a training run's row follows its run.json this often (a read is ~7 ms of CPU)
 PENDING_S = 30.0  # a new folder without run files yet is looked at again for this long
 
 
