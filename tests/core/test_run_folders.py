@@ -262,6 +262,27 @@ def test_differences_name_dataset_and_graph_changes(tmp_path):
     assert differences(a, b) == ["dataset_options.n 200 → 300", "fc.out_features 16 → 32"]
 
 
+def test_differences_are_compared_once_and_again_when_a_runs_files_change(tmp_path, monkeypatch):
+    """The Runs list is read again as runs start and end: pairs already compared are not
+    compared again, unless a run's settings or graph changed."""
+    from nodeml.core.training import run_registry
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder, lr in ((a, 0.01), (b, 0.02)):
+        folder.mkdir()
+        (folder / "settings.json").write_text(json.dumps({"training": {"lr": lr}}))
+    reads = []
+    real_read = run_registry.read_json
+    monkeypatch.setattr(
+        run_registry, "read_json", lambda path, name: reads.append(name) or real_read(path, name)
+    )
+    assert differences(a, b) == ["lr 0.01 → 0.02"]
+    first = len(reads)
+    assert differences(a, b) == ["lr 0.01 → 0.02"] and len(reads) == first
+    (b / "settings.json").write_text(json.dumps({"training": {"lr": 0.5}}))  # another size
+    assert differences(a, b) == ["lr 0.01 → 0.5"] and len(reads) == 2 * first
+
+
 def test_rename_and_note_are_kept_and_an_empty_name_is_refused(tmp_path):
     t, rec = record(tmp_path, epochs=1)
     t.run()

@@ -174,15 +174,40 @@ def read_json(path: str | os.PathLike[str], name: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+_DIFFERENCES: dict[tuple[Any, ...], list[str]] = {}  # by the two runs' files, as they stand
+
+
 def differences(previous: str | os.PathLike[str], current: str | os.PathLike[str]) -> list[str]:
-    """What changed from one run to the next: settings ("lr 0.01 → 0.02") and graph edits."""
-    old, new = read_json(previous, "settings.json") or {}, read_json(current, "settings.json") or {}
-    return run_differences(
-        old.get("training"),
-        new.get("training"),
-        read_json(previous, "graph.json"),
-        read_json(current, "graph.json"),
-    )
+    """What changed from one run to the next: settings ("lr 0.01 → 0.02") and graph edits.
+
+    Kept while neither run's settings.json / graph.json changes (they are written once, as a
+    run starts): the Runs list is read again as each run starts and ends, and comparing every
+    pair again cost ~2 ms a run of UI time taken from the run starting (benchmarks/README.md)."""
+    key = (*_signature(previous), *_signature(current))
+    if key not in _DIFFERENCES:
+        if len(_DIFFERENCES) > 4096:
+            _DIFFERENCES.clear()
+        old = read_json(previous, "settings.json") or {}
+        new = read_json(current, "settings.json") or {}
+        _DIFFERENCES[key] = run_differences(
+            old.get("training"),
+            new.get("training"),
+            read_json(previous, "graph.json"),
+            read_json(current, "graph.json"),
+        )
+    return list(_DIFFERENCES[key])
+
+
+def _signature(folder: str | os.PathLike[str]) -> tuple[Any, ...]:
+    out: list[Any] = [str(Path(folder).resolve())]
+    for name in ("settings.json", "graph.json"):
+        try:
+            stat = os.stat(Path(folder) / name)
+        except OSError:
+            out += [None, None]
+        else:
+            out += [stat.st_mtime_ns, stat.st_size]
+    return tuple(out)
 
 
 # ---- changing a run -----------------------------------------------------------------------------

@@ -44,6 +44,7 @@ REDRAW_MS = 50
 # batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 1-2 s
 # while training; what the user does (tick a run, smoothing, a run ends) is drawn at once.
 MAX_REDRAW_MS = 2000
+LIVE_REDRAW_MS = 500
 PAINT_BUDGET = 80
 MAX_OVERLAYS = len(RUN_COLORS)  # more compared runs than colours would no longer tell apart
 MAX_KEPT = 5  # earlier runs kept for comparison without being asked (the user's ticks aside)
@@ -330,7 +331,9 @@ class TrainingPlots(QWidget):
             if run.dirty:
                 run.redraw()
         pace = int(1000 * self.canvas.take_paint_seconds() * PAINT_BUDGET)
-        self._timer.setInterval(min(MAX_REDRAW_MS, max(REDRAW_MS, pace)))
+        # a live run's first redraws come before any paint was counted: not at REDRAW_MS then
+        least = LIVE_REDRAW_MS if self.main is not None and self.main.live else REDRAW_MS
+        self._timer.setInterval(min(MAX_REDRAW_MS, max(least, pace)))
 
     def _resmooth(self, weight: float) -> None:
         for run in self.runs:
