@@ -46,7 +46,11 @@ class RunFolderWatch(QObject):
         self._running = {
             r.path: (r.manifest, _stat(r.path)) for r in records if r.status is RunStatus.RUNNING
         }
-        self._find_pending(root, stem, {r.path for r in records})
+        listed = {r.path for r in records}
+        # a folder waited for is listed now: reading the whole list again for it (the next poll)
+        # cost a second read of every run just as a run starts
+        self._pending = {p: t for p, t in self._pending.items() if p not in listed}
+        self._find_pending(root, stem, listed)
         # the runs folder, or the graph's folder until the first run makes it
         wanted = [str(p) for p in (root if root.is_dir() else root.parent,) if p.is_dir()]
         old = self.watcher.directories()
