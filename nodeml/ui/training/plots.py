@@ -39,7 +39,7 @@ NOTHING_DRAWN = QT_TRANSLATE_NOOP("TrainingPlots", "No curves yet: Train, or tic
 REDRAW_MS = 50
 # The run trains in another process, but on a machine with few cores every millisecond the UI
 # paints is taken from the trainer's threads: a 2-core machine with the worker on both lost
-# 25-45 % of its speed to a UI using 12-14 % of a core, half of it painting these plots
+# 18-31 % of its speed to a UI using 12-14 % of a core, half of it painting these plots
 # (py-spy on a real X screen, benchmarks/README.md). So the plots take ~1-2 % of a core: a new
 # batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 1-2 s
 # while training; what the user does (tick a run, smoothing, a run ends) is drawn at once.
