@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtGui import QAction, QGuiApplication, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStyle, QWidget
 
 
 class ElidedLabel(QLabel):
@@ -12,7 +12,12 @@ class ElidedLabel(QLabel):
     with ``mode=Qt.ElideMiddle``) and the whole text is its tooltip and its Copy action.
 
     ``text()`` is the whole text, as it was set; what is painted is the part that fits. Its height
-    is one line whatever the text, so rows beneath it never move when the text grows."""
+    is one line whatever the text, so rows beneath it never move when the text grows.
+
+    It paints that text itself rather than through QLabel.setText: QLabel asks its layout for a
+    new geometry on every new text, and each layout passes the request up to the main window,
+    which lays out the whole window again (a training run's status line changes every epoch).
+    A line whose size never depends on its text only needs a repaint."""
 
     def __init__(
         self,
@@ -22,6 +27,7 @@ class ElidedLabel(QLabel):
     ):
         super().__init__(parent)
         self._full = ""
+        self._shown = ""
         self._mode = mode
         self.setWordWrap(False)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -32,8 +38,12 @@ class ElidedLabel(QLabel):
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
-        self._full = text or ""
-        self.setToolTip(self._full if self._full else "")
+        text = text or ""
+        if text == self._full:
+            return
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)  # what a screen reader reads (QLabel's own text stays "")
         self._elide()
 
     def text(self) -> str:
@@ -41,19 +51,35 @@ class ElidedLabel(QLabel):
 
     def shown_text(self) -> str:
         """What is on screen now (the elided text)."""
-        return super().text()
+        return self._shown
 
     def is_elided(self) -> bool:
-        return super().text() != self._full
+        return self._shown != self._full
 
     def _elide(self) -> None:
         width = max(0, self.contentsRect().width())
-        shown = self.fontMetrics().elidedText(self._full, self._mode, width) if width else ""
-        super().setText(shown if width else self._full)
+        self._shown = (
+            self.fontMetrics().elidedText(self._full, self._mode, width) if width else self._full
+        )
+        self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._elide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        align = QStyle.visualAlignment(self.layoutDirection(), self.alignment())
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(align),
+            self.palette(),
+            self.isEnabled(),
+            self._shown,
+            self.foregroundRole(),
+        )
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(120, self.fontMetrics().height() + 4)
