@@ -133,8 +133,10 @@ class RunDisplay:
             text += " · " + QCoreApplication.translate("Training", "ETA {eta}").format(
                 eta=format_eta(eta)
             )
-        self.dock.progress.setValue(step)
+        # the text first: setValue repaints the bar at once (QProgressBar does), and that one
+        # paint then shows both; the other order paints (and sends to the screen) twice
         self.dock.progress.setFormat(text)
+        self.dock.progress.setValue(step)
 
     def show_epoch(self, event: EpochEnded) -> None:
         self.dock.plots.add_epoch(event.epoch + 1, event.train, event.val)
