@@ -47,6 +47,7 @@ class PlotGrid(pg.GraphicsLayoutWidget):
         # which runs are drawn, by name and colour, above the plots (and in an exported PNG)
         self.names = pg.LabelItem("", justify="left", size="8.5pt")
         self.names.setMaximumHeight(QFontMetrics(self.font()).height() + 6)
+        label_width = QFontMetrics(self.font()).horizontalAdvance("0.0000")
         for key, title in TITLES.items():
             plot = pg.PlotItem(title=self.tr(title))  # i18n: TITLES are NOOPs
             plot.showGrid(x=False, y=False)
@@ -60,6 +61,12 @@ class PlotGrid(pg.GraphicsLayoutWidget):
             plot.setMenuEnabled(False)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)  # "accuracy (x0.001)" reads badly
+            # Room for tick labels up to "0.0000" from the start, and a y axis that only ever
+            # widens: an axis as wide as its current labels lays the whole grid out again when a
+            # new batch of points brings longer ones, which is four paints instead of one
+            left = plot.getAxis("left")
+            left.textWidth = label_width
+            left.setStyle(autoReduceTextSpace=False)
             self.plots[key] = plot
         self.plots["lr"].setXLink(self.plots["loss"])
         self.plots["metric"].setXLink(self.plots["epoch_loss"])

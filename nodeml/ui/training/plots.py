@@ -327,9 +327,15 @@ class TrainingPlots(QWidget):
 
         The pace adapts to what painting costs (see MAX_REDRAW_MS): the next redraw waits at
         least PAINT_BUDGET times the seconds painted since the last one."""
+        changed = False
         for run in self.runs:
             if run.dirty:
                 run.redraw()
+                changed = True
+        if changed:
+            # the auto-ranges follow the new points now, not while the paint is prepared: axes
+            # moved then ask for a second paint (pyqtgraph does that itself only at paint time)
+            self.canvas.scene().prepareForPaint()
         pace = int(1000 * self.canvas.take_paint_seconds() * PAINT_BUDGET)
         # a live run's first redraws come before any paint was counted: not at REDRAW_MS then
         least = LIVE_REDRAW_MS if self.main is not None and self.main.live else REDRAW_MS
