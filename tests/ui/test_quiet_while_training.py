@@ -157,3 +157,35 @@ def test_new_points_on_the_curves_are_one_paint(qtbot):
         # pyqtgraph moved the axes while it prepared a paint, which asked for a second one; a
         # y axis as wide as its labels laid the grid out again when they grew: four
         assert paints.counts[viewport] == 1
+
+
+def test_the_curves_redraw_as_often_as_their_cost_allows(qtbot, monkeypatch):
+    """A redraw whose points moved the axes costs as much as its paint: both count toward the
+    next redraw's wait (PAINT_BUDGET times the seconds), within LIVE_REDRAW_MS and MAX_REDRAW_MS."""
+    from nodeml.ui.training import plots as plots_module
+
+    plots = TrainingPlots()
+    qtbot.addWidget(plots)
+    plots.start_run("lenet #1", "accuracy", 375, 5, key="/runs/lenet-1")
+    clock = [100.0]
+    monkeypatch.setattr(plots_module.time, "perf_counter", lambda: clock[0])
+    main_redraw = plots.main.redraw
+
+    def redraw_taking(seconds: float):
+        def redraw() -> None:
+            clock[0] += seconds  # what setting the new points and moving the axes took
+            main_redraw()
+
+        return redraw
+
+    def wait_after(redraw_s: float, paint_s: float) -> int:
+        plots.canvas.paint_seconds = paint_s
+        monkeypatch.setattr(plots.main, "redraw", redraw_taking(redraw_s))
+        plots.add_steps(np.array([1.0]), np.array([2.0]), np.array([1e-3]))
+        plots.redraw()
+        return plots._timer.interval()
+
+    budget = plots_module.PAINT_BUDGET
+    assert wait_after(0.005, 0.010) == pytest.approx(1000 * 0.015 * budget, abs=1)
+    assert wait_after(0.0, 0.001) == plots_module.LIVE_REDRAW_MS  # a live run: never sooner
+    assert wait_after(0.050, 0.050) == plots_module.MAX_REDRAW_MS  # nor later

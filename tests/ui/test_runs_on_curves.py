@@ -11,9 +11,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
-from run_folders import copy_project, make_graph, mark_running, train  # noqa: E402
+from run_folders import copy_project, make_graph, mark_running, runs_of, train  # noqa: E402
 
 from nodeml.core.serialize import load_graph  # noqa: E402
+from nodeml.core.training.run_folder import read_manifest  # noqa: E402
 from nodeml.core.training.run_registry import read_metrics  # noqa: E402
 from nodeml.ui.document import Document  # noqa: E402
 from nodeml.ui.training.dock import TrainingDock  # noqa: E402
@@ -193,3 +194,63 @@ def test_a_resumed_run_draws_its_saved_epochs_once_however_late_the_ui_reads_the
         EpochEnded(1, 16, {"loss": 0.6, "mae": 0.5}, val, 0.1, 100.0, 1.0, 1.0, True)
     )
     assert list(dock.plots.main.series["epoch_val_loss"].x) == [1, 2]
+
+
+def started_event(metric: str = "mae", epochs: int = 2, steps: int = 25):
+    from nodeml.core.training import RunStarted
+    from nodeml.core.training.dataset_registry import DatasetInfo
+
+    info = DatasetInfo("linear1d", "regression", (1,), "float32", 1)
+    return RunStarted(epochs, 0, steps, "cpu", "CPU", "regression", "mse", metric, info)
+
+
+def test_a_launched_run_is_on_the_curves_under_its_name_before_it_starts(dock):
+    """The curves are made while the run's process loads its data, so its start costs its first
+    epoch nothing; the start completes them: the same curves, its metric, its length."""
+    from nodeml.ui.training.metric_names import metric_label
+    from nodeml.ui.training.run_display import RunDisplay
+
+    first = dock.runs.model.records[0].path
+    dock.open_curves(first)
+    new = first.parent / "line-new"
+    display = RunDisplay(dock)
+    display.launched(new)
+    run = dock.plots.main
+    assert run.live and run.key == run_key(new) and run.label == "line #3"
+    assert list(dock.plots.overlays) == [run_key(first)]
+    display.show_started(started_event("mae", epochs=2, steps=25))
+    assert dock.plots.main is run  # completed, not made again
+    assert (run.metric, run.total_steps, run.epochs) == ("mae", 50, 2)
+    legend = dock.plots.plots["metric"].legend
+    names = [label.text for _, label in legend.items]
+    assert f"train {metric_label('mae')}" in names, names
+
+
+def test_the_name_given_at_launch_is_the_one_the_run_writes(dock, tmp_path):
+    graph = dock.runs.graph_file
+    before = set(runs_of(graph))
+    predicted = dock.runs.new_run_name(graph.parent / "runs" / "line-99999999-000000")
+    train(graph)
+    (made,) = set(runs_of(graph)) - before
+    assert read_manifest(made).name == predicted == "line #3"
+
+
+def test_a_run_that_fails_before_it_starts_gives_the_curves_back_to_the_run_before(dock):
+    from nodeml.ui.training.curves import TRAIN
+    from nodeml.ui.training.run_display import RunDisplay
+
+    first = dock.runs.model.records[0].path
+    dock.open_curves(first)
+    shown = dock.plots.main
+    display = RunDisplay(dock)
+    display.launched(first.parent / "line-broken")
+    assert dock.plots.main is not shown and shown.overlay
+    display.show_failed()  # its data could not be read: no RunStarted ever came
+    assert dock.plots.main is shown and not shown.overlay
+    assert dock.plots.overlays == {}
+    legend = dock.plots.plots["epoch_loss"].legend
+    listed = [sample.item for sample, _ in legend.items]
+    assert shown.items["epoch_train_loss"] in listed  # in its legend again
+    pen = shown.items["epoch_train_loss"].opts["pen"]
+    assert pen.color().name() == TRAIN  # in its own colours, not the compared run's
+    assert "line-broken" not in dock.plots.drawn_names()[0]

@@ -230,6 +230,34 @@ def check_new_run_folder(path: str | os.PathLike[str], resume_hint: str) -> Path
     return path
 
 
+def default_run_name(
+    folder: Path, graph_file: str | os.PathLike[str] | None, graph_name: str
+) -> str:
+    """``<graph stem> #N``: one more than the highest number among the folder's sibling runs of
+    the same graph, and than how many there are, so names stay distinct even after a run is
+    deleted or renamed (a renamed #1 must not see a new run called #1)."""
+    stem = run_stem(graph_file, graph_name)
+    label = Path(graph_file).stem if graph_file is not None else graph_name
+    highest, named, earlier_unnamed = 0, 0, 0
+    parent = folder.parent
+    siblings = (
+        sorted(p for p in parent.iterdir() if p.is_dir() and p != folder) if parent.is_dir() else []
+    )
+    for sibling in siblings:
+        if not is_run_folder_of(sibling, stem):
+            continue
+        manifest = read_manifest(sibling)
+        if manifest is None:
+            # a run being set up this instant (or an old one): still counts, earlier ones first
+            earlier_unnamed += sibling.name < folder.name
+            continue
+        named += 1
+        number = manifest.name.rpartition("#")[2]
+        if manifest.name.startswith(f"{label} #") and number.isdigit():
+            highest = max(highest, int(number))
+    return f"{label} #{max(highest, named) + earlier_unnamed + 1}"
+
+
 # ---- is the process that wrote "running" still there? ------------------------------------------
 def this_process() -> tuple[int, str, str | None]:
     pid = os.getpid()

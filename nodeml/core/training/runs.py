@@ -37,11 +37,9 @@ from .run_folder import (
     BestMetric,
     RunManifest,
     RunStatus,
-    is_run_folder_of,
+    default_run_name,
     new_run_dir,
     now_iso,
-    read_manifest,
-    run_stem,
     this_process,
     write_manifest,
 )
@@ -252,31 +250,6 @@ class RunRecorder:
         csv.DictWriter(out, fieldnames=self._columns, lineterminator="\n").writerow(row)
         with open(self.path / "metrics.csv", "a", encoding="utf-8", newline="") as f:
             f.write(out.getvalue())
-
-
-def default_run_name(
-    folder: Path, graph_file: str | os.PathLike[str] | None, graph_name: str
-) -> str:
-    """``<graph stem> #N``: one more than the highest number among the folder's sibling runs of
-    the same graph, and than how many there are, so names stay distinct even after a run is
-    deleted or renamed (a renamed #1 must not see a new run called #1)."""
-    stem = run_stem(graph_file, graph_name)
-    label = Path(graph_file).stem if graph_file is not None else graph_name
-    highest, named, earlier_unnamed = 0, 0, 0
-    siblings = sorted(p for p in folder.parent.iterdir() if p.is_dir() and p != folder)
-    for sibling in siblings:
-        if not is_run_folder_of(sibling, stem):
-            continue
-        manifest = read_manifest(sibling)
-        if manifest is None:
-            # a run being set up this instant (or an old one): still counts, earlier ones first
-            earlier_unnamed += sibling.name < folder.name
-            continue
-        named += 1
-        number = manifest.name.rpartition("#")[2]
-        if manifest.name.startswith(f"{label} #") and number.isdigit():
-            highest = max(highest, int(number))
-    return f"{label} #{max(highest, named) + earlier_unnamed + 1}"
 
 
 def _graph_name(trainer: Trainer) -> str:

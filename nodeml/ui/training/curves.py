@@ -3,7 +3,7 @@ the look it takes as the run in full or as a named, coloured run compared agains
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
@@ -96,8 +96,25 @@ class RunCurves:
         self.color: str | None = None
         self.total_steps: int | None = None
         self.epochs: int | None = None
-        shown = metric_label(metric)
-        styles = {
+        self.items: dict[str, pg.PlotDataItem] = {}
+        for name, style in self._styles().items():
+            self.items[name] = plots[SERIES[name]].plot([], [], **style)
+        if not live:
+            self._dots()
+
+    def _dots(self) -> None:
+        """A run read from its folder has a point an epoch: dots, so a run of one epoch shows."""
+        self.items["step_epoch_loss"].setSymbolSize(5)
+        lr = self.items["lr"]
+        lr.setSymbol("o")
+        lr.setSymbolSize(4)
+        lr.setSymbolBrush(QColor(LR))
+        lr.setSymbolPen(None)
+
+    def _styles(self) -> dict[str, dict]:
+        """Each curve's look as part of the run in full, and its name in the plot's legend."""
+        shown = metric_label(self.metric)
+        return {
             "step_loss": dict(
                 pen=_pen(TRAIN, 70, 1.0),
                 name=QCoreApplication.translate("RunCurves", "train (per step)"),
@@ -129,16 +146,18 @@ class RunCurves:
                 QCoreApplication.translate("RunCurves", "validation {metric}").format(metric=shown),
             ),
         }
-        self.items: dict[str, pg.PlotDataItem] = {}
-        for name, plot_key in SERIES.items():
-            self.items[name] = plots[plot_key].plot([], [], **styles[name])
-        if not live:  # a point an epoch: dots, so a run of one epoch still shows
-            self.items["step_epoch_loss"].setSymbolSize(5)
-            lr = self.items["lr"]
-            lr.setSymbol("o")
-            lr.setSymbolSize(4)
-            lr.setSymbolBrush(QColor(LR))
-            lr.setSymbolPen(None)
+
+    def set_metric(self, metric: str, plots: dict[str, pg.PlotItem]) -> None:
+        """The run measures ``metric`` (a run drawn before it said which): its curves' names."""
+        self.metric = metric
+        styles = self._styles()
+        for name in ("epoch_train_metric", "epoch_val_metric"):
+            item = self.items[name]
+            item.opts["name"] = styles[name]["name"]
+            legend = plots[SERIES[name]].legend
+            for sample, label in legend.items if legend is not None else ():
+                if sample.item is item:
+                    label.setText(item.opts["name"])
 
     # ---- points ---------------------------------------------------------------------------------
     def load_rows(self, rows: list[dict[str, float]]) -> None:
@@ -164,6 +183,23 @@ class RunCurves:
         self.epochs = max(self.epochs or 0, int(rows[-1]["epoch"]) if rows else 0) or None
         if rows and "step" in rows[-1]:
             self.total_steps = max(self.total_steps or 0, int(rows[-1]["step"])) or None
+
+    def resmooth(self, weight: float) -> None:
+        """Smooth the per-step loss again with EMA ``weight``."""
+        self.ema = EMA(weight)
+        raw, ema = self.series["step_loss"], self.series["step_ema"]
+        ema.clear()
+        ema.extend(raw.x, self.ema.smooth(raw.y))
+        self.dirty.add("step_ema")
+
+    def csv_rows(self) -> Iterator[list[str]]:
+        """Its series as CSV rows ``run,series,x,y`` (raw step losses; their smoothed copy is
+        left out, it follows from them and the smoothing setting)."""
+        for name, s in self.series.items():
+            if name != "step_ema":
+                series = name.replace("metric", self.metric)
+                for x, y in zip(s.x.tolist(), s.y.tolist(), strict=True):
+                    yield [self.label, series, f"{x:g}", repr(y)]
 
     def last_x(self, plot_key: str) -> float:
         """The furthest x this run reaches on a plot (its declared length when live)."""
@@ -225,6 +261,17 @@ class RunCurves:
     def show_full(self, plots: dict[str, pg.PlotItem]) -> None:
         """As the run drawn in full: a live run all its curves (their points are on their way),
         a run read from its folder those it has points for (legends list nothing empty)."""
+        if self.overlay:  # compared until now: its own look again
+            self.overlay = False
+            for name, style in self._styles().items():
+                item = self.items[name]
+                item.setPen(style["pen"])
+                if "symbol" in style:
+                    item.setSymbolBrush(style["symbolBrush"])
+                    item.setSymbolSize(style["symbolSize"])
+                item.setZValue(0)
+            if not self.live:
+                self._dots()
         for name, item in self.items.items():
             if self.live:
                 wanted = name != "step_epoch_loss"

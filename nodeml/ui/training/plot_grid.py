@@ -68,6 +68,9 @@ class PlotGrid(pg.GraphicsLayoutWidget):
             left.textWidth = label_width
             left.setStyle(autoReduceTextSpace=False)
             self.plots[key] = plot
+        # the metric's name beside its axis, blank until a run says it: the axis keeps the room
+        # for it, so the name coming does not lay the grid out again
+        self.plots["metric"].setLabel("left", " ")
         self.plots["lr"].setXLink(self.plots["loss"])
         self.plots["metric"].setXLink(self.plots["epoch_loss"])
         self.arrange((2, 2))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import time
 from html import escape
 from pathlib import Path
 
@@ -33,7 +34,6 @@ from ...core.training.run_registry import read_metrics
 from .curves import SERIES, RunCurves, metric_of
 from .plot_grid import PlotGrid
 from .run_style import RUN_COLORS, RunStyle, run_color, run_key
-from .series import EMA
 
 NOTHING_DRAWN = QT_TRANSLATE_NOOP("TrainingPlots", "No curves yet: Train, or tick a run to draw it")
 REDRAW_MS = 50
@@ -41,8 +41,8 @@ REDRAW_MS = 50
 # paints is taken from the trainer's threads: a 2-core machine with the worker on both lost
 # 18-31 % of its speed to a UI using 12-14 % of a core, half of it painting these plots
 # (py-spy on a real X screen, benchmarks/README.md). So the plots take ~1-2 % of a core: a new
-# batch of points costs 15-50 ms of paints in software rendering, hence a redraw every 1-2 s
-# while training; what the user does (tick a run, smoothing, a run ends) is drawn at once.
+# batch of points costs 25-50 ms (the axes it moves, then one paint in software rendering), hence
+# a redraw every 1-2 s while training; what the user does (tick a run, ...) is drawn at once.
 MAX_REDRAW_MS = 2000
 LIVE_REDRAW_MS = 500
 PAINT_BUDGET = 80
@@ -67,6 +67,7 @@ class TrainingPlots(QWidget):
         self.overlays: dict[str, RunCurves] = {}  # run key -> compared run, oldest first
         self.styles: dict[str, RunStyle] = {}  # run key -> name and colour (from the Runs panel)
         self._kept: list[str] = []  # overlays start_run kept, not asked for: oldest go first
+        self._replaced: str | None = None  # the run in full before the live run (drop_run)
         self._unsaved = 0  # runs without a folder get keys of their own
         self._lr_top = 0.0
         self.canvas = PlotGrid()
@@ -130,9 +131,20 @@ class TrainingPlots(QWidget):
 
         With the run's length known, the x axes are fixed to it at once: an x range that grows
         with every point makes pyqtgraph redraw its axes on every update, which costs more
-        than the curves themselves (and the GIL time the trainer needs)."""
+        than the curves themselves (and the GIL time the trainer needs).
+
+        The live run started again completes it: a run is put on the curves while its process
+        loads the data, and told its name, metric and length once it starts (making the curves
+        then took ~30 ms of CPU from its first epoch)."""
         self.redraw()
         key = run_key(key) if key is not None else None
+        main = self.main
+        if main is not None and main.live and main.training and key is not None and main.key == key:
+            main.label, main.total_steps, main.epochs = label, total_steps, epochs
+            if metric != main.metric:
+                main.set_metric(metric, self.plots)
+            self._after_change()
+            return main
         if key is not None and key in self.overlays:
             self._drop(key)
         previous = self.main
@@ -142,10 +154,26 @@ class TrainingPlots(QWidget):
         self.main = run
         if previous is not None:
             self._keep(previous)
+        self._replaced = previous.key if previous is not None else None
         run.show_full(self.plots)
         self._after_change()
         self.overlays_changed.emit()
         return run
+
+    def drop_run(self) -> None:
+        """The live run never started (its data or graph failed): off the curves, and the run
+        drawn in full before it is drawn in full again."""
+        run = self.main
+        if run is None or not run.live:
+            return
+        run.remove(self.plots)
+        self.main = self.overlays.pop(self._replaced, None) if self._replaced else None
+        if self.main is not None:
+            if self._replaced in self._kept:
+                self._kept.remove(self._replaced)
+            self.main.show_full(self.plots)
+        self._after_change()
+        self.overlays_changed.emit()
 
     def end_run(self) -> None:
         """The live run is over (finished, stopped or failed): Open curves may replace it now."""
@@ -285,13 +313,14 @@ class TrainingPlots(QWidget):
         for run in self.runs:
             run.remove(self.plots)
         self.main, self.overlays, self._kept, self.styles = None, {}, [], {}
+        self._replaced = None
         self._lr_top = 0.0
         for plot in self.plots.values():
             # with nothing drawn, auto-range alone would keep the last run's axes on show
             plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
             plot.getAxis("bottom").setTickSpacing()  # epochs' whole-number ticks: automatic again
             plot.enableAutoRange()
-        self.plots["metric"].setLabel("left", "")
+        self.plots["metric"].setLabel("left", " ")  # see PlotGrid: its room is kept
         self._after_change()
         self.overlays_changed.emit()
 
@@ -325,8 +354,9 @@ class TrainingPlots(QWidget):
     def redraw(self) -> None:
         """Push buffered points to the curve items (the timer calls this up to 20 times a second).
 
-        The pace adapts to what painting costs (see MAX_REDRAW_MS): the next redraw waits at
-        least PAINT_BUDGET times the seconds painted since the last one."""
+        The pace adapts to what drawing costs (see MAX_REDRAW_MS): the next redraw waits at least
+        PAINT_BUDGET times the seconds this one and the paints since the last one took."""
+        start = time.perf_counter()
         changed = False
         for run in self.runs:
             if run.dirty:
@@ -336,19 +366,15 @@ class TrainingPlots(QWidget):
             # the auto-ranges follow the new points now, not while the paint is prepared: axes
             # moved then ask for a second paint (pyqtgraph does that itself only at paint time)
             self.canvas.scene().prepareForPaint()
-        pace = int(1000 * self.canvas.take_paint_seconds() * PAINT_BUDGET)
+        spent = time.perf_counter() - start + self.canvas.take_paint_seconds()
+        pace = int(1000 * spent * PAINT_BUDGET)
         # a live run's first redraws come before any paint was counted: not at REDRAW_MS then
         least = LIVE_REDRAW_MS if self.main is not None and self.main.live else REDRAW_MS
         self._timer.setInterval(min(MAX_REDRAW_MS, max(least, pace)))
 
     def _resmooth(self, weight: float) -> None:
         for run in self.runs:
-            run.ema = EMA(weight)
-            raw = run.series["step_loss"]
-            ema = run.series["step_ema"]
-            ema.clear()
-            ema.extend(raw.x, run.ema.smooth(raw.y))
-            run.dirty.add("step_ema")
+            run.resmooth(weight)
         self.redraw()
 
     # ---- bookkeeping -----------------------------------------------------------------------------
@@ -397,7 +423,7 @@ class TrainingPlots(QWidget):
         """Axes that hold every run drawn, a title naming the run in full, buttons that apply."""
         runs = self.runs
         metric = self._metric()
-        self.plots["metric"].setLabel("left", metric if runs else "")
+        self.plots["metric"].setLabel("left", (metric if runs else "") or " ")  # room kept
         steps = max((r.last_x("loss") for r in runs), default=0.0)
         epochs = max((r.last_x("epoch_loss") for r in runs), default=0.0)
         live_open = self.main is not None and self.main.live and not self.main.total_steps
@@ -429,9 +455,9 @@ class TrainingPlots(QWidget):
                 for r in self.overlays.values()
             )
             parts.append((self.tr("compared with") + "&nbsp;&nbsp;" if parts else "") + compared)
-        self.canvas.names.setText(
-            " &nbsp;·&nbsp; ".join(parts) or self.tr(NOTHING_DRAWN)
-        )  # i18n: NOOP
+        text = " &nbsp;·&nbsp; ".join(parts) or self.tr(NOTHING_DRAWN)  # i18n: NOOP
+        if text != self.canvas.names.text:  # a new text lays the grid out again
+            self.canvas.names.setText(text)
 
     def _sync_buttons(self) -> None:
         self.clear_button.setEnabled(bool(self.overlays))
@@ -452,12 +478,7 @@ class TrainingPlots(QWidget):
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["run", "series", "x", "y"])
         for run in self.runs:
-            for name, s in run.series.items():
-                if name == "step_ema":
-                    continue  # derived from step_loss and the smoothing setting
-                series = name.replace("metric", run.metric)
-                for x, y in zip(s.x.tolist(), s.y.tolist(), strict=True):
-                    writer.writerow([run.label, series, f"{x:g}", repr(y)])
+            writer.writerows(run.csv_rows())
         return out.getvalue()
 
     def export_csv(self, path: str | Path) -> None:

@@ -51,16 +51,20 @@ class RunDisplay:
         self._progress_at = 0.0
 
     def launched(self, run_dir: Path) -> None:
-        """A run was started: the curves come up and grow to be read, busy until it loads."""
+        """A run was started: the curves come up and grow to be read, busy until it loads.
+
+        Its curves are made now, while its process loads the data, under the name it will have
+        (the same rule names it there); the run's start only completes them. On a machine whose
+        cores all train, what the UI does once the run trains is taken from its first epoch."""
         self.started, self.run_dir = None, run_dir
         d = self.dock
+        d.plots.start_run(d.runs.new_run_name(run_dir), "", key=run_dir)
         d.progress.setRange(0, 0)  # busy until the data is loaded
         d.progress.setFormat(QCoreApplication.translate("Training", "Preparing…"))
         loading = QCoreApplication.translate(
             "Training", "Loading the dataset and compiling the graph… (run folder {folder})"
         )
         d.status.setText(loading.format(folder=run_dir))
-        d.plots  # noqa: B018 - the curves page is made now, before it is raised
         d.tabs.setCurrentWidget(d.curves)
         d.show()
         d.raise_()
@@ -187,7 +191,8 @@ class RunDisplay:
         self.dock.progress.setFormat(bar.format(epochs=event.epochs_done, steps=event.step))
 
     def show_failed(self) -> None:
-        if self.started is None:  # it never began: no progress to keep on show
+        if self.started is None:  # it never began: no progress to keep on show, no curves
+            self.dock.plots.drop_run()
             self.dock.progress.setRange(0, 1)
             self.dock.progress.setValue(0)
         self.dock.progress.setFormat(QCoreApplication.translate("Training", "Failed"))

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...core.training.run_folder import (
     RunStatus,
+    default_run_name,
     run_stem,
     runs_root,
     user_runs_root,
@@ -263,6 +264,10 @@ class RunsPanel(QWidget):
         """The column fits the new name; the curves and their legends take it at once."""
         self._resize_name_column()
         self.runs_changed.emit()
+
+    def new_run_name(self, run_dir: Path) -> str:
+        """The name a run starting in ``run_dir`` is given (its process names it by this rule)."""
+        return default_run_name(run_dir, self.graph_file, self.graph_name or UNSAVED_GRAPH)
 
     def _stem(self) -> str:
         return run_stem(self.graph_file, self.graph_name or UNSAVED_GRAPH)
