@@ -189,3 +189,43 @@ def test_the_curves_redraw_as_often_as_their_cost_allows(qtbot, monkeypatch):
     assert wait_after(0.005, 0.010) == pytest.approx(1000 * 0.015 * budget, abs=1)
     assert wait_after(0.0, 0.001) == plots_module.LIVE_REDRAW_MS  # a live run: never sooner
     assert wait_after(0.050, 0.050) == plots_module.MAX_REDRAW_MS  # nor later
+
+
+class IdleWorker:
+    """A worker whose process never ends (the test writes its feed itself)."""
+
+    def start(self, argv, cwd, env) -> None:
+        pass
+
+    def poll(self) -> None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_feed_is_read_twice_a_second_while_training_and_promptly_when_awaited(tmp_path):
+    import json
+
+    from nodeml.core.training.events import StateChanged, TrainerState
+    from nodeml.core.training.live import Command, encode
+    from nodeml.ui.training import live_run
+
+    run = live_run.LiveRun(IdleWorker(), tmp_path)
+    heard = []
+    run.started.connect(heard.append)
+
+    def write(event) -> None:
+        with open(tmp_path / "events.jsonl", "a") as f:
+            f.write(json.dumps(encode(event)) + "\n")
+        run.follow()
+
+    run.start(["train"], tmp_path)
+    assert run._timer.interval() == live_run.PROMPT_MS  # the run's start is awaited
+    write(started())
+    assert heard and run._timer.interval() == live_run.FOLLOW_MS > live_run.PROMPT_MS
+    run.send(Command.PAUSE)
+    assert run._timer.interval() == live_run.PROMPT_MS  # the answer to Pause is awaited
+    write(StateChanged(TrainerState.PAUSED))
+    assert run._timer.interval() == live_run.FOLLOW_MS
+    run._timer.stop()

@@ -33,7 +33,9 @@ from ..problems import ProblemsList
 from .curves import NodeCurves
 from .overlay import HealthOverlay
 
-FOLLOW_MS = 200  # a followed run's feed is read 5 times a second (a sample comes every k steps)
+# a followed run's statistics are read twice a second (a sample comes every k steps): more
+# often would take CPU from the run on a machine whose cores all train (training.live_run)
+FOLLOW_MS = 500
 PROBLEMS_S = 0.5  # the Problems panel takes the health rules' verdicts at most twice a second
 
 

@@ -20,7 +20,12 @@ from ...core.training.live import (
 from ...core.training.run_folder import EVENTS_FILE
 from .jobs import JobError
 
-FOLLOW_MS = 200  # how often the feed is read: each read wakes the UI (see plots.MAX_REDRAW_MS)
+# How often the feed is read. Each read wakes the UI, and on a machine whose cores all train,
+# what the UI does is taken from the run (see plots.MAX_REDRAW_MS): twice a second while it
+# trains, as often as the progress bar changes (run_display.PROGRESS_S); five times a second
+# while what the user waits for is near (the run's start, the answer to Pause, Resume or Stop).
+FOLLOW_MS = 500
+PROMPT_MS = 200
 
 
 class LiveRun(QObject):
@@ -48,7 +53,7 @@ class LiveRun(QObject):
         self.over = False  # Finished or RunFailed was read (or the process died without them)
         self.exit_code: int | None = None
         self._internal: ErrorReport | None = None  # said when the process has exited
-        self._timer = QTimer(self, interval=FOLLOW_MS)
+        self._timer = QTimer(self, interval=PROMPT_MS)
         self._timer.timeout.connect(self.follow)
 
     def start(self, argv: list[str], cwd: str | os.PathLike[str]) -> None:
@@ -59,6 +64,7 @@ class LiveRun(QObject):
         """Pause, resume or stop the run (after its current batch)."""
         if not self.over:
             send_command(self.run_dir, command)
+            self._timer.setInterval(PROMPT_MS)  # until the trainer says it did
 
     def close(self) -> None:
         """Let go of the worker: a run still going stops after its batch and writes its
@@ -93,8 +99,10 @@ class LiveRun(QObject):
         elif isinstance(event, EpochEnded):
             self.epoch_ended.emit(event)
         elif isinstance(event, StateChanged):
+            self._timer.setInterval(FOLLOW_MS)
             self.state_changed.emit(event.state)
         elif isinstance(event, RunStarted):
+            self._timer.setInterval(FOLLOW_MS)
             self.started.emit(event)
         elif isinstance(event, Finished):
             self.over = True
