@@ -229,3 +229,33 @@ def test_the_feed_is_read_twice_a_second_while_training_and_promptly_when_awaite
     write(StateChanged(TrainerState.PAUSED))
     assert run._timer.interval() == live_run.FOLLOW_MS
     run._timer.stop()
+
+
+def test_a_bar_that_was_busy_stops_animating_at_its_first_step(qtbot):
+    """A run is busy (loading) until it starts at step 0; Fusion kept animating a bar left at
+    its minimum, 60 paints a second for as long as the run trained."""
+    import time
+
+    from PySide6.QtWidgets import QStyleFactory
+
+    from nodeml.ui.training.elided import ElidedProgressBar
+
+    bar = ElidedProgressBar()
+    style = QStyleFactory.create("Fusion")
+    bar.setStyle(style)
+    qtbot.addWidget(bar)
+    bar.resize(300, 24)
+    bar.show()
+    qtbot.waitExposed(bar)
+    bar.setRange(0, 0)  # busy: loading the data
+    qtbot.wait(200)
+    paints = Counter(QEvent.Type.Paint, bar)
+    bar.setRange(0, 375)
+    bar.setFormat("Epoch 1/5")
+    bar.setValue(0)
+    end = time.monotonic() + 0.5
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert paints.counts[bar] <= 5  # an animation would have painted ~30 times
+    assert (bar.value(), bar.format()) == (0, "Epoch 1/5")

@@ -100,6 +100,18 @@ class ElidedProgressBar(QProgressBar):
         super().setFormat(text)
         self.setToolTip(text)
 
+    def setRange(self, minimum: int, maximum: int) -> None:  # noqa: N802 - Qt API
+        busy = self.minimum() == self.maximum() == 0
+        super().setRange(minimum, maximum)
+        if busy and maximum > minimum:
+            # The Fusion style stops a busy bar's animation only when it paints one that shows
+            # some progress: left at its minimum (a run that starts at step 0, Ready, Failed),
+            # the bar went on repainting itself 60 times a second, unseen, while a run trained.
+            # One paint with progress stops it.
+            super().setValue(minimum + 1)
+            self.repaint()
+            super().setValue(minimum)
+
     def text(self) -> str:
         full = super().text()
         room = self.contentsRect().width() - 16
