@@ -254,3 +254,17 @@ def test_a_run_that_fails_before_it_starts_gives_the_curves_back_to_the_run_befo
     pen = shown.items["epoch_train_loss"].opts["pen"]
     assert pen.color().name() == TRAIN  # in its own colours, not the compared run's
     assert "line-broken" not in dock.plots.drawn_names()[0]
+
+
+def test_a_compared_run_of_another_metric_leaves_the_metric_plot_once_the_run_says_its_own(dock):
+    from nodeml.ui.training.run_display import RunDisplay
+
+    first = dock.runs.model.records[0].path  # measured MAE
+    dock.open_curves(first)
+    compared = dock.plots.main
+    display = RunDisplay(dock)
+    display.launched(first.parent / "line-new")
+    display.show_started(started_event("accuracy"))  # the new run measures accuracy
+    metric_items = [compared.items[n] for n in ("epoch_train_metric", "epoch_val_metric")]
+    assert not any(item.isVisible() for item in metric_items)  # MAE on an accuracy axis: no
+    assert compared.items["epoch_val_loss"].isVisible()  # its loss is still compared

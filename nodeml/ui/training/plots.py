@@ -3,9 +3,8 @@
 One run is drawn in full: the run training now, fed point by point, or a past run opened from
 its folder's metrics.csv. Other runs are compared against it as faint curves, one colour each,
 named in the legends by the run's name and keyed by their run folder; the Runs panel's ticks add
-and remove them. Points are buffered as they arrive and drawn by a ~20 Hz timer, never per event,
-so a fast trainer cannot stall the UI.
-"""
+and remove them. Points are buffered as they arrive and drawn by a timer paced to what drawing
+costs (MAX_REDRAW_MS), never per event, so a fast trainer cannot stall the UI."""
 
 from __future__ import annotations
 
@@ -133,16 +132,17 @@ class TrainingPlots(QWidget):
         with every point makes pyqtgraph redraw its axes on every update, which costs more
         than the curves themselves (and the GIL time the trainer needs).
 
-        The live run started again completes it: a run is put on the curves while its process
-        loads the data, and told its name, metric and length once it starts (making the curves
-        then took ~30 ms of CPU from its first epoch)."""
+        The live run started again completes it: it is drawn while its process loads the data and
+        told its name, metric and length once it starts (~30 ms less in its first epoch)."""
         self.redraw()
         key = run_key(key) if key is not None else None
         main = self.main
         if main is not None and main.live and main.training and key is not None and main.key == key:
             main.label, main.total_steps, main.epochs = label, total_steps, epochs
-            if metric != main.metric:
+            if metric != main.metric:  # a compared run of another metric leaves that plot
                 main.set_metric(metric, self.plots)
+                for r in self.overlays.values():
+                    r.dim(RunStyle(r.label, r.color or run_color(0)), self.plots, metric)
             self._after_change()
             return main
         if key is not None and key in self.overlays:
