@@ -241,7 +241,8 @@ def test_a_bar_that_was_busy_stops_animating_at_its_first_step(qtbot):
     from nodeml.ui.training.elided import ElidedProgressBar
 
     bar = ElidedProgressBar()
-    style = QStyleFactory.create("Fusion")
+    style = QStyleFactory.create("Fusion")  # the app's style (theme.py), whatever the platform's
+    style.setParent(QApplication.instance())  # outlives the bar: a style a widget uses must
     bar.setStyle(style)
     qtbot.addWidget(bar)
     bar.resize(300, 24)
