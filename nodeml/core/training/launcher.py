@@ -33,6 +33,7 @@ from .live import Command, ErrorReport, EventLog, EventReader, RunFailed, send_c
 from .process_group import BACKENDS, PEER_LOST
 from .run_folder import (
     EVENTS_FILE,
+    UNNAMED_GRAPH,
     RunStatus,
     check_new_run_folder,
     new_run_dir,
@@ -189,7 +190,7 @@ def launch(args: argparse.Namespace, out: TextIO, actions: Sequence[argparse.Act
             made = not run_dir.exists()
             run_dir.mkdir(parents=True, exist_ok=True)
         else:
-            run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, "model"))
+            run_dir = new_run_dir(runs_root(args.graph), run_stem(args.graph, UNNAMED_GRAPH))
             made = True
             forwarded += ["--out", str(run_dir)]
     where = "this machine" if plan.nnodes == 1 else f"node {plan.node_rank} of {plan.nnodes}"

@@ -179,10 +179,13 @@ def runs_root(graph_file: str | os.PathLike[str] | None) -> Path:
     return Path(graph_file).resolve().parent / "runs"
 
 
+UNNAMED_GRAPH = "model"  # what runs of a graph without a name (or file) are named after
+
+
 def run_stem(graph_file: str | os.PathLike[str] | None, graph_name: str) -> str:
     """The folder-name prefix of a graph's runs: the file's stem, else the graph's name."""
     raw = Path(graph_file).stem if graph_file is not None else graph_name
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", raw).strip("_.") or "model"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", raw).strip("_.") or UNNAMED_GRAPH
 
 
 def is_run_folder_of(folder: Path, stem: str) -> bool:

@@ -34,6 +34,7 @@ from .events import (
     TrainerState,
 )
 from .run_folder import (
+    UNNAMED_GRAPH,
     BestMetric,
     RunManifest,
     RunStatus,
@@ -255,7 +256,7 @@ class RunRecorder:
 def _graph_name(trainer: Trainer) -> str:
     graph = trainer.graph or {}
     name = graph.get("name") if isinstance(graph, dict) else None
-    return name if isinstance(name, str) and name else "model"
+    return name if isinstance(name, str) and name else UNNAMED_GRAPH
 
 
 def _snapshot(value: Any) -> Any:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPen
 
 from .metric_names import metric_label
-from .run_style import RunStyle
+from .run_style import RunStyle, run_color
 from .series import EMA, Series
 
 TRAIN = "#4fc3f7"
@@ -101,6 +101,11 @@ class RunCurves:
             self.items[name] = plots[SERIES[name]].plot([], [], **style)
         if not live:
             self._dots()
+
+    @property
+    def style(self) -> RunStyle:
+        """Its name and colour (the first run colour until it is given one)."""
+        return RunStyle(self.label, self.color or run_color(0))
 
     def _dots(self) -> None:
         """A run read from its folder has a point an epoch: dots, so a run of one epoch shows."""

@@ -142,7 +142,7 @@ class TrainingPlots(QWidget):
             if metric != main.metric:  # a compared run of another metric leaves that plot
                 main.set_metric(metric, self.plots)
                 for r in self.overlays.values():
-                    r.dim(RunStyle(r.label, r.color or run_color(0)), self.plots, metric)
+                    r.dim(r.style, self.plots, metric)
             self._after_change()
             return main
         if key is not None and key in self.overlays:
@@ -256,7 +256,7 @@ class TrainingPlots(QWidget):
             return
         rows = read_metrics(path)
         if not run.metric and _metric(rows):  # its first epoch: now it says what it measures
-            style = RunStyle(run.label, run.color or run_color(0))
+            style = run.style
             if run.overlay:
                 self._drop(key)
                 self.show_overlay(path, style)
@@ -267,7 +267,7 @@ class TrainingPlots(QWidget):
             return
         run.load_rows(rows)
         if run.overlay:
-            run.dim(RunStyle(run.label, run.color or run_color(0)), self.plots, self._metric())
+            run.dim(run.style, self.plots, self._metric())
         else:
             run.show_full(self.plots)
         self._after_change()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.training.run_folder import (
+    UNNAMED_GRAPH,
     RunStatus,
     default_run_name,
     run_stem,
@@ -52,7 +53,8 @@ from .runs_model import Column, RunsModel
 from .runs_views import CompactRuns, setup_table
 from .runs_watch import RunFolderWatch
 
-UNSAVED_GRAPH = "model"  # the name runs of an unnamed, unsaved graph go under
+UNSAVED_GRAPH = UNNAMED_GRAPH  # the name runs of an unnamed, unsaved graph go under (as the
+# training process names them: new_run_name must agree with it)
 
 
 def reveal_folder(path: Path) -> None:
