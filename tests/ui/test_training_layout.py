@@ -124,24 +124,6 @@ def test_plots_are_arranged_to_the_room_they_get():
     assert best_arrangement(420, 900) == (4, 1)  # a tall, narrow floating dock
 
 
-@pytest.mark.parametrize("width", [550, 700, 900, 1300])
-def test_every_plot_is_inside_the_canvas_of_a_short_dock(qtbot, width):
-    """Four in a row suit a short dock only when four plots' axes and titles fit across it; one
-    that does not fit was cut off at the right edge (the learning rate half gone)."""
-    from nodeml.ui.training.plot_grid import PlotGrid
-
-    grid = PlotGrid()
-    qtbot.addWidget(grid)
-    grid.resize(width, 170)
-    grid.show()
-    qtbot.waitExposed(grid)
-    settle()
-    for plot in grid.plots.values():
-        right = plot.mapRectToScene(plot.boundingRect()).right()
-        assert right <= width + 1, (width, grid.grid, right)
-    assert grid.grid == ((1, 4) if width >= 900 else (2, 2))
-
-
 def long_names(k: int) -> tuple[str, ...]:
     return tuple(f"class with a long name number {i}" for i in range(k))
 

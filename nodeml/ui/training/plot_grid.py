@@ -6,14 +6,13 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QFontMetrics, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 MIN_PLOT_HEIGHT = 150  # one row of plots stays readable: title, ticks, a few legend lines
 PLOT_ASPECT = 1.6  # width / height a plot reads best at; the arrangement aims for it
 ARRANGEMENTS = ((1, 4), (2, 2), (4, 1))  # rows, columns
-CELL_GAP = 12  # the layout's spacing and margins around each plot, in pixels
 # the x axis is named in the title: an axis label would take a line of a short plot
 TITLES = {
     "loss": QT_TRANSLATE_NOOP("PlotGrid", "Loss per step"),
@@ -23,24 +22,15 @@ TITLES = {
 }
 
 
-def best_arrangement(
-    width: int, height: int, least: dict[tuple[int, int], tuple[float, float]] | None = None
-) -> tuple[int, int]:
+def best_arrangement(width: int, height: int) -> tuple[int, int]:
     """Rows and columns that give each plot the most room at a readable shape: four in a row in
-    a short wide dock, two by two, or four stacked in a tall narrow one.
+    a short wide dock, two by two, or four stacked in a tall narrow one."""
 
-    ``least``: the smallest size each arrangement can be laid out in (its plots' axes, titles
-    and legends). One that does not fit would be cut off at the edge: the one that shows most
-    of its plots wins over the roomiest."""
-
-    def score(grid: tuple[int, int]) -> tuple[float, float]:
+    def room(grid: tuple[int, int]) -> float:
         rows, cols = grid
-        need_w, need_h = (least or {}).get(grid, (0.0, 0.0))
-        shown = min(1.0, width / need_w) if need_w else 1.0
-        shown *= min(1.0, height / need_h) if need_h else 1.0
-        return shown, min(width / cols / PLOT_ASPECT, height / rows)
+        return min(width / cols / PLOT_ASPECT, height / rows)
 
-    return max(ARRANGEMENTS, key=score)
+    return max(ARRANGEMENTS, key=room)
 
 
 class PlotGrid(pg.GraphicsLayoutWidget):
@@ -121,24 +111,8 @@ class PlotGrid(pg.GraphicsLayoutWidget):
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:  # noqa: N802 - Qt API
         if self.plots:
-            self.arrange(best_arrangement(self.width(), self.height(), self._least()))
+            self.arrange(best_arrangement(self.width(), self.height()))
         super().resizeEvent(event)  # pyqtgraph calls this itself, with no event
-
-    def _least(self) -> dict[tuple[int, int], tuple[float, float]]:
-        """Each arrangement's smallest size: its columns' widest plots side by side, its rows."""
-        small = [p.effectiveSizeHint(Qt.SizeHint.MinimumSize) for p in self.plots.values()]
-        names = self.names.maximumHeight()
-        least = {}
-        for rows, cols in ARRANGEMENTS:
-            widths = [max(s.width() for s in small[c::cols]) for c in range(cols)]
-            heights = [
-                max(s.height() for s in small[r * cols : (r + 1) * cols]) for r in range(rows)
-            ]
-            least[rows, cols] = (
-                sum(widths) + CELL_GAP * cols,
-                sum(heights) + names + CELL_GAP * rows,
-            )
-        return least
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         start = time.perf_counter()
